@@ -1,0 +1,88 @@
+/*
+ * validate, version and help.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "cli/cli.h"
+#include "util/err.h"
+#include "util/msg.h"
+
+#define O(field) offsetof(struct rso_opts, field)
+
+static const struct rso_option validate_options[] = {
+    {'c', "config", "FILE", OPT_STRING, O(config),
+     "the config (default: recsysops.yml, searched upwards)"},
+    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print nothing on success"},
+    {0, "color", "WHEN", OPT_STRING, O(color),
+     "auto, always or never (NO_COLOR is respected)"},
+    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    OPT_END,
+};
+
+int cmd_validate(int argc, char **argv)
+{
+    struct rso_opts opts = {0};
+    struct rso_config *cfg = NULL;
+    int rc = cli_parse(validate_options, argc, argv, &opts);
+
+    if (rc == 0 && opts.help) {
+        cli_usage(stdout, "recsysops validate [options]",
+                  "Check the config: keys, types, ids, sources and every "
+                  "check's settings.\nReads no data.",
+                  validate_options);
+        cli_opts_release(&opts);
+        return 0;
+    }
+    if (rc == 0 && opts.n_args)
+        rc = rso_fail(RSO_EUSAGE, "validate takes no operand ('%s')",
+                      opts.args[0]);
+    if (rc == 0)
+        rc = cli_setup(&opts);
+    if (rc == 0)
+        rc = cli_load_config(&opts, &cfg);
+    if (rc < 0) {
+        msg_error("%s", rso_errmsg());
+        cli_opts_release(&opts);
+        return rso_exit_code(rc);
+    }
+    if (!opts.quiet)
+        printf("%s: valid (%zu source%s, %zu check%s)\n", cfg->path,
+               cfg->n_sources, cfg->n_sources == 1 ? "" : "s",
+               cfg->n_checks, cfg->n_checks == 1 ? "" : "s");
+    config_free(cfg);
+    cli_opts_release(&opts);
+    return fflush(stdout) == 0 ? 0 : RSO_EXIT_DATA;
+}
+
+int cmd_version(int argc, char **argv)
+{
+    printf("recsysops %s\n", RSO_VERSION);
+    return fflush(stdout) == 0 ? 0 : RSO_EXIT_DATA;
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc > 0) {
+        for (const struct rso_command *c = rso_commands; c->name; c++) {
+            char *args[] = {"--help", NULL};
+
+            if (!strcmp(c->name, argv[0]) && strcmp(c->name, "help") &&
+                strcmp(c->name, "version"))
+                return c->run(1, args);
+        }
+    }
+    printf("usage: recsysops COMMAND [options]\n\n"
+           "Is it safe to ship?  recsysops checks a recommender system's\n"
+           "data, metrics and readiness before a deploy, and blocks it "
+           "when it must.\n\ncommands:\n");
+    for (const struct rso_command *c = rso_commands; c->name; c++)
+        printf("  %-10s %s\n", c->name, c->summary);
+    printf("\nexit codes: 0 ship, 1 blocked, 2 usage or config error, "
+           "3 a check could not run\n"
+           "'recsysops help COMMAND' or 'recsysops COMMAND --help' for "
+           "a command's options.\n");
+    return fflush(stdout) == 0 ? 0 : RSO_EXIT_DATA;
+}

@@ -1,0 +1,81 @@
+#include <math.h>
+#include <string.h>
+
+#include "stats/colstats.h"
+
+void colstats_init(struct colstats *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->min = INFINITY;
+    s->max = -INFINITY;
+    s->mean = NAN;
+}
+
+void colstats_add(struct colstats *s, double v, long long row)
+{
+    double delta;
+
+    if (!isfinite(v)) {
+        s->nonfinite++;
+        return;
+    }
+    s->numeric++;
+    if (s->numeric == 1)
+        s->mean = 0;
+    delta = v - s->mean;
+    s->mean += delta / (double)s->numeric;
+    s->m2 += delta * (v - s->mean);
+    if (v < s->min) {
+        s->min = v;
+        s->min_row = row;
+    }
+    if (v > s->max) {
+        s->max = v;
+        s->max_row = row;
+    }
+}
+
+void colstats_merge(struct colstats *a, const struct colstats *b)
+{
+    long long n = a->numeric + b->numeric;
+
+    if (b->numeric > 0) {
+        if (a->numeric == 0) {
+            a->mean = b->mean;
+            a->m2 = b->m2;
+        } else {
+            double delta = b->mean - a->mean;
+
+            a->mean += delta * (double)b->numeric / (double)n;
+            a->m2 += b->m2 + delta * delta * (double)a->numeric *
+                                 (double)b->numeric / (double)n;
+        }
+    }
+    if (b->min < a->min) {
+        a->min = b->min;
+        a->min_row = b->min_row;
+    }
+    if (b->max > a->max) {
+        a->max = b->max;
+        a->max_row = b->max_row;
+    }
+    if (!a->first_nonnum_row && b->first_nonnum_row) {
+        memcpy(a->first_nonnum, b->first_nonnum, sizeof(a->first_nonnum));
+        a->first_nonnum_row = b->first_nonnum_row;
+    }
+    a->numeric = n;
+    a->rows += b->rows;
+    a->nulls += b->nulls;
+    a->nonnum += b->nonnum;
+    a->nonfinite += b->nonfinite;
+}
+
+double colstats_variance(const struct colstats *s)
+{
+    return s->numeric < 2 ? NAN : s->m2 / (double)(s->numeric - 1);
+}
+
+double colstats_stddev(const struct colstats *s)
+{
+    return sqrt(colstats_variance(s));
+}

@@ -1,0 +1,36 @@
+/*
+ * colstats.h: what one pass over a column accumulates.
+ *
+ * Mean and variance use Welford's update (stable for long columns); two
+ * accumulators merge with Chan's formula, so a file read in chunks gives
+ * the same figures as one read whole, up to rounding.  With no numeric
+ * value, mean and variance are NaN; min and max are +inf and -inf.
+ */
+#ifndef RSO_COLSTATS_H
+#define RSO_COLSTATS_H
+
+#include <stddef.h>
+
+struct colstats {
+    long long rows;     /* values seen, null or not */
+    long long nulls;    /* empty or a null marker */
+    long long numeric;  /* parsed as a finite number */
+    long long nonnum;   /* present but not a number */
+    long long nonfinite; /* NaN or an infinity */
+    double min, max;
+    double mean, m2;    /* Welford: m2 is the sum of squared deviations */
+    long long min_row, max_row; /* data row (1-based) of min and max */
+    char first_nonnum[64]; /* the first value that is not a number */
+    long long first_nonnum_row;
+};
+
+void colstats_init(struct colstats *s);
+/* Add a value that is neither null nor non-numeric. */
+void colstats_add(struct colstats *s, double v, long long row);
+/* Fold b into a. */
+void colstats_merge(struct colstats *a, const struct colstats *b);
+/* Sample variance (n - 1); NaN below two values. */
+double colstats_variance(const struct colstats *s);
+double colstats_stddev(const struct colstats *s);
+
+#endif
