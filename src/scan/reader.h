@@ -2,8 +2,19 @@
  * reader.h: streaming records from a tabular source.
  *
  * A reader yields one record at a time as fields (pointer and length,
- * valid until the next call).  The header row names the columns.  Errors
- * name the file, the line and, where it helps, the column.
+ * valid until the next call).  CSV and TSV follow RFC 4180 (quoted
+ * fields may hold the delimiter, newlines and doubled quotes; CRLF or LF
+ * line ends; a UTF-8 byte order mark is skipped) and their header row
+ * names the columns.  JSON Lines hold one object per line; nested
+ * objects are flattened to dotted names ("user.country"), and the first
+ * object's names are the columns (a later object's other names are not
+ * read; its missing ones are null).  Arrays are kept as JSON text.
+ *
+ * Files may be gzip or zstd streams (found by their magic bytes), and a
+ * source may be a folder or a glob of partition files with one header.
+ * Every field must be valid UTF-8; a NUL byte means a binary file.
+ * Columns with a declared type (source key 'types') must parse as it.
+ * Errors name the file, the line and, where it helps, the column.
  *
  * The reader owns its buffers; reader_close() frees them (NULL is fine).
  */
@@ -22,6 +33,7 @@ struct rso_record {
     const size_t *len;
     long long line;      /* line where the record starts (1-based) */
     long long index;     /* data record number (1-based, header excluded) */
+    const char *file;    /* the file it came from (partitions differ) */
 };
 
 /*
