@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "scan/input.h"
 #include "scan/reader.h"
@@ -21,6 +22,8 @@ struct rso_reader {
     struct rso_input *in;
     char *buf;          /* input bytes; records are parsed in place */
     size_t cap, pos, end;
+    long long base;     /* file offset of buf[0] */
+    long long stop;     /* end records at this offset; -1: never */
     int eof;            /* the current file has no more bytes */
     long long line;     /* line where the next record starts (1-based) */
     char delim;
@@ -53,6 +56,7 @@ static int buf_more(struct rso_reader *r)
     if (r->eof)
         return 0;
     if (r->pos > 0) {
+        r->base += (long long)r->pos;
         memmove(r->buf, r->buf + r->pos, r->end - r->pos);
         r->end -= r->pos;
         r->pos = 0;
@@ -474,6 +478,7 @@ static int file_open(struct rso_reader *r)
     input_close(r->in);
     r->in = NULL;
     r->pos = r->end = 0;
+    r->base = 0;
     r->eof = 0;
     r->line = 1;
     if ((rc = input_open(&r->in, cur_file(r))) < 0)
@@ -552,6 +557,7 @@ int reader_open(struct rso_reader **out, const struct rso_source *src)
                               : (src->format == RSO_FMT_TSV ? '\t' : ',');
     r->cap = CHUNK;
     r->buf = xmalloc(r->cap);
+    r->stop = -1;
     if ((rc = input_files(src->resolved, &r->files, &r->n_files)) < 0 ||
         (rc = file_open(r)) < 0 || (rc = read_header(r)) < 0) {
         reader_close(r);
@@ -616,7 +622,11 @@ static int bad_row(struct rso_reader *r, const char *msg)
 static int next_raw(struct rso_reader *r)
 {
     for (;;) {
-        int rc = r->jsonl ? jsonl_record(r) : csv_record(r);
+        int rc;
+
+        if (r->stop >= 0 && r->base + (long long)r->pos >= r->stop)
+            return 0;
+        rc = r->jsonl ? jsonl_record(r) : csv_record(r);
 
         if (rc != 0)
             return rc;
@@ -697,4 +707,90 @@ void reader_close(struct rso_reader *r)
     json_decref(r->pending);
     free(r->first_bad);
     free(r);
+}
+
+long long reader_split_size(const struct rso_reader *r)
+{
+    struct stat st;
+
+    if (r->n_files != 1 || r->jsonl || input_codec(r->in) != INPUT_PLAIN ||
+        stat(r->files[0], &st) != 0)
+        return 0;
+    return (long long)st.st_size;
+}
+
+int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
+                     long long at)
+{
+    struct rso_reader *r = xcalloc(1, sizeof(*r));
+    long long lines = 0;
+    int rc;
+
+    r->src = like->src;
+    r->files = xcalloc(1, sizeof(char *));
+    r->files[0] = xstrdup(like->files[0]);
+    r->n_files = 1;
+    r->delim = like->delim;
+    r->cap = CHUNK;
+    r->buf = xmalloc(r->cap);
+    r->stop = -1;
+    r->names = xcalloc(like->n_names + 1, sizeof(char *));
+    for (size_t i = 0; i < like->n_names; i++)
+        r->names[i] = xstrdup(like->names[i]);
+    r->n_names = like->n_names;
+    r->types = xcalloc(r->n_names + 1, sizeof(*r->types));
+    memcpy(r->types, like->types, r->n_names * sizeof(*r->types));
+    if ((rc = input_open(&r->in, r->files[0])) < 0)
+        goto fail;
+    /* Count the line ends before at, then find the first one after. */
+    for (;;) {
+        char *p, *e;
+
+        r->pos = r->end;
+        if ((rc = buf_more(r)) < 0)
+            goto fail;
+        if (r->end == 0) {
+            rc = rso_fail(RSO_EDATA, "%s: no split point",
+                          r->files[0]);
+            goto fail;
+        }
+        p = r->buf;
+        e = r->buf + r->end;
+        if (r->base + (long long)r->end > at) {
+            char *q = r->buf + (at > r->base ? at - r->base : 0), *nl;
+
+            for (; (p = memchr(p, '\n', (size_t)(q - p))); p++)
+                lines++;
+            if ((nl = memchr(q, '\n', (size_t)(e - q)))) {
+                r->pos = (size_t)(nl + 1 - r->buf);
+                r->line = lines + 2;
+                *out = r;
+                return 0;
+            }
+            at = r->base + (long long)r->end;
+            p = q;
+        }
+        for (; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            lines++;
+    }
+fail:
+    reader_close(r);
+    return rc;
+}
+
+long long reader_offset(const struct rso_reader *r)
+{
+    return r->base + (long long)r->pos;
+}
+
+void reader_stop_at(struct rso_reader *r, long long offset)
+{
+    r->stop = offset;
+}
+
+void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)
+{
+    r->bad_rows += other->bad_rows;
+    if (!r->first_bad && other->first_bad)
+        r->first_bad = xstrdup(other->first_bad);
 }

@@ -60,4 +60,20 @@ const char *reader_first_bad(const struct rso_reader *r);
 
 void reader_close(struct rso_reader *r);
 
+/*
+ * Splitting one file between threads.  reader_split_size() is the size
+ * of a source that is one plain (uncompressed) CSV or TSV file, else 0.
+ * reader_open_part() opens like's file again at the first record that
+ * seems to start after byte at (after a line end), with line numbers
+ * counted from the start of the file.  reader_offset() is the byte
+ * offset of the next record; reader_stop_at() makes reader_next() end
+ * there (-1: no stop).  reader_add_bad() adds other's bad-row counts.
+ */
+long long reader_split_size(const struct rso_reader *r);
+int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
+                     long long at);
+long long reader_offset(const struct rso_reader *r);
+void reader_stop_at(struct rso_reader *r, long long offset);
+void reader_add_bad(struct rso_reader *r, const struct rso_reader *other);
+
 #endif

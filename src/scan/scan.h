@@ -15,11 +15,35 @@
 #include "config/config.h"
 #include "scan/reader.h"
 #include "stats/colstats.h"
+#include "stats/freq.h"
+#include "stats/hll.h"
+#include "stats/kll.h"
+
+/* What a column accumulates beyond colstats (scan_want). */
+enum {
+    SCAN_QUANTILES = 1, /* a KLL sketch of the numeric values */
+    SCAN_DISTINCT = 2,  /* a distinct count of the present values */
+    SCAN_VALUES = 4,    /* counts of the present values (freq) */
+    SCAN_TIME = 8,      /* values are timestamps: st holds epoch seconds */
+    SCAN_INFER = 16     /* which types every present value parses as */
+};
+
+/* Type inference: a type stays possible until a value refutes it. */
+struct scan_infer {
+    int maybe_int, maybe_float, maybe_bool, maybe_time;
+    long long present;
+};
 
 struct scan_col {
     char *name;
     int index;        /* in the header; -1 when the source lacks it */
     struct colstats st;
+    unsigned want;    /* SCAN_* */
+    struct kll *quant;      /* with SCAN_QUANTILES */
+    struct hll *distinct;   /* with SCAN_DISTINCT */
+    struct freq *values;    /* with SCAN_VALUES */
+    struct scan_infer infer; /* with SCAN_INFER */
+    char *error;      /* a value that could not be read (overflow) */
 };
 
 /*
@@ -35,6 +59,15 @@ struct scan_visitor {
     void (*free_state)(void *state);
     int failed;       /* the visitor's code once it stopped */
     char *error;      /* its message */
+    /*
+     * For a parallel scan: fork returns a new empty state like state
+     * (for another thread); join folds other (which saw later rows)
+     * into state and frees other.  Row line numbers are absolute in
+     * both.
+     * A visitor without them makes its source read by one thread.
+     */
+    void *(*fork)(void *state);
+    void (*join)(void *state, void *other);
 };
 
 struct scan_source {
@@ -49,6 +82,10 @@ struct scan_source {
     long long rows;      /* data records read */
     long long bad_rows;  /* skipped with on_bad_row: skip */
     int status;          /* 0, or the negative code of a failed scan */
+    int all_columns;     /* accumulate every column of the header */
+    unsigned all_want;   /* and with these SCAN_* flags */
+    struct scan_plan *plan; /* the plan this source belongs to */
+    int threads;         /* threads that read it */
     char *error;         /* the message when status < 0 */
     double seconds;
 };
@@ -71,6 +108,18 @@ struct scan_col *scan_column(struct scan_source *s, const char *name);
 /* Register a visitor; free_state (may be NULL) is called by the plan. */
 struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
                                 void *state, void (*free_state)(void *));
+
+/* Ask for more than colstats on c (SCAN_* flags, or-ed). */
+void scan_want(struct scan_col *c, unsigned flags);
+
+/* Accumulate every column of s's header (known only when reading). */
+void scan_all_columns(struct scan_source *s, unsigned flags);
+
+/* A visitor that can run on several threads (see fork and join). */
+struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
+                                    void *state, void (*free_state)(void *),
+                                    void *(*fork)(void *),
+                                    void (*join)(void *, void *));
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);
