@@ -185,7 +185,7 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
 
     c->st.rows++;
     if (value_is_null(src, s, n)) {
-        c->st.nulls++;
+        colstats_null(&c->st, rec->line);
         return;
     }
     if (c->want & SCAN_VALUES)
