@@ -106,11 +106,15 @@ static void missing_eval(struct rso_check *c, struct rso_run *run)
     for (size_t i = 0; i < s->n_columns; i++)
         if (!check_column(c, run, s->cols[i], f))
             return;
-    for (size_t i = 0; i < s->ss->n_cols; i++) {
-        const struct scan_col *col = s->ss->cols[i];
+    for (size_t k = 0; k < s->ss->n_cols * s->ss->n_header; k++) {
+        /* In the header's order. */
+        const struct scan_col *col = s->ss->cols[k % s->ss->n_cols];
         const struct colstats *st = &col->st;
+
+        if (col->index != (int)(k / s->ss->n_cols))
+            continue;
         double share = st->rows ? (double)st->nulls / (double)st->rows : 0;
-        int mine = s->all && col->index >= 0;
+        int mine = s->all;
 
         for (size_t j = 0; !mine && j < s->n_columns; j++)
             mine = s->cols[j] == col;

@@ -12,5 +12,10 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_missing,
     &kind_range,
     &kind_metric,
+    &kind_freshness,
+    &kind_unique,
+    &kind_values,
+    &kind_schema,
+    &kind_drift,
     NULL,
 };

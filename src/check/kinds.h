@@ -11,6 +11,11 @@ extern const struct rso_kind kind_rows;
 extern const struct rso_kind kind_missing;
 extern const struct rso_kind kind_range;
 extern const struct rso_kind kind_metric;
+extern const struct rso_kind kind_freshness;
+extern const struct rso_kind kind_unique;
+extern const struct rso_kind kind_values;
+extern const struct rso_kind kind_schema;
+extern const struct rso_kind kind_drift;
 
 /*
  * Check spec's keys against allowed, naming the check in messages

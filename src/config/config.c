@@ -145,6 +145,11 @@ static enum rso_format format_of(const char *path)
     return RSO_FMT_CSV;
 }
 
+enum rso_format config_format_of(const char *path)
+{
+    return format_of(path);
+}
+
 static int parse_source(struct rso_config *cfg, struct rso_source *s,
                         const struct ynode *name, const struct ynode *map)
 {
@@ -298,6 +303,7 @@ static int parse_check(struct rso_config *cfg, struct rso_check *c,
     int rc;
 
     c->node = map;
+    c->cfg = cfg;
     if (map->type != YNODE_MAP)
         return ynode_fail(map, "a check must be a mapping with an 'id'");
     if (!(n = ynode_get(map, "id")))

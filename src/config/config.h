@@ -73,6 +73,7 @@ struct rso_check {
     const struct ynode *spec_node; /* the kind's value */
     void *spec;                  /* the kind's parsed spec */
     int selected;                /* after --only/--skip */
+    const struct rso_config *cfg; /* the config it belongs to */
 };
 
 struct rso_config {
@@ -109,6 +110,9 @@ int config_find(const char *path, struct rso_buf *out);
 struct rso_source *config_source(const struct rso_config *cfg,
                                  const char *name);
 struct rso_check *config_check(const struct rso_config *cfg, const char *id);
+
+/* The reader a path's extension implies (looking past .gz and .zst). */
+enum rso_format config_format_of(const char *path);
 
 /* Join a path from the config to the config's folder; caller frees. */
 char *config_path(const struct rso_config *cfg, const char *path);

@@ -158,7 +158,17 @@ struct shard {
     int rc;
 };
 
-static void infer_add(struct scan_infer *in, const char *s, size_t n)
+static void refute(struct scan_infer *in, int *maybe, enum rso_type t,
+                   const char *s, size_t n, long long line)
+{
+    *maybe = 0;
+    in->bad_line[t] = line;
+    snprintf(in->bad_value[t], sizeof(in->bad_value[t]), "%.*s",
+             (int)(n < 40 ? n : 40), s);
+}
+
+static void infer_add(struct scan_infer *in, const char *s, size_t n,
+                      long long line)
 {
     long long i;
     double d;
@@ -166,13 +176,29 @@ static void infer_add(struct scan_infer *in, const char *s, size_t n)
 
     in->present++;
     if (in->maybe_int && value_int(s, n, &i) != 0)
-        in->maybe_int = 0;
+        refute(in, &in->maybe_int, RSO_TYPE_INT, s, n, line);
     if (in->maybe_float && value_number(s, n, &d) != 0)
-        in->maybe_float = 0;
+        refute(in, &in->maybe_float, RSO_TYPE_FLOAT, s, n, line);
     if (in->maybe_bool && value_bool(s, n, &b) != 0)
-        in->maybe_bool = 0;
+        refute(in, &in->maybe_bool, RSO_TYPE_BOOL, s, n, line);
     if (in->maybe_time && value_timestamp(s, n, &d) != 0)
-        in->maybe_time = 0;
+        refute(in, &in->maybe_time, RSO_TYPE_TIMESTAMP, s, n, line);
+}
+
+int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
+{
+    switch (t) {
+    case RSO_TYPE_INT:
+        return in->maybe_int;
+    case RSO_TYPE_FLOAT:
+        return in->maybe_float;
+    case RSO_TYPE_BOOL:
+        return in->maybe_bool;
+    case RSO_TYPE_TIMESTAMP:
+        return in->maybe_time;
+    default:
+        return 1;
+    }
 }
 
 static void feed_column(struct scan_col *c, const struct rso_source *src,
@@ -193,7 +219,7 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
     if (c->want & SCAN_DISTINCT)
         hll_add(c->distinct, s, n);
     if (c->want & SCAN_INFER)
-        infer_add(&c->infer, s, n);
+        infer_add(&c->infer, s, n, rec->line);
     rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
                                : value_number(s, n, &v);
     if (rc == 0) {
@@ -314,11 +340,20 @@ static void shard_join(struct shard *a, struct shard *b)
         if (x->values)
             freq_merge(x->values, y->values);
         if (x->want & SCAN_INFER) {
+            int *mx[] = {NULL, &x->infer.maybe_int, &x->infer.maybe_float,
+                         NULL, &x->infer.maybe_bool, &x->infer.maybe_time};
+            int *my[] = {NULL, &y->infer.maybe_int, &y->infer.maybe_float,
+                         NULL, &y->infer.maybe_bool, &y->infer.maybe_time};
+
             x->infer.present += y->infer.present;
-            x->infer.maybe_int &= y->infer.maybe_int;
-            x->infer.maybe_float &= y->infer.maybe_float;
-            x->infer.maybe_bool &= y->infer.maybe_bool;
-            x->infer.maybe_time &= y->infer.maybe_time;
+            for (int t = 0; t <= RSO_TYPE_TIMESTAMP; t++) {
+                if (!mx[t] || !*mx[t] || *my[t])
+                    continue;
+                *mx[t] = 0;
+                x->infer.bad_line[t] = y->infer.bad_line[t];
+                memcpy(x->infer.bad_value[t], y->infer.bad_value[t],
+                       sizeof(x->infer.bad_value[t]));
+            }
         }
         if (!x->error && y->error) {
             x->error = y->error;

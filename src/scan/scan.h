@@ -32,7 +32,13 @@ enum {
 struct scan_infer {
     int maybe_int, maybe_float, maybe_bool, maybe_time;
     long long present;
+    /* The first value refuting each type (by enum rso_type), and its line. */
+    long long bad_line[RSO_TYPE_TIMESTAMP + 1];
+    char bad_value[RSO_TYPE_TIMESTAMP + 1][48];
 };
+
+/* Whether every present value of the column parsed as type t. */
+int scan_infer_fits(const struct scan_infer *in, enum rso_type t);
 
 struct scan_col {
     char *name;
