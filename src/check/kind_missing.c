@@ -126,9 +126,9 @@ static void missing_eval(struct rso_check *c, struct rso_run *run)
                        st->nulls, st->rows, share * 100);
         if (over(s, st)) {
             n_over++;
-            for (int k = 0; k < st->n_null_rows; k++)
+            for (int r = 0; r < st->n_null_rows; r++)
                 finding_detail(f, "%s:%lld: %s is missing",
-                               c->source->path, st->null_rows[k],
+                               c->source->path, st->null_rows[r],
                                col->name);
         }
         if (!worst || (over(s, st) && !over(s, &worst->st)) ||
