@@ -123,7 +123,8 @@ static void schema_plan(struct rso_check *c, struct scan_source *ss)
     s->ss = ss;
     for (size_t i = 0; i < s->n; i++) {
         s->cols[i].col = scan_column(ss, s->cols[i].name);
-        if (s->cols[i].type > RSO_TYPE_STRING)
+        if (s->cols[i].type != RSO_TYPE_AUTO &&
+            s->cols[i].type != RSO_TYPE_STRING)
             scan_want(s->cols[i].col, SCAN_INFER);
     }
 }
@@ -169,7 +170,7 @@ static void schema_eval(struct rso_check *c, struct rso_run *run)
         }
         if ((size_t)e->col->index > last)
             last = (size_t)e->col->index;
-        if (e->type > RSO_TYPE_STRING && !scan_infer_fits(in, e->type)) {
+        if (!scan_infer_fits(in, e->type)) {
             finding_detail(f, "%s:%lld: %s = '%s' is not %s %s",
                            c->source->path, in->bad_line[e->type], e->name,
                            in->bad_value[e->type],

@@ -41,6 +41,7 @@ struct rso_reader {
     char **names;
     size_t n_names, cap_names;
     int line_bad;       /* the last error spoilt one record only */
+    int part;           /* opened by reader_open_part, or stopped */
     enum rso_type *types; /* per column */
     long long records;
     long long bad_rows;
@@ -585,7 +586,8 @@ static int record_check(struct rso_reader *r, struct rso_buf *why)
     for (size_t i = 0; r->src->n_types && i < r->n_names; i++) {
         int rc;
 
-        if (r->types[i] <= RSO_TYPE_STRING ||
+        if (r->types[i] == RSO_TYPE_AUTO ||
+            r->types[i] == RSO_TYPE_STRING ||
             value_is_null(r->src, r->fields[i], r->lens[i]))
             continue;
         if (!(rc = value_check(r->types[i], r->fields[i], r->lens[i])))
@@ -646,6 +648,10 @@ int reader_next(struct rso_reader *r, struct rso_record *rec)
 
         r->line_bad = 0;
         rc = next_raw(r);
+        if (rc == 0 && r->records == 0 && r->bad_rows == 0 && !r->part)
+            return rso_fail(RSO_EDATA,
+                            "%s:1: no data row after the header",
+                            r->files[0]);
         if (rc < 0 && r->line_bad && r->src->skip_bad_rows) {
             /* The record was read whole: the next one is intact. */
             char *msg = xstrdup(rso_errmsg());
@@ -727,6 +733,7 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
     int rc;
 
     r->src = like->src;
+    r->part = 1;
     r->files = xcalloc(1, sizeof(char *));
     r->files[0] = xstrdup(like->files[0]);
     r->n_files = 1;
@@ -786,6 +793,7 @@ long long reader_offset(const struct rso_reader *r)
 void reader_stop_at(struct rso_reader *r, long long offset)
 {
     r->stop = offset;
+    r->part = offset >= 0;
 }
 
 void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)

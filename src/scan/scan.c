@@ -12,7 +12,11 @@
 #include "util/err.h"
 #include "util/mem.h"
 
-/* Below this size a file is read by one thread: forking costs more. */
+/*
+ * Below this size a file is read by one thread: forking costs more.
+ * RSO_SPLIT_MIN (bytes) overrides it, RSO_THREADS=1 turns splitting off;
+ * both exist for tests and benchmarks.
+ */
 #define SPLIT_MIN (8LL << 20)
 
 void scan_plan_init(struct scan_plan *p)
@@ -377,9 +381,12 @@ static int can_split(const struct scan_source *s, struct rso_reader *r)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     const char *env = getenv("RSO_THREADS");
 
+    const char *min = getenv("RSO_SPLIT_MIN");
+
     if (env && atoi(env) == 1)
         return 0;
-    if (ncpu < 2 || reader_split_size(r) < SPLIT_MIN)
+    if (ncpu < 2 ||
+        reader_split_size(r) < (min ? atoll(min) : SPLIT_MIN))
         return 0;
     for (size_t i = 0; i < s->n_visitors; i++)
         if (!s->visitors[i].fork || !s->visitors[i].join)
