@@ -162,7 +162,7 @@ static void biggest_move(const struct drift_spec *s, struct rso_finding *f,
 {
     double tp = 0, tq = 0, best = -1;
     size_t bi = 0;
-    char lo[32], hi[32];
+    char lo[32], hi[32], num[32];
 
     for (size_t i = 0; i < n; i++)
         tp += p[i], tq += q[i];
@@ -188,9 +188,9 @@ static void biggest_move(const struct drift_spec *s, struct rso_finding *f,
         return;
     }
     snprintf(lo, sizeof(lo), "%s",
-             bi ? fmt_num(lo, kll_view_quantile(rv, bi / 10.0)) : "-inf");
+             bi ? fmt_num(num, kll_view_quantile(rv, bi / 10.0)) : "-inf");
     snprintf(hi, sizeof(hi), "%s",
-             bi < 9 ? fmt_num(hi, kll_view_quantile(rv, (bi + 1) / 10.0))
+             bi < 9 ? fmt_num(num, kll_view_quantile(rv, (bi + 1) / 10.0))
                     : "+inf");
     finding_detail(f, "the largest move: decile bin (%s, %s], %.2f%% of "
                       "the reference, %.2f%% now",

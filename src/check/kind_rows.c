@@ -99,6 +99,8 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
     if (ss->bad_rows)
         finding_detail(f, "%lld bad rows were skipped (on_bad_row: skip)",
                        ss->bad_rows);
+    finding_detail(f, "read in %.2f s by %d thread%s", ss->seconds,
+                   ss->threads, ss->threads == 1 ? "" : "s");
     if (s->has_min && n < s->min)
         finding_set(f, RSO_FAIL, "%s rows, below the minimum %s",
                     fmt_num(a, n), fmt_num(b, s->min));
