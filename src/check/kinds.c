@@ -17,5 +17,6 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_values,
     &kind_schema,
     &kind_drift,
+    &kind_stats,
     NULL,
 };

@@ -16,6 +16,7 @@ extern const struct rso_kind kind_unique;
 extern const struct rso_kind kind_values;
 extern const struct rso_kind kind_schema;
 extern const struct rso_kind kind_drift;
+extern const struct rso_kind kind_stats;
 
 /*
  * Check spec's keys against allowed, naming the check in messages

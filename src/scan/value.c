@@ -23,7 +23,8 @@ int value_is_null(const struct rso_source *src, const char *s, size_t n)
     if (n > 4 && nulls == default_nulls)
         return 0;
     for (; *nulls; nulls++)
-        if (strlen(*nulls) == n && !memcmp(*nulls, s, n))
+        if ((*nulls)[0] == s[0] && strlen(*nulls) == n &&
+            !memcmp(*nulls, s, n))
             return 1;
     return 0;
 }

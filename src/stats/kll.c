@@ -12,6 +12,9 @@ struct kll {
     int levels;               /* levels in use */
     double *lv[MAX_LEVELS];   /* items of each level */
     size_t len[MAX_LEVELS], cap[MAX_LEVELS];
+    size_t lcap[MAX_LEVELS];  /* level capacities for this many levels */
+    size_t total_cap;
+    int lcap_levels;          /* levels lcap was computed for */
     uint64_t n;
     uint64_t rng;
 };
@@ -44,22 +47,33 @@ static int coin(struct kll *s)
     return (int)(s->rng >> 63);
 }
 
-/* Capacity of level h when the sketch has s->levels levels. */
-static size_t level_cap(const struct kll *s, int h)
+/* Recompute the capacities when the number of levels changed. */
+static void caps_update(struct kll *s)
 {
-    double c = (double)s->k * pow(2.0 / 3.0, s->levels - 1 - h);
-    size_t n = (size_t)ceil(c);
+    if (s->lcap_levels == s->levels)
+        return;
+    s->total_cap = 0;
+    for (int h = 0; h < s->levels; h++) {
+        double c = (double)s->k * pow(2.0 / 3.0, s->levels - 1 - h);
+        size_t n = (size_t)ceil(c);
 
-    return n < 8 ? 8 : n;
+        s->lcap[h] = n < 8 ? 8 : n;
+        s->total_cap += s->lcap[h];
+    }
+    s->lcap_levels = s->levels;
 }
 
-static size_t total_cap(const struct kll *s)
+/* Capacity of level h when the sketch has s->levels levels. */
+static size_t level_cap(struct kll *s, int h)
 {
-    size_t t = 0;
+    caps_update(s);
+    return s->lcap[h];
+}
 
-    for (int h = 0; h < s->levels; h++)
-        t += level_cap(s, h);
-    return t;
+static size_t total_cap(struct kll *s)
+{
+    caps_update(s);
+    return s->total_cap;
 }
 
 static size_t total_len(const struct kll *s)
@@ -84,6 +98,44 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sort doubles ascending (quicksort, insertion sort for short runs). */
+static void sort_doubles(double *a, size_t n)
+{
+    while (n > 16) {
+        double p = a[n / 2], t;
+        size_t i = 0, j = n - 1;
+
+        for (;;) {
+            while (a[i] < p)
+                i++;
+            while (a[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+        }
+        /* Recurse on the smaller side, loop on the larger. */
+        if (j + 1 < n - j - 1) {
+            sort_doubles(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_doubles(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double v = a[i];
+        size_t j = i;
+
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
 /* Compact level h: half of its items (paired) move to level h + 1. */
 static void compact(struct kll *s, int h)
 {
@@ -92,7 +144,7 @@ static void compact(struct kll *s, int h)
 
     if (h + 1 == s->levels)
         s->levels++;
-    qsort(a, n, sizeof(double), cmp_double);
+    sort_doubles(a, n);
     off = (size_t)coin(s);
     /* An odd item out stays (the largest, at the end). */
     for (size_t i = off; i < n - keep; i += 2)
