@@ -95,6 +95,7 @@ int cli_load_config(struct rso_opts *opts, struct rso_config **out);
 
 int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

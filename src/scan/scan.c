@@ -185,8 +185,14 @@ static void infer_add(struct scan_infer *in, const char *s, size_t n,
         refute(in, &in->maybe_float, RSO_TYPE_FLOAT, s, n, line);
     if (in->maybe_bool && value_bool(s, n, &b) != 0)
         refute(in, &in->maybe_bool, RSO_TYPE_BOOL, s, n, line);
-    if (in->maybe_time && value_timestamp(s, n, &d) != 0)
+    if (in->maybe_time && value_timestamp(s, n, &d) != 0) {
         refute(in, &in->maybe_time, RSO_TYPE_TIMESTAMP, s, n, line);
+    } else if (in->maybe_time) {
+        if (in->present == 1 || d < in->tmin)
+            in->tmin = d;
+        if (in->present == 1 || d > in->tmax)
+            in->tmax = d;
+    }
 }
 
 int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
@@ -349,6 +355,12 @@ static void shard_join(struct shard *a, struct shard *b)
             int *my[] = {NULL, &y->infer.maybe_int, &y->infer.maybe_float,
                          NULL, &y->infer.maybe_bool, &y->infer.maybe_time};
 
+            if (y->infer.present && (!x->infer.present ||
+                                     y->infer.tmin < x->infer.tmin))
+                x->infer.tmin = y->infer.tmin;
+            if (y->infer.present && (!x->infer.present ||
+                                     y->infer.tmax > x->infer.tmax))
+                x->infer.tmax = y->infer.tmax;
             x->infer.present += y->infer.present;
             for (int t = 0; t <= RSO_TYPE_TIMESTAMP; t++) {
                 if (!mx[t] || !*mx[t] || *my[t])

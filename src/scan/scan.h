@@ -32,6 +32,7 @@ enum {
 struct scan_infer {
     int maybe_int, maybe_float, maybe_bool, maybe_time;
     long long present;
+    double tmin, tmax;   /* timestamps seen, while maybe_time */
     /* The first value refuting each type (by enum rso_type), and its line. */
     long long bad_line[RSO_TYPE_TIMESTAMP + 1];
     char bad_value[RSO_TYPE_TIMESTAMP + 1][48];

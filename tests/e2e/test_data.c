@@ -262,3 +262,91 @@ Test(data, two_threads_give_what_one_gives)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, stats_kind_bounds)
+{
+    char *dir = project(
+        "  - { id: s, source: plays, stats: { column: duration, "
+        "mean: { min: 300, max: 325 }, p50: { max: 300 }, "
+        "distinct: { min: 4, max: 4 } } }\n"
+        "  - { id: t, source: plays, stats: { column: duration, "
+        "stddev: { max: 100 } } }\n");
+    struct th_run r;
+
+    gate(&r, dir);
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    /* 100, 300, 400, 500: mean 325, sample stddev 170.78, p50 300. */
+    cr_assert(th_has(r.out, "pass  data/s: 'duration': mean 325, p50 300, "
+                            "distinct 4"), "%s", r.out);
+    cr_assert(th_has(r.out, "stddev of 'duration' is 170.783, above the "
+                            "maximum 100"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, init_profile_proposes_a_config_that_passes)
+{
+    char *dir = project("");
+    struct th_run r;
+    char *yml;
+
+    th_sh(&r, dir, "rm recsysops.yml");
+    th_run_free(&r);
+    th_rso(&r, dir, "init --profile data/plays.csv data/ref.csv "
+                    "--now 2026-12-01T00:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_rso(&r, dir, "init --profile data/plays.csv");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "'recsysops.yml' exists; --force"));
+    th_run_free(&r);
+    yml = th_read(dir, "recsysops.yml");
+    cr_assert(th_has(yml, "plays: { path: data/plays.csv, time: ts }"),
+              "%s", yml);
+    cr_assert(th_has(yml, "ts: timestamp"), "%s", yml);
+    cr_assert(th_has(yml, "score: float"), "%s", yml);
+    cr_assert(th_has(yml, "'duration': 1 of 5 missing (20.000%)"), "%s",
+              yml);
+    cr_assert(th_has(yml, "range: { column: score, min: 0, max: 1.9, "
+                          "allow_nan: true, allow_inf: true }"), "%s", yml);
+    cr_assert(th_has(yml, "range: { column: ts, min: 2026-11-30 }"), "%s",
+              yml);
+    cr_assert(th_has(yml, "freshness: { max_age: 25h }"), "%s", yml);
+    free(yml);
+    th_rso(&r, dir, "gate --now 2026-12-01T00:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, init_profile_finds_keys_and_value_sets)
+{
+    char *dir = th_tmpdir();
+    char text[4096];
+    size_t n = 0;
+    struct th_run r;
+    char *yml;
+
+    n += (size_t)snprintf(text, sizeof(text), "id,colour,flag\n");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "k%d,%s,%s\n", i,
+                              i % 3 ? "red" : "blue",
+                              i % 2 ? "true" : "false");
+    th_write(dir, "items.csv", text);
+    th_rso(&r, dir, "init --profile items.csv -c out.yml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    yml = th_read(dir, "out.yml");
+    cr_assert(th_has(yml, "unique: { columns: [id] }"), "%s", yml);
+    cr_assert(th_has(yml, "values: { column: colour, in: [blue, red] }"),
+              "%s", yml);
+    cr_assert(th_has(yml, "flag: bool"), "%s", yml);
+    free(yml);
+    th_rso(&r, dir, "gate -c out.yml");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
