@@ -30,8 +30,11 @@ measure() {
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' \
            $D/time.txt | awk -F: '{ s = 0; for (i = 1; i <= NF; i++)
                                     s = s * 60 + $i; print s }')
+    cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' $D/time.txt |
+          awk '{ s += $1 } END { print s }')
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' $D/time.txt)
-    printf '| %-28s | %8.2f | %8.0f |\n' "$name" "$wall" "$((rss / 1024))"
+    printf '| %-28s | %8.2f | %8.2f | %8.0f |\n' "$name" "$wall" "$cpu" \
+        "$((rss / 1024))"
 }
 
 gate() {
@@ -41,10 +44,10 @@ gate() {
 }
 
 echo "rows: $ROWS, file: $(du -m $D/log.csv | cut -f1) MB," \
-     "cores: $(nproc)"
+     "cores: $(nproc), load before: $(cut -d' ' -f1 /proc/loadavg)"
 echo
-echo "| command                      | wall s   | RSS MB   |"
-echo "|------------------------------|----------|----------|"
+echo "| command                      | wall s   | CPU s    | RSS MB   |"
+echo "|------------------------------|----------|----------|----------|"
 cat $D/log.csv > /dev/null   # warm the page cache for everyone
 measure "wc -l" wc -l $D/log.csv
 gate log.csv "recsysops gate (2 threads)"

@@ -107,8 +107,10 @@ struct scan_col *scan_column(struct scan_source *s, const char *name)
     struct scan_col *c;
 
     for (size_t i = 0; i < s->n_cols; i++)
-        if (!strcmp(s->cols[i]->name, name))
+        if (!strcmp(s->cols[i]->name, name)) {
+            s->cols[i]->nulls_only = 0;
             return s->cols[i];
+        }
     c = xcalloc(1, sizeof(*c));
     c->name = xstrdup(name);
     c->index = -1;
@@ -230,6 +232,8 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
         hll_add(c->distinct, s, n);
     if (c->want & SCAN_INFER)
         infer_add(&c->infer, s, n, rec->line);
+    if (c->nulls_only)
+        return;
     rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
                                : value_number(s, n, &v);
     if (rc == 0) {
@@ -311,6 +315,7 @@ static void shard_fork(struct shard *sh, const struct shard *like,
         c->name = s->cols[i]->name;
         c->index = s->cols[i]->index;
         c->want = s->cols[i]->want;
+        c->nulls_only = s->cols[i]->nulls_only;
         colstats_init(&c->st);
         col_alloc(c);
         sh->cols[i] = c;
@@ -415,9 +420,14 @@ static void header_setup(struct scan_source *s, struct rso_reader *r)
     for (size_t i = 0; i < s->n_header; i++)
         s->header_copy[i] = xstrdup(names[i]);
     s->header = (const char *const *)s->header_copy;
-    if (s->all_columns)
-        for (size_t j = 0; j < s->n_header; j++)
-            scan_want(scan_column(s, names[j]), s->all_want);
+    for (size_t j = 0; s->all_columns && j < s->n_header; j++) {
+        size_t n = s->n_cols;
+        struct scan_col *c = scan_column(s, names[j]);
+
+        /* A column no check named only counts nulls (unless asked). */
+        c->nulls_only = s->n_cols > n && !s->all_want;
+        scan_want(c, s->all_want);
+    }
     for (size_t i = 0; i < s->n_cols; i++)
         for (size_t j = 0; j < s->n_header; j++)
             if (!strcmp(s->cols[i]->name, names[j]))

@@ -51,6 +51,7 @@ struct scan_col {
     struct freq *values;    /* with SCAN_VALUES */
     struct scan_infer infer; /* with SCAN_INFER */
     char *error;      /* a value that could not be read (overflow) */
+    int nulls_only;   /* added by scan_all_columns alone: count nulls */
 };
 
 /*

@@ -84,6 +84,24 @@ int value_number(const char *s, size_t n, double *out)
         return 0;
     if (n >= sizeof(tmp))
         return VALUE_BAD;
+    /* Words: only inf, infinity and nan (any case, signed) are numbers. */
+    {
+        const char *w = s + (s[0] == '-' || s[0] == '+');
+        size_t m = n - (size_t)(w - s);
+
+        if (isalpha((unsigned char)*w)) {
+            int neg = s[0] == '-';
+
+            if ((m == 3 && !strncasecmp(w, "inf", 3)) ||
+                (m == 8 && !strncasecmp(w, "infinity", 8)))
+                *out = neg ? -INFINITY : INFINITY;
+            else if (m == 3 && !strncasecmp(w, "nan", 3))
+                *out = NAN;
+            else
+                return VALUE_BAD;
+            return 0;
+        }
+    }
     /* strtod also reads hex floats; data files mean decimal. */
     for (size_t i = 0; i < n; i++)
         if (s[i] == 'x' || s[i] == 'X')
