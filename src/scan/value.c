@@ -29,8 +29,16 @@ int value_is_null(const struct rso_source *src, const char *s, size_t n)
     return 0;
 }
 
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+           c == '\f';
+}
+
 static void trim(const char **s, size_t *n)
 {
+    if (*n == 0 || (!blank(**s) && !blank((*s)[*n - 1])))
+        return;
     while (*n && isspace((unsigned char)**s))
         (*s)++, (*n)--;
     while (*n && isspace((unsigned char)(*s)[*n - 1]))
