@@ -1,7 +1,7 @@
 /*
  * unique: no two rows share a key (one column, or several as a compound
  * key).  Exact: every distinct key is kept, so memory grows with the
- * number of distinct keys (about 40 bytes plus the key's length each).
+ * number of distinct keys (about 70 bytes plus the key's length each).
  * A key with a null part is a violation unless allow_null is set.
  */
 #include <stdint.h>

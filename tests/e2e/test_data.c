@@ -350,3 +350,41 @@ Test(data, init_profile_finds_keys_and_value_sets)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, jsonl_zstd_source_and_gzip_partitions)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "s/a.jsonl",
+             "{\"user\": {\"id\": \"u1\", \"country\": \"fr\"}, \"n\": 1}\n"
+             "{\"user\": {\"id\": \"u2\"}, \"n\": 2}\n");
+    th_write(dir, "p/1.csv", "a,b\n1,2\n");
+    th_write(dir, "p/2.csv", "a,b\n3,4\n5,x\n");
+    th_sh(&r, dir, "zstd -q s/a.jsonl -o s/a.jsonl.zst && rm s/a.jsonl && "
+                   "gzip p/1.csv p/2.csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n"
+             "  s: { path: s/a.jsonl.zst }\n"
+             "  p: { path: p, format: csv }\n"
+             "checks:\n"
+             "  - { id: c, source: s, missing: { columns: [user.country], "
+             "max: 10% } }\n"
+             "  - { id: k, source: s, unique: { columns: user.id } }\n"
+             "  - { id: r, source: p, rows: { min: 3, max: 3 } }\n"
+             "  - { id: b, source: p, range: { column: b, min: 0 } }\n");
+    th_rso(&r, dir, "gate -v");
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "'user.country' has 1 missing (50.000%)"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "s/a.jsonl.zst:2: user.country is missing"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/k: 2 distinct keys"), "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/r: 3 rows"), "%s", r.out);
+    cr_assert(th_has(r.out, "p/2.csv.gz:3: b = x"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
