@@ -38,7 +38,7 @@ measure() {
 }
 
 gate() {
-    sed "s#path: log.csv#path: $1#" data.yml > $D/run.yml
+    sed "s#path: log.csv#path: $1#" ${YML:-data.yml} > $D/run.yml
     measure "$2" $BIN gate -q -c $D/run.yml --now 2026-11-20T00:00:00Z \
         --junit $D/junit.xml --results $D/results.json
 }
@@ -55,6 +55,9 @@ RSO_THREADS=1
 export RSO_THREADS
 gate log.csv "recsysops gate (1 thread)"
 unset RSO_THREADS
+YML=data-min.yml
+gate log.csv "recsysops (rows/missing/range)"
+unset YML
 measure "mlr stats1 (5 columns)" mlr --icsv --opprint stats1 \
     -a count,mean,stddev,min,max,p50,p99 -f ts,rank,score,duration,user \
     $D/log.csv
