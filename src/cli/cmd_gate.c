@@ -138,8 +138,7 @@ int cmd_gate(int argc, char **argv)
     res.meta.seconds = wall() - t0;
 
     rc = write_reports(&opts, &run, &res);
-    if (msg_verbosity() >= 1 || rc)
-        terminal_summary(stdout, &res, msg_verbosity());
+    terminal_summary(stdout, &res, msg_verbosity());
     status = gate_exit_code(&res, opts.fail_on &&
                                       !strcmp(opts.fail_on, "warn"));
     if (rc < 0) {
