@@ -41,6 +41,7 @@ struct rso_opts {
     const char *now;
     const char *format;
     const char *results;
+    const char *html;
     const char **only;
     const char **skip;
     int quiet;

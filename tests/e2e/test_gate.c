@@ -75,6 +75,9 @@ Test(gate, passes_and_writes_the_reports)
     cr_assert(th_has(xml, "tests=\"3\" failures=\"0\" errors=\"0\""),
               "%s", xml);
     cr_assert(th_has(xml, "classname=\"recsysops.data.plays\""));
+    json = th_read(dir, "reports/recsysops.html");
+    cr_assert(th_has(json, "Safe to ship."), "no HTML report");
+    free(json);
     json = th_read(dir, "reports/recsysops.json");
     cr_assert(th_has(json, "\"blocked\": 0"), "%s", json);
     free(xml);
