@@ -16,5 +16,6 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_cold_start,
     &kind_bias,
     &kind_coverage,
+    &kind_peers,
     NULL,
 };

@@ -42,6 +42,7 @@ struct rso_opts {
     const char *format;
     const char *results;
     const char *html;
+    const char *check;
     const char **only;
     const char **skip;
     int quiet;
@@ -98,5 +99,6 @@ int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 #endif
