@@ -60,7 +60,7 @@ say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
 .PHONY: all test unit e2e demo install uninstall clean deps bench check-deps \
-        asan format
+        asan format fuzz
 all: recsysops
 
 recsysops: build/obj/main.o build/librecsysops.a
@@ -135,6 +135,27 @@ uninstall:
 
 bench: recsysops
 	sh bench/run.sh
+
+# Coverage-guided fuzzing with libFuzzer (clang): each target runs for
+# FUZZ_SECONDS from its seed corpus under tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) $(GEN)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$@)
+	$(Q)clang -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \
+	    $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIBSRC) $(GEN) $(PKG_LIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	    name=$$(basename $$t | sed 's/^fuzz_//'); \
+	    mkdir -p build/fuzz/corpus-$$name; \
+	    echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        build/fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
 
 asan:
 	$(MAKE) clean
