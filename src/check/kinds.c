@@ -17,5 +17,6 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_bias,
     &kind_coverage,
     &kind_peers,
+    &kind_replay,
     NULL,
 };

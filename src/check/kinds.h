@@ -16,6 +16,7 @@ extern const struct rso_kind kind_cold_start;
 extern const struct rso_kind kind_bias;
 extern const struct rso_kind kind_coverage;
 extern const struct rso_kind kind_peers;
+extern const struct rso_kind kind_replay;
 
 /*
  * Check spec's keys against allowed, naming the check in messages
