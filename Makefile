@@ -16,7 +16,7 @@ CFLAGS   ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 
 # Each library is named by its pkg-config module and the Debian package
-# that provides it.  XGBoost ships no .pc file and is linked by name.
+# that provides it.  XGBoost ships no .pc file.
 PKGS     := libgit2 yaml-0.1 libxml-2.0 sqlite3 libpq jansson zlib \
             libzstd libpcre2-8
 TESTPKGS := criterion
@@ -32,10 +32,13 @@ WARN     += -Werror
 endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lxgboost -lm \
+# XGBoost is opened with dlopen when a check first needs it (util/xgb.h),
+# so that commands that use no model do not pay for loading it; only the
+# tests, which train models of their own, link it.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ldl -lm \
              -lpthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
-TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null) -lxgboost
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \

@@ -1,47 +1,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xgboost/c_api.h>
 
 #include "diagnose/replay.h"
 #include "util/err.h"
 #include "util/mem.h"
+#include "util/xgb.h"
 
 struct replay_model {
+    const struct xgb_api *x;
     BoosterHandle booster;
     size_t n_features;
     const char **names;  /* owned by XGBoost, valid while the booster is */
 };
 
-static int xgb_fail(const char *what)
+static int xgb_fail(const struct replay_model *m, const char *what)
 {
-    return rso_fail(RSO_EDATA, "%s: %s", what, XGBGetLastError());
+    return rso_fail(RSO_EDATA, "%s: %s", what, m->x->XGBGetLastError());
 }
 
 int replay_model_load(struct replay_model **out, const char *path)
 {
-    struct replay_model *m = xcalloc(1, sizeof(*m));
+    const struct xgb_api *x = xgb_api();
+    struct replay_model *m;
     bst_ulong n = 0, n_names = 0;
     const char **names = NULL;
     int rc = 0;
 
-    if (XGBoosterCreate(NULL, 0, &m->booster) != 0) {
+    if (!x)
+        return RSO_EDATA;
+    m = xcalloc(1, sizeof(*m));
+    m->x = x;
+    if (x->XGBoosterCreate(NULL, 0, &m->booster) != 0) {
+        rc = xgb_fail(m, "cannot start XGBoost");
         free(m);
-        return xgb_fail("cannot start XGBoost");
+        return rc;
     }
     /* One thread: replay results must not depend on the machine. */
-    XGBoosterSetParam(m->booster, "nthread", "1");
-    if (XGBoosterLoadModel(m->booster, path) != 0)
+    x->XGBoosterSetParam(m->booster, "nthread", "1");
+    if (x->XGBoosterLoadModel(m->booster, path) != 0)
         rc = rso_fail(RSO_EDATA, "cannot load model '%s': %s", path,
-                      XGBGetLastError());
-    else if (XGBoosterGetNumFeature(m->booster, &n) != 0)
-        rc = xgb_fail(path);
+                      x->XGBGetLastError());
+    else if (x->XGBoosterGetNumFeature(m->booster, &n) != 0)
+        rc = xgb_fail(m, path);
     if (rc) {
         replay_model_free(m);
         return rc;
     }
     m->n_features = (size_t)n;
-    if (XGBoosterGetStrFeatureInfo(m->booster, "feature_name", &n_names,
+    if (x->XGBoosterGetStrFeatureInfo(m->booster, "feature_name", &n_names,
                                    &names) == 0 &&
         n_names == n && n > 0)
         m->names = names;
@@ -54,7 +61,7 @@ void replay_model_free(struct replay_model *m)
     if (!m)
         return;
     if (m->booster)
-        XGBoosterFree(m->booster);
+        m->x->XGBoosterFree(m->booster);
     free(m);
 }
 
@@ -74,23 +81,23 @@ static int predict(struct replay_model *m, const float *x, size_t nrow,
     bst_ulong dim, total = 1;
     const float *result;
 
-    if (XGDMatrixCreateFromMat(x, (bst_ulong)nrow, (bst_ulong)ncol,
-                               __builtin_nanf(""), &dm) != 0)
-        return xgb_fail("cannot build the replay matrix");
+    if (m->x->XGDMatrixCreateFromMat(x, (bst_ulong)nrow, (bst_ulong)ncol,
+                                     __builtin_nanf(""), &dm) != 0)
+        return xgb_fail(m, "cannot build the replay matrix");
     snprintf(config, sizeof(config),
              "{\"type\": %d, \"training\": false, \"iteration_begin\": 0, "
              "\"iteration_end\": 0, \"strict_shape\": false}",
              type);
-    if (XGBoosterPredictFromDMatrix(m->booster, dm, config, &shape, &dim,
-                                    &result) != 0) {
-        XGDMatrixFree(dm);
-        return xgb_fail("the model cannot score the logged rows");
+    if (m->x->XGBoosterPredictFromDMatrix(m->booster, dm, config, &shape,
+                                          &dim, &result) != 0) {
+        m->x->XGDMatrixFree(dm);
+        return xgb_fail(m, "the model cannot score the logged rows");
     }
     for (bst_ulong i = 0; i < dim; i++)
         total *= shape[i];
     *out = result;
     *len = (size_t)total;
-    XGDMatrixFree(dm);
+    m->x->XGDMatrixFree(dm);
     return 0;
 }
 
