@@ -11,6 +11,7 @@ const struct rso_command rso_commands[] = {
     {"gate", "run every check, write the reports, exit 1 to block",
      cmd_gate},
     {"validate", "check the config only; read no data", cmd_validate},
+    {"hotfix", "list | suggest | apply ENTRY: the hotfix menu", cmd_hotfix},
     {"version", "print the version", cmd_version},
     {"help", "show help for a command", cmd_help},
     {NULL, NULL, NULL},

@@ -260,6 +260,7 @@ static int signature(git_signature **out, git_repository *repo)
 }
 
 struct work {
+    const char *entry_id;
     git_repository *repo;
     git_commit *head;
     git_tree *tree;
@@ -338,7 +339,11 @@ static int write_tree(struct work *w, git_tree **out)
 
     rc = read_blob(w->repo, w->tree, w->file.ptr, &w->old, &exists,
                    &up.filemode);
-    w->edit.note = w->until.len ? w->until.ptr : NULL;
+    if (w->until.len) {
+        rso_buf_printf(&w->msg, "recsysops hotfix %s until %s", w->entry_id,
+                       w->until.ptr);
+        w->edit.note = w->msg.ptr;
+    }
     if (rc == 0)
         rc = hotfix_edit_apply(&w->edit,
                                exists ? rso_buf_str(&w->old) : NULL,
@@ -369,6 +374,7 @@ static int commit(struct work *w, const struct hotfix_request *rq,
 
     if (rc == 0)
         rc = signature(&sig, w->repo);
+    rso_buf_clear(&w->msg);
     message(&w->msg, rq, w->target.ptr, w->file.ptr,
             w->until.len ? w->until.ptr : NULL);
     if (rc == 0 && (git_commit_create(&id, w->repo, NULL, sig, sig, NULL,
@@ -397,6 +403,7 @@ int hotfix_apply(struct rso_git *g, const struct hotfix_request *rq,
     memset(&w, 0, sizeof(w));
     memset(out, 0, sizeof(*out));
     w.repo = rso_git_repository(g);
+    w.entry_id = rq->entry->id;
     if ((rc = prepare(&w, g, rq)) == 0)
         rc = commit(&w, rq, out);
     if (rc == 0) {
