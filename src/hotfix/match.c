@@ -76,7 +76,7 @@ static int entry_fit(const struct hotfix_entry *e,
     return best + e->has_when;
 }
 
-/* Explicit first, then fit, last resorts last, cost, menu order. */
+/* Explicit first, last resorts last, then fit, cost, menu order. */
 static int rank_cmp(const void *pa, const void *pb)
 {
     const struct hotfix_match *a = pa, *b = pb;
@@ -84,10 +84,10 @@ static int rank_cmp(const void *pa, const void *pb)
     if (a->is_explicit != b->is_explicit)
         return b->is_explicit - a->is_explicit;
     if (!a->is_explicit) {
-        if (a->fit != b->fit)
-            return b->fit - a->fit;
         if (a->entry->last_resort != b->entry->last_resort)
             return a->entry->last_resort - b->entry->last_resort;
+        if (a->fit != b->fit)
+            return b->fit - a->fit;
         if (a->cost != b->cost)
             return a->cost < b->cost ? -1 : 1;
     }

@@ -6,9 +6,9 @@
  * kind (fit 1, or "kind:NAME") or "launch" for a finding of the launches
  * area (fit 1), its `when` holds (fit +1 when it has one), and it has
  * not expired.  The config's explicit `hotfix:` ids come first, in their
- * order.  The others rank by fit (higher first), then last resorts last,
- * then by cost: time to apply in hours, plus 24 when not reversible
- * (lower first), then menu order.
+ * order.  Last resorts come after every other entry; among the rest,
+ * higher fit first, then lower cost (time to apply in hours, plus 24
+ * when not reversible), then menu order.
  */
 #ifndef RSO_HOTFIX_MATCH_H
 #define RSO_HOTFIX_MATCH_H
