@@ -42,7 +42,7 @@ static const struct rso_option hotfix_options[] = {
 /* The hotfix commands' shared state. */
 struct hf {
     struct rso_opts opts;
-    struct rso_config *cfg;   /* NULL when no config was found */
+    struct rso_config *cfg; /* NULL when no config was found */
     struct hotfix_menu *menu;
     const struct hotfix_ledger *ledger; /* NULL: no history store */
 };
@@ -76,14 +76,14 @@ static void print_entry(const struct hotfix_entry *e, double now)
 {
     struct rso_buf b = RSO_BUF_INIT;
 
-    printf("%s%s\n    %s\n", e->id,
-           hotfix_expired(e, now) ? " (expired)" : "", e->title);
+    printf("%s%s\n    %s\n", e->id, hotfix_expired(e, now) ? " (expired)" : "",
+           e->title);
     hotfix_tradeoffs_line(e, &b);
     printf("    %s\n    answers:", rso_buf_str(&b));
     for (size_t i = 0; e->answers[i]; i++)
         printf(" %s", e->answers[i]);
-    printf("\n    apply: %s %s", e->apply.action == HOTFIX_SET ? "set in"
-                                                               : "append to",
+    printf("\n    apply: %s %s",
+           e->apply.action == HOTFIX_SET ? "set in" : "append to",
            e->apply.file);
     if (strcmp(e->origin, "built-in"))
         printf(" (from %s)", e->origin);
@@ -121,6 +121,36 @@ static void print_effects(const struct hf *h, const char *entry)
     hotfix_effects_free(v, n);
 }
 
+/* Whether the entry's action has the placeholder {name...}. */
+static int uses(const struct hotfix_entry *e, const char *name)
+{
+    const struct ynode *v = e->apply.values;
+    size_t n = strlen(name);
+    const char *s;
+
+    for (size_t i = 0; i <= v->len; i++) {
+        s = i < v->len ? v->pairs[i].value->str : e->apply.file;
+        for (s = strchr(s, '{'); s; s = strchr(s + 1, '{'))
+            if (!strncmp(s + 1, name, n) && s[1 + n] && strchr("}+-", s[1 + n]))
+                return 1;
+    }
+    return 0;
+}
+
+/* The --item part of the suggested command. */
+static const char *item_hint(const struct hotfix_entry *e,
+                             const struct hotfix_failed *f, struct rso_buf *b)
+{
+    rso_buf_clear(b);
+    if (!uses(e, "item"))
+        return "";
+    if (f->area && !strcmp(f->area, "launches") && f->name)
+        rso_buf_printf(b, " --item '%s'", f->name);
+    else
+        rso_buf_puts(b, " --item ID");
+    return rso_buf_str(b);
+}
+
 static void suggest_one(const struct hf *h, const struct hotfix_failed *f)
 {
     struct hotfix_finding hf;
@@ -135,19 +165,18 @@ static void suggest_one(const struct hf *h, const struct hotfix_failed *f)
     if (!n)
         printf("    no menu entry answers this finding\n");
     for (size_t i = 0; i < n; i++) {
-        struct rso_buf b = RSO_BUF_INIT;
+        struct rso_buf b = RSO_BUF_INIT, hint = RSO_BUF_INIT;
         const struct hotfix_entry *e = v[i].entry;
 
         hotfix_tradeoffs_line(e, &b);
         printf("  %zu. %s: %s%s\n       %s\n       recsysops hotfix apply "
                "%s%s\n",
                i + 1, e->id, e->title,
-               v[i].is_explicit ? " (named by the check)" : "",
-               rso_buf_str(&b), e->id,
-               hf.kind && !strcmp(hf.area ? hf.area : "", "launches")
-                   ? " --item ID" : "");
+               v[i].is_explicit ? " (named by the check)" : "", rso_buf_str(&b),
+               e->id, item_hint(e, f, &hint));
         print_effects(h, e->id);
         rso_buf_release(&b);
+        rso_buf_release(&hint);
     }
     free(v);
 }
@@ -264,14 +293,13 @@ static void record(const struct hf *h, const struct hotfix_outcome *out,
         .applied_at = v->now,
     };
 
-    a.target = hotfix_vars_get(v, "item") ? hotfix_vars_get(v, "item")
-                                          : a.check;
+    a.target =
+        hotfix_vars_get(v, "item") ? hotfix_vars_get(v, "item") : a.check;
     if (out->until)
         units_timestamp(out->until, &a.until);
     if (h->ledger && h->ledger->record) {
         if (h->ledger->record(h->ledger->ctx, &a) < 0)
-            msg_warn("the application was not recorded: %s",
-                     rso_errmsg());
+            msg_warn("the application was not recorded: %s", rso_errmsg());
     } else if (h->cfg && h->cfg->history) {
         msg_warn("history store '%s' is configured, but this build "
                  "cannot record hotfix applications in it",
@@ -327,8 +355,9 @@ static int cmd_apply(struct hf *h)
         return rso_fail(RSO_EUSAGE, "usage: recsysops hotfix apply ENTRY "
                                     "[--item ID] [--set key=value]");
     if (!(e = hotfix_menu_find(h->menu, h->opts.args[1])))
-        return rso_fail(RSO_EUSAGE, "no hotfix '%s' in the menu; see "
-                                    "'recsysops hotfix list'",
+        return rso_fail(RSO_EUSAGE,
+                        "no hotfix '%s' in the menu; see "
+                        "'recsysops hotfix list'",
                         h->opts.args[1]);
     if ((rc = rso_git_open(&g, h->cfg ? h->cfg->dir : ".")) < 0)
         return rso_fail(RSO_EUSAGE, "%s", rso_errmsg());
@@ -360,14 +389,14 @@ static int run(struct hf *h)
 
     if (!sub)
         return rso_fail(RSO_EUSAGE, "hotfix needs list, suggest or apply");
-    if (strcmp(sub, "list") && strcmp(sub, "suggest") &&
-        strcmp(sub, "apply"))
-        return rso_fail(RSO_EUSAGE, "unknown hotfix command '%s' (list, "
-                                    "suggest or apply)",
+    if (strcmp(sub, "list") && strcmp(sub, "suggest") && strcmp(sub, "apply"))
+        return rso_fail(RSO_EUSAGE,
+                        "unknown hotfix command '%s' (list, "
+                        "suggest or apply)",
                         sub);
     if (strcmp(sub, "apply") && h->opts.n_args > 1)
-        return rso_fail(RSO_EUSAGE, "hotfix %s takes no operand ('%s')",
-                        sub, h->opts.args[1]);
+        return rso_fail(RSO_EUSAGE, "hotfix %s takes no operand ('%s')", sub,
+                        h->opts.args[1]);
     if ((rc = cli_setup(&h->opts)) < 0 || (rc = load(h)) < 0)
         return rc;
     if (!strcmp(sub, "list"))

@@ -61,16 +61,18 @@ static int check_syntax(const char *path)
     const char *p = path;
 
     if (!*path || path[0] == '/' || strchr(path, '\\'))
-        return rso_fail(RSO_EUSAGE, "refusing '%s': the path must be "
-                                    "relative to the repository root",
+        return rso_fail(RSO_EUSAGE,
+                        "refusing '%s': the path must be "
+                        "relative to the repository root",
                         path);
     for (;;) {
         const char *slash = strchr(p, '/');
         size_t n = slash ? (size_t)(slash - p) : strlen(p);
 
         if (bad_segment(p, n))
-            return rso_fail(RSO_EUSAGE, "refusing '%s': no '..', '.', "
-                                        "empty or .git parts in a path",
+            return rso_fail(RSO_EUSAGE,
+                            "refusing '%s': no '..', '.', "
+                            "empty or .git parts in a path",
                             path);
         if (!slash)
             return 0;
@@ -123,8 +125,9 @@ int hotfix_path_check(struct rso_git *g, git_tree *head, const char *path)
             continue;
         if (link_in_tree(head, path, (size_t)(p - path)) ||
             (root && leads_out(root, path, (size_t)(p - path))))
-            rc = rso_fail(RSO_EUSAGE, "refusing '%s': '%.*s' is a "
-                                      "symbolic link",
+            rc = rso_fail(RSO_EUSAGE,
+                          "refusing '%s': '%.*s' is a "
+                          "symbolic link",
                           path, (int)(p - path), path);
         if (!*p)
             break;
@@ -147,13 +150,15 @@ static int check_clean(git_repository *repo, const char *path)
         return git_fail(RSO_EUSAGE, "cannot tell whether the file is "
                                     "committed");
     if (flags & GIT_STATUS_IGNORED)
-        return rso_fail(RSO_EUSAGE, "refusing '%s': the file is ignored "
-                                    "by git",
+        return rso_fail(RSO_EUSAGE,
+                        "refusing '%s': the file is ignored "
+                        "by git",
                         path);
     if (flags != GIT_STATUS_CURRENT)
-        return rso_fail(RSO_EUSAGE, "refusing '%s': the file has "
-                                    "uncommitted changes; commit or stash "
-                                    "them first",
+        return rso_fail(RSO_EUSAGE,
+                        "refusing '%s': the file has "
+                        "uncommitted changes; commit or stash "
+                        "them first",
                         path);
     return 0;
 }
@@ -166,13 +171,13 @@ static int check_branch(git_repository *repo, const char *name)
 
     snprintf(full, sizeof(full), "refs/heads/%s", name);
     if (git_reference_name_is_valid(&valid, full) < 0 || !valid)
-        return rso_fail(RSO_EUSAGE, "'%s' is not a valid branch name",
-                        name);
+        return rso_fail(RSO_EUSAGE, "'%s' is not a valid branch name", name);
     if (git_branch_lookup(&ref, repo, name, GIT_BRANCH_LOCAL) == 0) {
         git_reference_free(ref);
-        return rso_fail(RSO_EUSAGE, "refusing to overwrite branch '%s': "
-                                    "it exists already (delete it, or "
-                                    "name another target)",
+        return rso_fail(RSO_EUSAGE,
+                        "refusing to overwrite branch '%s': "
+                        "it exists already (delete it, or "
+                        "name another target)",
                         name);
     }
     git_error_clear();
@@ -182,8 +187,7 @@ static int check_branch(git_repository *repo, const char *name)
 /* The target naming the branch: given, item, check, else the date. */
 static void target_of(const struct hotfix_request *rq, struct rso_buf *out)
 {
-    const char *t = rq->target ? rq->target
-                               : hotfix_vars_get(rq->vars, "item");
+    const char *t = rq->target ? rq->target : hotfix_vars_get(rq->vars, "item");
     char now[32];
 
     if (!t)
@@ -198,8 +202,7 @@ static void target_of(const struct hotfix_request *rq, struct rso_buf *out)
 
 /* The blob at path in tree (appended to out); *exists set to 0 or 1. */
 static int read_blob(git_repository *repo, git_tree *tree, const char *path,
-                     struct rso_buf *out, int *exists,
-                     git_filemode_t *mode)
+                     struct rso_buf *out, int *exists, git_filemode_t *mode)
 {
     git_tree_entry *te = NULL;
     git_blob *blob = NULL;
@@ -227,8 +230,7 @@ static int read_blob(git_repository *repo, git_tree *tree, const char *path,
 }
 
 static void message(struct rso_buf *m, const struct hotfix_request *rq,
-                    const char *target, const char *file,
-                    const char *until)
+                    const char *target, const char *file, const char *until)
 {
     const struct hotfix_entry *e = rq->entry;
 
@@ -306,10 +308,9 @@ static int prepare(struct work *w, struct rso_git *g,
     int rc;
 
     if (hotfix_expired(e, rq->vars->now))
-        return rso_fail(RSO_EUSAGE, "refusing hotfix '%s': it expired",
-                        e->id);
-    if ((rc = open_head(w)) || (rc = hotfix_expand(rq->vars, e->apply.file,
-                                                   &w->file)))
+        return rso_fail(RSO_EUSAGE, "refusing hotfix '%s': it expired", e->id);
+    if ((rc = open_head(w)) ||
+        (rc = hotfix_expand(rq->vars, e->apply.file, &w->file)))
         return rc;
     if ((rc = hotfix_file_format(NULL, w->file.ptr, &fmt)) ||
         (e->apply.until &&
@@ -345,8 +346,7 @@ static int write_tree(struct work *w, git_tree **out)
         w->edit.note = w->msg.ptr;
     }
     if (rc == 0)
-        rc = hotfix_edit_apply(&w->edit,
-                               exists ? rso_buf_str(&w->old) : NULL,
+        rc = hotfix_edit_apply(&w->edit, exists ? rso_buf_str(&w->old) : NULL,
                                w->old.len, &w->new_text);
     if (rc < 0)
         return rc;
@@ -382,8 +382,7 @@ static int commit(struct work *w, const struct hotfix_request *rq,
                     git_commit_lookup(&made, w->repo, &id) < 0))
         rc = git_fail(RSO_EDATA, "cannot write the hotfix commit");
     /* force = 0: a branch made meanwhile is not overwritten either. */
-    if (rc == 0 &&
-        git_branch_create(&ref, w->repo, w->branch.ptr, made, 0) < 0)
+    if (rc == 0 && git_branch_create(&ref, w->repo, w->branch.ptr, made, 0) < 0)
         rc = git_fail(RSO_EUSAGE, "cannot create the hotfix branch");
     if (rc == 0)
         git_oid_tostr(out->sha, sizeof(out->sha), &id);

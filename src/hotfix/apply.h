@@ -24,16 +24,16 @@
 struct hotfix_request {
     const struct hotfix_entry *entry;
     const struct hotfix_vars *vars; /* item, --set values, check, ... */
-    const char *target;   /* names the branch; NULL: item, check, date */
-    const char *finding;  /* the finding it answers (one line), or NULL */
-    const char *command;  /* the command line, for the commit message */
+    const char *target;  /* names the branch; NULL: item, check, date */
+    const char *finding; /* the finding it answers (one line), or NULL */
+    const char *command; /* the command line, for the commit message */
 };
 
 /* What was made; hotfix_outcome_release() frees the strings. */
 struct hotfix_outcome {
     char *branch;
     char *file;
-    char *until;          /* the expanded expiry, or NULL */
+    char *until; /* the expanded expiry, or NULL */
     char sha[GIT_OID_HEXSZ + 1];
 };
 

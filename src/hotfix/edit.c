@@ -12,8 +12,8 @@ static int single_placeholder(const char *t)
 {
     size_t n = strlen(t);
 
-    return n > 2 && t[0] == '{' && t[n - 1] == '}' &&
-           !strchr(t + 1, '{') && strchr(t, '}') == t + n - 1;
+    return n > 2 && t[0] == '{' && t[n - 1] == '}' && !strchr(t + 1, '{') &&
+           strchr(t, '}') == t + n - 1;
 }
 
 static int add_kv(struct hotfix_edit *e, const struct hotfix_vars *v,
@@ -52,8 +52,7 @@ int hotfix_edit_expand(struct hotfix_edit *e,
         e->key = rso_buf_detach(&key);
     }
     for (size_t i = 0; rc == 0 && i < a->values->len; i++)
-        rc = add_kv(e, v, a->values->pairs[i].key,
-                    a->values->pairs[i].value);
+        rc = add_kv(e, v, a->values->pairs[i].key, a->values->pairs[i].value);
     return rc;
 }
 
@@ -85,8 +84,9 @@ static int parse_seg(const char *path, const char *s, size_t len,
 
     memset(out, 0, sizeof(*out));
     if (!len || (br && (br == s || s[len - 1] != ']' || br + 2 >= s + len)))
-        return rso_fail(RSO_EUSAGE, "bad path '%s': write key.key or "
-                                    "list[id].key",
+        return rso_fail(RSO_EUSAGE,
+                        "bad path '%s': write key.key or "
+                        "list[id].key",
                         path);
     out->key = xstrndup(s, br ? (size_t)(br - s) : len);
     if (br)
@@ -109,8 +109,7 @@ int hotfix_path_parse(const char *path, struct hotfix_seg **out,
         if (br && dot && br < dot)
             dot = strchr(strchr(br, ']') ? strchr(br, ']') : br, '.');
         RSO_GROW(segs, cap, n + 1);
-        rc = parse_seg(path, p, dot ? (size_t)(dot - p) : strlen(p),
-                       &segs[n]);
+        rc = parse_seg(path, p, dot ? (size_t)(dot - p) : strlen(p), &segs[n]);
         if (rc < 0)
             break;
         n++;
@@ -157,8 +156,8 @@ int hotfix_is_number(const char *s)
 
 int hotfix_plain_ok(const char *s, int numbers_ok)
 {
-    static const char *const words[] = {
-        "true", "false", "yes", "no", "on", "off", "null", "y", "n", NULL};
+    static const char *const words[] = {"true", "false", "yes", "no", "on",
+                                        "off",  "null",  "y",   "n",  NULL};
 
     if (hotfix_is_number(s))
         return numbers_ok;
@@ -189,15 +188,13 @@ static json_t *json_value(const struct hotfix_kv *kv)
 
 /* Walk segs[0..n) from root; *parent gets the container of the last. */
 static int json_walk(const struct hotfix_edit *e, json_t *root,
-                     const struct hotfix_seg *segs, size_t n,
-                     json_t **out)
+                     const struct hotfix_seg *segs, size_t n, json_t **out)
 {
     json_t *node = root;
 
     for (size_t i = 0; i < n; i++) {
-        json_t *child = json_is_object(node)
-                            ? json_object_get(node, segs[i].key)
-                            : NULL;
+        json_t *child =
+            json_is_object(node) ? json_object_get(node, segs[i].key) : NULL;
         size_t j;
         json_t *item = NULL;
 
@@ -214,8 +211,9 @@ static int json_walk(const struct hotfix_edit *e, json_t *root,
                     break;
             }
             if (j >= json_array_size(child))
-                return rso_fail(RSO_EDATA, "%s: no item with id '%s' in "
-                                           "'%s'",
+                return rso_fail(RSO_EDATA,
+                                "%s: no item with id '%s' in "
+                                "'%s'",
                                 e->file, segs[i].pick, segs[i].key);
             child = item;
         }
@@ -244,8 +242,7 @@ static int json_set_one(const struct hotfix_edit *e, json_t *root,
 }
 
 /* The list to append to: the root, or the one at e->key (made if new). */
-static int json_list(const struct hotfix_edit *e, json_t *root,
-                     json_t **out)
+static int json_list(const struct hotfix_edit *e, json_t *root, json_t **out)
 {
     struct hotfix_seg *segs;
     size_t n;
@@ -255,8 +252,9 @@ static int json_list(const struct hotfix_edit *e, json_t *root,
     if (!e->key) {
         *out = root;
         return json_is_array(root) ? 0
-                                   : rso_fail(RSO_EDATA, "%s: the document "
-                                                         "is not a list",
+                                   : rso_fail(RSO_EDATA,
+                                              "%s: the document "
+                                              "is not a list",
                                               e->file);
     }
     if ((rc = hotfix_path_parse(e->key, &segs, &n)) < 0)
@@ -276,8 +274,8 @@ static int json_list(const struct hotfix_edit *e, json_t *root,
     return rc;
 }
 
-int hotfix_edit_json(const struct hotfix_edit *e, const char *text,
-                     size_t len, struct rso_buf *out)
+int hotfix_edit_json(const struct hotfix_edit *e, const char *text, size_t len,
+                     struct rso_buf *out)
 {
     json_error_t err;
     json_t *root, *list = NULL, *item;
@@ -286,7 +284,7 @@ int hotfix_edit_json(const struct hotfix_edit *e, const char *text,
 
     root = text ? json_loadb(text, len, JSON_REJECT_DUPLICATES, &err)
            : e->action == HOTFIX_APPEND && !e->key ? json_array()
-                                                  : json_object();
+                                                   : json_object();
     if (!root)
         return rso_fail(RSO_EDATA, "%s:%d:%d: invalid JSON: %s", e->file,
                         err.line, err.column, err.text);
@@ -383,8 +381,8 @@ static int csv_row(const struct hotfix_edit *e, char **head, size_t n,
     return 0;
 }
 
-int hotfix_edit_csv(const struct hotfix_edit *e, const char *text,
-                    size_t len, struct rso_buf *out)
+int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
+                    struct rso_buf *out)
 {
     const char *nl = text ? memchr(text, '\n', len) : NULL;
     size_t hl = text ? (nl ? (size_t)(nl - text) : len) : 0;
@@ -421,8 +419,8 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text,
     return rc;
 }
 
-int hotfix_edit_apply(const struct hotfix_edit *e, const char *text,
-                      size_t len, struct rso_buf *out)
+int hotfix_edit_apply(const struct hotfix_edit *e, const char *text, size_t len,
+                      struct rso_buf *out)
 {
     switch (e->format) {
     case HOTFIX_JSON:

@@ -28,19 +28,19 @@
 #include "util/buf.h"
 
 struct hotfix_kv {
-    char *key;   /* append: the field; set: the path */
+    char *key; /* append: the field; set: the path */
     char *value;
-    int quoted;  /* the template asked for a string */
+    int quoted; /* the template asked for a string */
 };
 
 struct hotfix_edit {
     enum hotfix_format format;
     enum hotfix_action action;
-    const char *file;        /* the repository path, for messages */
-    char *key;               /* append: path to the list, or NULL */
+    const char *file; /* the repository path, for messages */
+    char *key;        /* append: path to the list, or NULL */
     struct hotfix_kv *kv;
     size_t n_kv, cap_kv;
-    const char *note;        /* YAML set: a trailing comment, or NULL */
+    const char *note; /* YAML set: a trailing comment, or NULL */
 };
 
 /* Expand the action's templates with v into e (which the caller owns). */
@@ -53,16 +53,16 @@ void hotfix_edit_release(struct hotfix_edit *e);
  * Apply e to text (len bytes; text NULL when the file does not exist
  * yet), appending the new content to out.
  */
-int hotfix_edit_apply(const struct hotfix_edit *e, const char *text,
-                      size_t len, struct rso_buf *out);
+int hotfix_edit_apply(const struct hotfix_edit *e, const char *text, size_t len,
+                      struct rso_buf *out);
 
 /* The formats, for hotfix_edit_apply and the tests. */
-int hotfix_edit_yaml(const struct hotfix_edit *e, const char *text,
-                     size_t len, struct rso_buf *out);
-int hotfix_edit_json(const struct hotfix_edit *e, const char *text,
-                     size_t len, struct rso_buf *out);
-int hotfix_edit_csv(const struct hotfix_edit *e, const char *text,
-                    size_t len, struct rso_buf *out);
+int hotfix_edit_yaml(const struct hotfix_edit *e, const char *text, size_t len,
+                     struct rso_buf *out);
+int hotfix_edit_json(const struct hotfix_edit *e, const char *text, size_t len,
+                     struct rso_buf *out);
+int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
+                    struct rso_buf *out);
 
 /* A path segment: key, and the id of the list item it picks, or NULL. */
 struct hotfix_seg {

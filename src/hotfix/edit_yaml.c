@@ -52,9 +52,9 @@ static void emit_map_start(struct emitter *w, int flow)
 {
     yaml_event_t ev;
 
-    yaml_mapping_start_event_initialize(
-        &ev, NULL, NULL, 1,
-        flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                        flow ? YAML_FLOW_MAPPING_STYLE
+                                             : YAML_BLOCK_MAPPING_STYLE);
     emit(w, &ev);
 }
 
@@ -211,15 +211,14 @@ static int walk(const char *file, const struct ynode *root,
     const struct ynode *node = root;
 
     for (size_t i = 0; i < n; i++) {
-        const struct ynode *child = node ? ynode_get(node, segs[i].key)
-                                         : NULL;
+        const struct ynode *child = node ? ynode_get(node, segs[i].key) : NULL;
 
         if (!child)
             return rso_fail(RSO_EDATA, "%s: no '%s' to edit", file,
                             segs[i].key);
         if (segs[i].pick && !(child = pick(child, segs[i].pick)))
-            return rso_fail(RSO_EDATA, "%s: no item with id '%s' in '%s'",
-                            file, segs[i].pick, segs[i].key);
+            return rso_fail(RSO_EDATA, "%s: no item with id '%s' in '%s'", file,
+                            segs[i].pick, segs[i].key);
         node = child;
     }
     *out = node;
@@ -281,9 +280,9 @@ static void scalar_text(struct rso_buf *out, const struct hotfix_kv *kv,
  * Replace the scalar n in place.  Returns 1 when done, 0 when the layout
  * does not allow it (a multi-line scalar), so that the caller emits.
  */
-static int replace_in_place(const char *text, size_t len,
-                            const struct ynode *n, const struct hotfix_kv *kv,
-                            const char *note, struct rso_buf *out)
+static int replace_in_place(const char *text, size_t len, const struct ynode *n,
+                            const struct hotfix_kv *kv, const char *note,
+                            struct rso_buf *out)
 {
     size_t at = offset_of(text, len, n->line, n->col), end, eol;
 
@@ -304,8 +303,8 @@ static int replace_in_place(const char *text, size_t len,
     scalar_text(out, kv, text[at] == '"' || text[at] == '\'');
     rso_buf_add(out, text + end, eol - end);
     if (note)
-        rso_buf_printf(out, "%s# %s", memchr(text + end, '#', eol - end)
-                                          ? " " : "  ", note);
+        rso_buf_printf(out, "%s# %s",
+                       memchr(text + end, '#', eol - end) ? " " : "  ", note);
     rso_buf_add(out, text + eol, len - eol);
     return 1;
 }
@@ -344,8 +343,7 @@ static int set_one(const struct hotfix_edit *e, const struct hotfix_kv *kv,
         rc = load(e, text, len, 1, &doc);
     root = doc ? doc->root : NULL;
     if (rc == 0 && root && root->type != YNODE_MAP)
-        rc = rso_fail(RSO_EDATA, "%s: the document is not a mapping",
-                      e->file);
+        rc = rso_fail(RSO_EDATA, "%s: the document is not a mapping", e->file);
     if (rc == 0 && (root || n > 1))
         rc = walk(e->file, root, segs, n - 1, &parent);
     if (rc == 0 && (segs[n - 1].pick || (parent && parent->type != YNODE_MAP)))
@@ -362,8 +360,8 @@ static int set_one(const struct hotfix_edit *e, const struct hotfix_kv *kv,
     return rc;
 }
 
-static int yaml_set(const struct hotfix_edit *e, const char *text,
-                    size_t len, struct rso_buf *out)
+static int yaml_set(const struct hotfix_edit *e, const char *text, size_t len,
+                    struct rso_buf *out)
 {
     struct rso_buf cur = RSO_BUF_INIT, next = RSO_BUF_INIT;
     int rc = 0;
@@ -417,8 +415,7 @@ static int yaml_append(const struct hotfix_edit *e, const char *text,
         const struct ynode *l = ynode_get(list, segs[n - 1].key);
 
         if (l && l->type != YNODE_SEQ && !ynode_is_null(l))
-            rc = rso_fail(RSO_EDATA, "%s: '%s' is not a list", e->file,
-                          e->key);
+            rc = rso_fail(RSO_EDATA, "%s: '%s' is not a list", e->file, e->key);
         ov.at = l && l->type == YNODE_SEQ ? l : list;
         ov.key = segs[n - 1].key;
     } else if (rc == 0) {
@@ -442,8 +439,8 @@ static int yaml_append(const struct hotfix_edit *e, const char *text,
     return rc;
 }
 
-int hotfix_edit_yaml(const struct hotfix_edit *e, const char *text,
-                     size_t len, struct rso_buf *out)
+int hotfix_edit_yaml(const struct hotfix_edit *e, const char *text, size_t len,
+                     struct rso_buf *out)
 {
     if (e->action == HOTFIX_SET)
         return yaml_set(e, text, len, out);

@@ -21,9 +21,8 @@ static char **dup_strings(json_t *list)
     char **v = xcalloc(n + 1, sizeof(*v));
     json_t *item;
 
-    json_array_foreach(list, i, item)
-        if (json_is_string(item))
-            v[k++] = xstrdup(json_string_value(item));
+    json_array_foreach(list, i, item) if (json_is_string(item)) v[k++] =
+        xstrdup(json_string_value(item));
     return v;
 }
 
@@ -72,13 +71,14 @@ int hotfix_lastrun_load(struct hotfix_lastrun **out, const char *path)
 
     r->path = xstrdup(path);
     if (!root && err.line < 1)
-        rc = rso_fail(RSO_EUSAGE, "no gate results at '%s' (%s): run "
-                                  "'recsysops gate' first, or pass "
-                                  "--results",
+        rc = rso_fail(RSO_EUSAGE,
+                      "no gate results at '%s' (%s): run "
+                      "'recsysops gate' first, or pass "
+                      "--results",
                       path, err.text);
     else if (!root)
-        rc = rso_fail(RSO_EUSAGE, "%s:%d:%d: invalid JSON: %s", path,
-                      err.line, err.column, err.text);
+        rc = rso_fail(RSO_EUSAGE, "%s:%d:%d: invalid JSON: %s", path, err.line,
+                      err.column, err.text);
     else
         rc = parse(r, root);
     json_decref(root);
@@ -122,8 +122,8 @@ void hotfix_lastrun_finding(struct hotfix_finding *out,
                             const struct hotfix_failed *f,
                             const struct rso_config *cfg)
 {
-    const struct rso_check *c = cfg && f->check ? config_check(cfg, f->check)
-                                                : NULL;
+    const struct rso_check *c =
+        cfg && f->check ? config_check(cfg, f->check) : NULL;
 
     memset(out, 0, sizeof(*out));
     out->name = f->name;

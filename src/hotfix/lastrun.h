@@ -15,10 +15,10 @@
 
 struct hotfix_failed {
     char *name, *check, *kind, *area, *source, *message;
-    char **tags;          /* NULL-terminated */
-    char **suggested;     /* the gate's suggestions, NULL-terminated */
-    int severity;         /* RSO_BLOCK or RSO_WARN */
-    double off;           /* NAN when not recorded */
+    char **tags;      /* NULL-terminated */
+    char **suggested; /* the gate's suggestions, NULL-terminated */
+    int severity;     /* RSO_BLOCK or RSO_WARN */
+    double off;       /* NAN when not recorded */
 };
 
 struct hotfix_lastrun {

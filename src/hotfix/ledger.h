@@ -15,13 +15,13 @@
 /* One application of an entry, as `hotfix apply` made it. */
 struct hotfix_application {
     const char *entry;
-    const char *target;   /* item, check or slice the branch is named by */
-    const char *check;    /* the check it answers, or NULL */
+    const char *target; /* item, check or slice the branch is named by */
+    const char *check;  /* the check it answers, or NULL */
     const char *branch;
-    const char *commit;   /* hex sha of the hotfix commit */
-    const char *file;     /* the file it edited */
-    double applied_at;    /* epoch seconds (the --now clock) */
-    double until;         /* expiry, or 0 */
+    const char *commit; /* hex sha of the hotfix commit */
+    const char *file;   /* the file it edited */
+    double applied_at;  /* epoch seconds (the --now clock) */
+    double until;       /* expiry, or 0 */
 };
 
 /*
@@ -43,8 +43,7 @@ struct hotfix_ledger {
      * The effects of earlier applications of entry, newest first, in a
      * new array (strings included) freed by hotfix_effects_free().
      */
-    size_t (*effects)(void *ctx, const char *entry,
-                      struct hotfix_effect **out);
+    size_t (*effects)(void *ctx, const char *entry, struct hotfix_effect **out);
 };
 
 void hotfix_effects_free(struct hotfix_effect *v, size_t n);

@@ -102,8 +102,7 @@ static size_t add_explicit(const struct hotfix_menu *m,
     size_t n = 0;
 
     for (size_t i = 0; f->explicit_ids && f->explicit_ids[i]; i++) {
-        const struct hotfix_entry *e =
-            hotfix_menu_find(m, f->explicit_ids[i]);
+        const struct hotfix_entry *e = hotfix_menu_find(m, f->explicit_ids[i]);
         size_t j;
 
         if (!e) {
@@ -126,9 +125,8 @@ static size_t add_explicit(const struct hotfix_menu *m,
     return n;
 }
 
-size_t hotfix_match(const struct hotfix_menu *m,
-                    const struct hotfix_finding *f, double now,
-                    struct hotfix_match **out, size_t *out_unknown)
+size_t hotfix_match(const struct hotfix_menu *m, const struct hotfix_finding *f,
+                    double now, struct hotfix_match **out, size_t *out_unknown)
 {
     size_t n_exp = 0, unknown = 0, cap = m->len + 1, n;
     struct hotfix_match *v;

@@ -24,15 +24,15 @@ struct hotfix_finding {
     const char *kind;
     const char *area;
     const char *source;
-    const char *const *tags;     /* NULL-terminated */
+    const char *const *tags;         /* NULL-terminated */
     const char *const *explicit_ids; /* the check's `hotfix:` ids */
-    int severity;                /* RSO_BLOCK or RSO_WARN */
-    double off;                  /* how far past its threshold; NAN */
+    int severity;                    /* RSO_BLOCK or RSO_WARN */
+    double off;                      /* how far past its threshold; NAN */
 };
 
 struct hotfix_match {
     const struct hotfix_entry *entry;
-    int fit;        /* 0 for explicit ids */
+    int fit; /* 0 for explicit ids */
     int is_explicit;
     double cost;
 };
@@ -42,9 +42,8 @@ struct hotfix_match {
  * caller frees (*out is NULL when none).  Explicit ids absent from the
  * menu are skipped and counted in *out_unknown when it is not NULL.
  */
-size_t hotfix_match(const struct hotfix_menu *m,
-                    const struct hotfix_finding *f, double now,
-                    struct hotfix_match **out, size_t *out_unknown);
+size_t hotfix_match(const struct hotfix_menu *m, const struct hotfix_finding *f,
+                    double now, struct hotfix_match **out, size_t *out_unknown);
 
 /* The cost used for ranking: hours to apply, +24 when irreversible. */
 double hotfix_cost(const struct hotfix_entry *e);

@@ -12,14 +12,14 @@
 #include "util/units.h"
 
 static const char *const entry_keys[] = {
-    "id",      "title",       "answers", "when",     "tradeoffs",
-    "apply",   "last_resort", "expires", "disabled", NULL};
-static const char *const tradeoff_keys[] = {
-    "cost", "time", "scope", "reversible", "approves", NULL};
+    "id",    "title",       "answers", "when",     "tradeoffs",
+    "apply", "last_resort", "expires", "disabled", NULL};
+static const char *const tradeoff_keys[] = {"cost",       "time",     "scope",
+                                            "reversible", "approves", NULL};
 static const char *const when_keys[] = {"kind", "severity", "off", NULL};
 static const char *const off_keys[] = {"min", "max", NULL};
-static const char *const apply_keys[] = {"file", "append", "set", "key",
-                                         "until", NULL};
+static const char *const apply_keys[] = {"file", "append", "set",
+                                         "key",  "until",  NULL};
 
 static void entry_release(struct hotfix_entry *e)
 {
@@ -90,8 +90,10 @@ static int parse_tradeoffs(const struct ynode *n, const char *where,
     if ((rc = ynode_check_keys(n, tradeoff_keys, where)))
         return rc;
     if (!(v = ynode_get(n, "cost")))
-        return ynode_fail(n, "%s states no 'cost' (which metric it "
-                             "costs, e.g. \"ndcg -0.1%%\")", where);
+        return ynode_fail(n,
+                          "%s states no 'cost' (which metric it "
+                          "costs, e.g. \"ndcg -0.1%%\")",
+                          where);
     if ((rc = check_cost(v)))
         return rc;
     t->cost = v;
@@ -152,8 +154,10 @@ static int parse_when(const struct ynode *n, const char *where,
         else if (!strcmp(sev, "warn"))
             w->severity = RSO_WARN;
         else
-            return ynode_fail(v, "'when.severity' is block or warn, not "
-                                 "'%s'", sev);
+            return ynode_fail(v,
+                              "'when.severity' is block or warn, not "
+                              "'%s'",
+                              sev);
     }
     if ((v = ynode_get(n, "off")))
         return parse_off(v, where, w);
@@ -167,8 +171,10 @@ static int check_template(const struct ynode *n, const char *s)
         const char *end = strchr(p, '}');
 
         if (!end || end == p + 1 || memchr(p + 1, '{', (size_t)(end - p)))
-            return ynode_fail(n, "bad placeholder in '%s': write "
-                                 "{name} or {name+7d}", s);
+            return ynode_fail(n,
+                              "bad placeholder in '%s': write "
+                              "{name} or {name+7d}",
+                              s);
     }
     return 0;
 }
@@ -203,10 +209,13 @@ int hotfix_file_format(const struct ynode *n, const char *file,
     else if (dot && !strcmp(dot, ".csv"))
         *out = HOTFIX_CSV;
     else
-        return n ? ynode_fail(n, "cannot edit '%s': the file must end in "
-                                 ".yml, .yaml, .json or .csv", file)
-                 : rso_fail(RSO_EUSAGE, "cannot edit '%s': the file must "
-                                        "end in .yml, .yaml, .json or .csv",
+        return n ? ynode_fail(n,
+                              "cannot edit '%s': the file must end in "
+                              ".yml, .yaml, .json or .csv",
+                              file)
+                 : rso_fail(RSO_EUSAGE,
+                            "cannot edit '%s': the file must "
+                            "end in .yml, .yaml, .json or .csv",
                             file);
     return 0;
 }
@@ -235,8 +244,10 @@ static int parse_action_values(const struct ynode *n, const char *where,
         return ynode_fail(a->values, "'%s' in %s must be a mapping",
                           app ? "append" : "set", where);
     if (set && a->format == HOTFIX_CSV)
-        return ynode_fail(set, "'set' cannot edit a CSV file ('%s'); use "
-                               "'append'", a->file);
+        return ynode_fail(set,
+                          "'set' cannot edit a CSV file ('%s'); use "
+                          "'append'",
+                          a->file);
     if (set && ynode_get(n, "key"))
         return ynode_fail(ynode_get(n, "key"), "'key' goes with 'append'");
     for (size_t i = 0; app && i < app->len; i++)
@@ -293,8 +304,10 @@ static int parse_entry(const struct ynode *n, struct hotfix_entry *e)
     if ((rc = need_string(n, "title", where, &e->title)))
         return rc;
     if (!(v = ynode_get(n, "answers")))
-        return ynode_fail(n, "%s has no 'answers' (check kinds, check ids, "
-                             "tags or launch)", where);
+        return ynode_fail(n,
+                          "%s has no 'answers' (check kinds, check ids, "
+                          "tags or launch)",
+                          where);
     if ((rc = ynode_strings(v, "'answers'", &e->answers, NULL)))
         return rc;
     if ((v = ynode_get(n, "when"))) {
@@ -420,8 +433,7 @@ int hotfix_menu_load(struct hotfix_menu **out, const char *team_path)
     if (b && (rc = ydoc_load_string(&doc, "checks/hotfixes.yml", b->data,
                                     b->len)) == 0)
         rc = hotfix_menu_extend(m, doc, "built-in");
-    if (rc == 0 && team_path &&
-        (rc = ydoc_load_file(&doc, team_path)) == 0)
+    if (rc == 0 && team_path && (rc = ydoc_load_file(&doc, team_path)) == 0)
         rc = hotfix_menu_extend(m, doc, doc->file);
     if (rc < 0) {
         hotfix_menu_free(m);
@@ -431,8 +443,7 @@ int hotfix_menu_load(struct hotfix_menu **out, const char *team_path)
     return 0;
 }
 
-void hotfix_tradeoffs_line(const struct hotfix_entry *e,
-                           struct rso_buf *out)
+void hotfix_tradeoffs_line(const struct hotfix_entry *e, struct rso_buf *out)
 {
     const struct hotfix_tradeoffs *t = &e->tradeoffs;
     const struct ynode *c = t->cost;
@@ -443,8 +454,8 @@ void hotfix_tradeoffs_line(const struct hotfix_entry *e,
         rso_buf_puts(out, c->str);
     for (size_t i = 0; c->type != YNODE_SCALAR && i < c->len; i++) {
         if (c->type == YNODE_MAP)
-            rso_buf_printf(out, "%s%s %s", i ? ", " : "",
-                           c->pairs[i].key->str, c->pairs[i].value->str);
+            rso_buf_printf(out, "%s%s %s", i ? ", " : "", c->pairs[i].key->str,
+                           c->pairs[i].value->str);
         else
             rso_buf_printf(out, "%s%s", i ? ", " : "", c->items[i]->str);
     }

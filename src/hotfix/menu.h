@@ -34,42 +34,42 @@ enum hotfix_action { HOTFIX_APPEND, HOTFIX_SET };
 
 struct hotfix_tradeoffs {
     const struct ynode *cost; /* "ndcg -0.1%", a list, or metric: change */
-    double time;        /* seconds to apply, -1 when not stated */
-    const char *scope;  /* blast radius, or NULL */
-    int reversible;     /* 1 or 0 */
-    const char *approves; /* who approves, or NULL */
+    double time;              /* seconds to apply, -1 when not stated */
+    const char *scope;        /* blast radius, or NULL */
+    int reversible;           /* 1 or 0 */
+    const char *approves;     /* who approves, or NULL */
 };
 
 /* A condition on the finding; unset parts match anything. */
 struct hotfix_when {
-    const char **kinds;  /* NULL-terminated, or NULL; owned array */
-    int severity;        /* RSO_BLOCK, RSO_WARN, or -1 for either */
-    double off_min;      /* bounds on the finding's "off" value (how far */
-    double off_max;      /* past its threshold, a fraction); NAN: unset */
+    const char **kinds; /* NULL-terminated, or NULL; owned array */
+    int severity;       /* RSO_BLOCK, RSO_WARN, or -1 for either */
+    double off_min;     /* bounds on the finding's "off" value (how far */
+    double off_max;     /* past its threshold, a fraction); NAN: unset */
     const struct ynode *node;
 };
 
 struct hotfix_action_spec {
-    const char *file;       /* template of a repository-relative path */
+    const char *file; /* template of a repository-relative path */
     enum hotfix_format format;
     enum hotfix_action action;
-    const char *key;        /* append: dotted path to the list, or NULL */
+    const char *key;            /* append: dotted path to the list, or NULL */
     const struct ynode *values; /* append: item mapping; set: path map */
-    const char *until;      /* template of the expiry, or NULL */
+    const char *until;          /* template of the expiry, or NULL */
     const struct ynode *node;
 };
 
 struct hotfix_entry {
     const char *id;
     const char *title;
-    const char **answers;   /* kinds, check ids, tags, "launch"; owned */
+    const char **answers; /* kinds, check ids, tags, "launch"; owned */
     struct hotfix_when when;
     int has_when;
     struct hotfix_tradeoffs tradeoffs;
     struct hotfix_action_spec apply;
     int last_resort;
-    double expires;         /* epoch seconds, or 0 for never */
-    const char *origin;     /* "built-in" or the team's file */
+    double expires;     /* epoch seconds, or 0 for never */
+    const char *origin; /* "built-in" or the team's file */
     const struct ynode *node;
 };
 
@@ -119,7 +119,6 @@ int hotfix_expired(const struct hotfix_entry *e, double now);
  * scope: one item; reversible; approves: item team".
  */
 struct rso_buf;
-void hotfix_tradeoffs_line(const struct hotfix_entry *e,
-                           struct rso_buf *out);
+void hotfix_tradeoffs_line(const struct hotfix_entry *e, struct rso_buf *out);
 
 #endif

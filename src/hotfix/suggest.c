@@ -8,8 +8,7 @@
 #include "util/mem.h"
 #include "util/msg.h"
 
-void hotfix_finding_of(struct hotfix_finding *out,
-                       const struct rso_finding *f)
+void hotfix_finding_of(struct hotfix_finding *out, const struct rso_finding *f)
 {
     memset(out, 0, sizeof(*out));
     out->name = f->name;
@@ -49,8 +48,8 @@ static void suggest_one(struct rso_finding *f, const struct hotfix_entry *e)
     rso_buf_release(&line);
 }
 
-void hotfix_suggest_results(const struct hotfix_menu *m,
-                            struct rso_results *r, double now)
+void hotfix_suggest_results(const struct hotfix_menu *m, struct rso_results *r,
+                            double now)
 {
     for (size_t i = 0; i < r->len; i++) {
         struct rso_finding *f = &r->items[i];

@@ -12,12 +12,11 @@
  * The matching view of a finding of this run's results.  Borrows from f;
  * the "off" value (how far past the threshold) comes from f's values.
  */
-void hotfix_finding_of(struct hotfix_finding *out,
-                       const struct rso_finding *f);
+void hotfix_finding_of(struct hotfix_finding *out, const struct rso_finding *f);
 
 /* Attach the entries of m answering every failing finding of r. */
-void hotfix_suggest_results(const struct hotfix_menu *m,
-                            struct rso_results *r, double now);
+void hotfix_suggest_results(const struct hotfix_menu *m, struct rso_results *r,
+                            double now);
 
 /*
  * Load the run's menu (built-in plus the config's `hotfixes:` file) and

@@ -7,8 +7,7 @@
 #include "util/mem.h"
 #include "util/units.h"
 
-void hotfix_vars_set(struct hotfix_vars *v, const char *name,
-                     const char *value)
+void hotfix_vars_set(struct hotfix_vars *v, const char *name, const char *value)
 {
     for (size_t i = 0; i < v->len; i++) {
         if (!strcmp(v->items[i].name, name)) {
@@ -70,12 +69,14 @@ static int expand_shift(const struct hotfix_vars *v, const char *name,
     char when[32];
 
     if (units_timestamp(value, &t) < 0)
-        return rso_fail(RSO_EUSAGE, "hotfix '%s': '{%s%c%s}' needs a time, "
-                                    "and %s is '%s'",
+        return rso_fail(RSO_EUSAGE,
+                        "hotfix '%s': '{%s%c%s}' needs a time, "
+                        "and %s is '%s'",
                         v->entry, name, sign, dur, name, value);
     if (units_duration(dur, &d) < 0)
-        return rso_fail(RSO_EUSAGE, "hotfix '%s': '%s' in '{%s%c%s}' is "
-                                    "not a duration such as 7d",
+        return rso_fail(RSO_EUSAGE,
+                        "hotfix '%s': '%s' in '{%s%c%s}' is "
+                        "not a duration such as 7d",
                         v->entry, dur, name, sign, dur);
     t += sign == '+' ? d : -d;
     units_format_time(when, t, 1);
@@ -85,8 +86,8 @@ static int expand_shift(const struct hotfix_vars *v, const char *name,
     return 0;
 }
 
-static int expand_one(const struct hotfix_vars *v, const char *ph,
-                      size_t len, struct rso_buf *out)
+static int expand_one(const struct hotfix_vars *v, const char *ph, size_t len,
+                      struct rso_buf *out)
 {
     char *name = xstrndup(ph, len), *op = strpbrk(name, "+-");
     const char *value;
@@ -103,12 +104,14 @@ static int expand_one(const struct hotfix_vars *v, const char *ph,
     units_format_time(now, v->now, 1);
     value = !strcmp(name, "now") ? now : hotfix_vars_get(v, name);
     if (!value && !strcmp(name, "item"))
-        rc = rso_fail(RSO_EUSAGE, "hotfix '%s' needs a value for {item}: "
-                                  "pass --item ID",
+        rc = rso_fail(RSO_EUSAGE,
+                      "hotfix '%s' needs a value for {item}: "
+                      "pass --item ID",
                       v->entry);
     else if (!value)
-        rc = rso_fail(RSO_EUSAGE, "hotfix '%s' needs a value for {%s}: "
-                                  "pass --set %s=VALUE",
+        rc = rso_fail(RSO_EUSAGE,
+                      "hotfix '%s' needs a value for {%s}: "
+                      "pass --set %s=VALUE",
                       v->entry, name, name);
     else if (sign)
         rc = expand_shift(v, name, value, sign, op + 1, out);
@@ -128,8 +131,7 @@ int hotfix_expand(const struct hotfix_vars *v, const char *tmpl,
         const char *close = strchr(open, '}');
 
         if (!close)
-            return rso_fail(RSO_EUSAGE, "unclosed placeholder in '%s'",
-                            tmpl);
+            return rso_fail(RSO_EUSAGE, "unclosed placeholder in '%s'", tmpl);
         rso_buf_add(out, p, (size_t)(open - p));
         rc = expand_one(v, open + 1, (size_t)(close - open - 1), out);
         p = close + 1;

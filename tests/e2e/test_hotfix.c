@@ -17,8 +17,7 @@ static char *demo_repo(void)
     char *dir = th_tmpdir();
     struct th_run r;
 
-    th_sh(&r, dir, "cp -r '%s/fixtures/demo/.' . && rm -rf reports",
-          th_top());
+    th_sh(&r, dir, "cp -r '%s/fixtures/demo/.' . && rm -rf reports", th_top());
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
     th_write(dir, ".gitignore", "reports/\n");
@@ -79,8 +78,9 @@ Test(hotfix_e2e, suggest_then_apply_leaves_the_checkout_alone)
 
     before = sh_out(dir, "git rev-parse HEAD; git symbolic-ref HEAD; "
                          "git status --porcelain; git ls-files -s");
-    th_rso(&r, dir, "hotfix apply relax-threshold --set bound=min "
-                    "--set value=0.28 " NOW);
+    th_rso(&r, dir,
+           "hotfix apply relax-threshold --set bound=min "
+           "--set value=0.28 " NOW);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(th_has(r.out, "created branch hotfix/relax-threshold-ndcg"));
     cr_assert(th_has(r.out, "push it: git push origin "
@@ -109,8 +109,9 @@ Test(hotfix_e2e, suggest_then_apply_leaves_the_checkout_alone)
     cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
     th_run_free(&r);
 
-    th_rso(&r, dir, "hotfix apply relax-threshold --set bound=min "
-                    "--set value=0.2 " NOW);
+    th_rso(&r, dir,
+           "hotfix apply relax-threshold --set bound=min "
+           "--set value=0.2 " NOW);
     cr_assert_eq(r.status, 2);
     cr_assert(th_has(r.err, "refusing to overwrite branch"), "%s", r.err);
     th_run_free(&r);
@@ -127,18 +128,20 @@ Test(hotfix_e2e, the_team_menu_overrides_and_refusals_exit_2)
     char *dir = demo_repo();
     struct th_run r;
 
-    th_write(dir, "hotfixes.yml", "- { id: relax-threshold, disabled: true }\n"
-                                  "- id: serve-previous-model\n"
-                                  "  title: Roll the ranker back in Argo\n"
-                                  "  answers: [metric]\n"
-                                  "  tradeoffs: { cost: \"ndcg -1%\","
-                                  " reversible: true }\n"
-                                  "  apply: { file: deploy/ranker.json,"
-                                  " set: { image: \"{model}\" } }\n");
-    th_sh(&r, dir, "sed -i 's/^sources:/hotfixes: hotfixes.yml\\n"
-                   "history: .recsysops\\/history.db\\n\\nsources:/' "
-                   "recsysops.yml && git add -A && "
-                   "git -c user.name=A -c user.email=a@b commit -qm menu");
+    th_write(dir, "hotfixes.yml",
+             "- { id: relax-threshold, disabled: true }\n"
+             "- id: serve-previous-model\n"
+             "  title: Roll the ranker back in Argo\n"
+             "  answers: [metric]\n"
+             "  tradeoffs: { cost: \"ndcg -1%\","
+             " reversible: true }\n"
+             "  apply: { file: deploy/ranker.json,"
+             " set: { image: \"{model}\" } }\n");
+    th_sh(&r, dir,
+          "sed -i 's/^sources:/hotfixes: hotfixes.yml\\n"
+          "history: .recsysops\\/history.db\\n\\nsources:/' "
+          "recsysops.yml && git add -A && "
+          "git -c user.name=A -c user.email=a@b commit -qm menu");
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
 
@@ -160,8 +163,7 @@ Test(hotfix_e2e, the_team_menu_overrides_and_refusals_exit_2)
                             "model=VALUE"),
               "%s", r.err);
     th_run_free(&r);
-    th_rso(&r, dir, "hotfix apply serve-previous-model --set model=r41 "
-                    NOW);
+    th_rso(&r, dir, "hotfix apply serve-previous-model --set model=r41 " NOW);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(th_has(r.err, "history store '.recsysops/history.db' is "
                             "configured"),

@@ -40,8 +40,9 @@ static char *state(const char *dir)
     struct th_run r;
     char *s;
 
-    th_sh(&r, dir, "git rev-parse HEAD && git symbolic-ref HEAD && "
-                   "git ls-files -s && git status --porcelain");
+    th_sh(&r, dir,
+          "git rev-parse HEAD && git symbolic-ref HEAD && "
+          "git ls-files -s && git status --porcelain");
     cr_assert_eq(r.status, 0, "%s", r.err);
     s = r.out;
     r.out = NULL;
@@ -105,8 +106,8 @@ static char *at_branch(struct fixture *f, const struct hotfix_outcome *o,
     struct rso_buf b = RSO_BUF_INIT;
     char sha[GIT_OID_HEXSZ + 1];
 
-    cr_assert_eq(git_branch_lookup(&ref, repo, o->branch, GIT_BRANCH_LOCAL),
-                 0, "no branch '%s'", o->branch);
+    cr_assert_eq(git_branch_lookup(&ref, repo, o->branch, GIT_BRANCH_LOCAL), 0,
+                 "no branch '%s'", o->branch);
     git_oid_tostr(sha, sizeof(sha), git_reference_target(ref));
     cr_assert_str_eq(sha, o->sha);
     cr_assert_eq(git_commit_lookup(&c, repo, git_reference_target(ref)), 0);
@@ -168,8 +169,7 @@ Test(hotfix_apply, yaml_set_serves_the_previous_model)
     fixture_init(&f);
     hotfix_vars_set(&f.vars, "model", "m41");
     hotfix_vars_set(&f.vars, "check", "ndcg");
-    cr_assert_eq(apply(&f, "serve-previous-model", &o), 0, "%s",
-                 rso_errmsg());
+    cr_assert_eq(apply(&f, "serve-previous-model", &o), 0, "%s", rso_errmsg());
     cr_assert_str_eq(o.branch, "hotfix/serve-previous-model-ndcg");
     text = at_branch(&f, &o, "serving/model.yml");
     cr_assert_str_eq(text, "# what serves\nmodel: m41   # candidate\n");
@@ -227,8 +227,7 @@ Test(hotfix_apply, a_new_file_is_created_on_the_branch)
 
     fixture_init(&f);
     hotfix_vars_set(&f.vars, "slice", "country=FR");
-    cr_assert_eq(apply(&f, "popularity-fallback", &o), 0, "%s",
-                 rso_errmsg());
+    cr_assert_eq(apply(&f, "popularity-fallback", &o), 0, "%s", rso_errmsg());
     cr_assert_str_eq(o.branch, "hotfix/popularity-fallback-2026-12-01");
     text = at_branch(&f, &o, "overrides/fallback.yml");
     cr_assert_str_eq(text, "- {slice: \"country=FR\", ranker: popularity, "
@@ -262,8 +261,7 @@ Test(hotfix_apply, existing_branch_is_never_overwritten)
 }
 
 /* Apply a one-entry menu whose file is path; expect a refusal. */
-static void refuse_path(struct fixture *f, const char *path,
-                        const char *want)
+static void refuse_path(struct fixture *f, const char *path, const char *want)
 {
     struct hotfix_menu *m;
     struct hotfix_outcome o;
@@ -305,6 +303,15 @@ Test(hotfix_apply, paths_leading_out_are_refused)
     free(f.before);
     f.before = state(f.dir);
     refuse_path(&f, "out/x.yml", "'out' is a symbolic link");
+    /* A link in the working tree only, leading out. */
+    free(link);
+    cr_assert(asprintf(&link, "%s/overrides/away", f.dir) > 0);
+    cr_assert_eq(symlink(outside, link), 0);
+    free(f.before);
+    f.before = state(f.dir);
+    refuse_path(&f, "overrides/away/x.yml",
+                "'overrides/away' is a "
+                "symbolic link");
     th_sh(&r, outside, "ls -A");
     cr_assert_str_eq(r.out, "", "something was written outside");
     th_run_free(&r);
@@ -349,14 +356,14 @@ Test(hotfix_apply, expired_entries_are_refused_at_a_fixed_now)
     struct hotfix_request rq = {.vars = &f.vars};
 
     fixture_init(&f);
-    cr_assert_eq(hotfix_menu_load_string(
-                     &m, "t.yml",
-                     "- { id: e, title: E, answers: [rows],"
-                     "    expires: 2026-12-01T06:00:00Z,"
-                     "    tradeoffs: { cost: c, reversible: true },"
-                     "    apply: { file: serving/model.yml,"
-                     "             set: { model: \"{now}\" } } }\n"),
-                 0, "%s", rso_errmsg());
+    cr_assert_eq(
+        hotfix_menu_load_string(&m, "t.yml",
+                                "- { id: e, title: E, answers: [rows],"
+                                "    expires: 2026-12-01T06:00:00Z,"
+                                "    tradeoffs: { cost: c, reversible: true },"
+                                "    apply: { file: serving/model.yml,"
+                                "             set: { model: \"{now}\" } } }\n"),
+        0, "%s", rso_errmsg());
     rq.entry = &m->items[0];
     cr_assert_eq(hotfix_apply(f.git, &rq, &o), RSO_EUSAGE);
     cr_assert(th_has(rso_errmsg(), "refusing hotfix 'e': it expired"));

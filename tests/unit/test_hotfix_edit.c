@@ -32,18 +32,17 @@ static char *run(struct hotfix_edit *e, const char *text)
 {
     struct rso_buf out = RSO_BUF_INIT;
 
-    cr_assert_eq(hotfix_edit_apply(e, text, text ? strlen(text) : 0, &out),
-                 0, "%s", rso_errmsg());
+    cr_assert_eq(hotfix_edit_apply(e, text, text ? strlen(text) : 0, &out), 0,
+                 "%s", rso_errmsg());
     return rso_buf_detach(&out);
 }
 
-static const char config[] =
-    "# the team's checks\n"
-    "checks:\n"
-    "  - id: plays\n"
-    "    rows: { min: 1000 }   # traffic floor\n"
-    "  - id: ndcg\n"
-    "    metric: { path: ranking.ndcg, min: 0.30 }\n";
+static const char config[] = "# the team's checks\n"
+                             "checks:\n"
+                             "  - id: plays\n"
+                             "    rows: { min: 1000 }   # traffic floor\n"
+                             "  - id: ndcg\n"
+                             "    metric: { path: ranking.ndcg, min: 0.30 }\n";
 
 Test(hotfix_edit, yaml_set_in_place_keeps_comments)
 {
@@ -66,7 +65,8 @@ Test(hotfix_edit, yaml_set_in_place_keeps_comments)
     e.kv[0].key = strdup("checks[plays].rows.min");
     out = run(&e, config);
     cr_assert(th_has(out, "rows: { min: 0.28 }   # traffic floor "
-                          "# until 2026-12-04\n"), "%s", out);
+                          "# until 2026-12-04\n"),
+              "%s", out);
     free(out);
     hotfix_edit_release(&e);
 }
@@ -142,8 +142,7 @@ Test(hotfix_edit, yaml_append_under_a_key)
     edit_init(&e, HOTFIX_YAML, HOTFIX_APPEND, kv);
     e.key = strdup("rows.boost");
     out = run(&e, "rows:\n  boost:\n    - { item: a1 }\n  other: 1\n");
-    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s",
-                 out);
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s", out);
     list = ynode_get(ynode_get(doc->root, "rows"), "boost");
     cr_assert_eq(list->len, 2);
     /* "007" stays a string: quoted, not read as a number. */
@@ -185,8 +184,8 @@ Test(hotfix_edit, json_append_and_set)
 
 Test(hotfix_edit, csv_append_follows_the_header)
 {
-    const char *kv[] = {"item", "tt42", "value", "1,5", "feature",
-                        "runtime", NULL};
+    const char *kv[] = {"item",    "tt42",    "value", "1,5",
+                        "feature", "runtime", NULL};
     struct hotfix_edit e;
     struct rso_buf out = RSO_BUF_INIT;
     char *s;
@@ -199,8 +198,7 @@ Test(hotfix_edit, csv_append_follows_the_header)
     s = run(&e, NULL);
     cr_assert_str_eq(s, "item,value,feature\ntt42,\"1,5\",runtime\n");
     free(s);
-    cr_assert_eq(hotfix_edit_apply(&e, "item,feature\n", 13, &out),
-                 RSO_EDATA);
+    cr_assert_eq(hotfix_edit_apply(&e, "item,feature\n", 13, &out), RSO_EDATA);
     cr_assert(th_has(rso_errmsg(), "has no column 'value'"));
     rso_buf_release(&out);
     hotfix_edit_release(&e);

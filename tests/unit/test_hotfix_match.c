@@ -51,9 +51,12 @@ TestSuite(hotfix_match, .init = setup, .fini = teardown);
 Test(hotfix_match, metric_close_to_its_floor)
 {
     const char *const explicit_ids[] = {"serve-previous-model", NULL};
-    struct hotfix_finding f = {.name = "ndcg", .check = "ndcg",
-                               .kind = "metric", .area = "metrics",
-                               .severity = RSO_BLOCK, .off = 0.043,
+    struct hotfix_finding f = {.name = "ndcg",
+                               .check = "ndcg",
+                               .kind = "metric",
+                               .area = "metrics",
+                               .severity = RSO_BLOCK,
+                               .off = 0.043,
                                .explicit_ids = explicit_ids};
 
     expect(&f, "serve-previous-model relax-threshold");
@@ -69,9 +72,12 @@ Test(hotfix_match, explicit_ids_come_first_in_their_order)
 {
     const char *const explicit_ids[] = {"hold-item", "no-such-fix",
                                         "rollback-data", NULL};
-    struct hotfix_finding f = {.name = "plays-volume", .check = "plays-volume",
-                               .kind = "rows", .area = "data",
-                               .severity = RSO_BLOCK, .off = 0.05,
+    struct hotfix_finding f = {.name = "plays-volume",
+                               .check = "plays-volume",
+                               .kind = "rows",
+                               .area = "data",
+                               .severity = RSO_BLOCK,
+                               .off = 0.05,
                                .explicit_ids = explicit_ids};
     struct hotfix_match *v;
     size_t unknown = 0, n = hotfix_match(menu, &f, 0, &v, &unknown);
@@ -87,9 +93,12 @@ Test(hotfix_match, explicit_ids_come_first_in_their_order)
 
 Test(hotfix_match, data_volume_rolls_back_before_relaxing)
 {
-    struct hotfix_finding f = {.name = "plays-volume", .check = "plays-volume",
-                               .kind = "rows", .area = "data",
-                               .severity = RSO_BLOCK, .off = 0.05};
+    struct hotfix_finding f = {.name = "plays-volume",
+                               .check = "plays-volume",
+                               .kind = "rows",
+                               .area = "data",
+                               .severity = RSO_BLOCK,
+                               .off = 0.05};
 
     expect(&f, "rollback-data relax-threshold");
     /* rollback-data is for blocking failures only. */
@@ -100,9 +109,12 @@ Test(hotfix_match, data_volume_rolls_back_before_relaxing)
 Test(hotfix_match, tags_fit_better_than_kinds)
 {
     const char *const tags[] = {"feature", NULL};
-    struct hotfix_finding f = {.name = "runtime-range", .check = "rt",
-                               .kind = "range", .area = "data",
-                               .severity = RSO_BLOCK, .off = NAN,
+    struct hotfix_finding f = {.name = "runtime-range",
+                               .check = "rt",
+                               .kind = "range",
+                               .area = "data",
+                               .severity = RSO_BLOCK,
+                               .off = NAN,
                                .tags = tags};
 
     /* feature tag (fit 2) beats hold-item's kind (fit 1). */
@@ -115,8 +127,11 @@ Test(hotfix_match, tags_fit_better_than_kinds)
 Test(hotfix_match, check_id_fits_best)
 {
     struct hotfix_menu *m;
-    struct hotfix_finding f = {.name = "c1", .check = "c1", .kind = "rows",
-                               .area = "data", .severity = RSO_BLOCK,
+    struct hotfix_finding f = {.name = "c1",
+                               .check = "c1",
+                               .kind = "rows",
+                               .area = "data",
+                               .severity = RSO_BLOCK,
                                .off = NAN};
     struct hotfix_match *v;
     size_t n;
@@ -141,13 +156,18 @@ Test(hotfix_match, check_id_fits_best)
 
 Test(hotfix_match, launch_risk_and_cold_start)
 {
-    struct hotfix_finding launch = {.name = "tt42", .check = "launches",
-                                    .kind = "forecast", .area = "launches",
-                                    .severity = RSO_BLOCK, .off = NAN};
+    struct hotfix_finding launch = {.name = "tt42",
+                                    .check = "launches",
+                                    .kind = "forecast",
+                                    .area = "launches",
+                                    .severity = RSO_BLOCK,
+                                    .off = NAN};
     struct hotfix_finding cold = {.name = "new-item-exposure",
                                   .check = "new-item-exposure",
-                                  .kind = "cold_start", .area = "audits",
-                                  .severity = RSO_BLOCK, .off = 0.02};
+                                  .kind = "cold_start",
+                                  .area = "audits",
+                                  .severity = RSO_BLOCK,
+                                  .off = 0.02};
 
     expect(&launch, "boost-new-item hold-item");
     expect(&cold, "boost-new-item relax-threshold");
@@ -156,8 +176,11 @@ Test(hotfix_match, launch_risk_and_cold_start)
 Test(hotfix_match, expired_entries_are_not_suggested)
 {
     struct hotfix_menu *m;
-    struct hotfix_finding f = {.name = "c", .check = "c", .kind = "drift",
-                               .severity = RSO_BLOCK, .off = NAN};
+    struct hotfix_finding f = {.name = "c",
+                               .check = "c",
+                               .kind = "drift",
+                               .severity = RSO_BLOCK,
+                               .off = NAN};
     double t;
     char *got;
 

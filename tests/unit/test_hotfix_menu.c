@@ -13,10 +13,14 @@
 #include "util/err.h"
 #include "util/units.h"
 
-static const char *const defaults[] = {
-    "serve-previous-model", "boost-new-item",  "popularity-fallback",
-    "override-feature-median", "hold-item",    "rollback-data",
-    "relax-threshold",      NULL};
+static const char *const defaults[] = {"serve-previous-model",
+                                       "boost-new-item",
+                                       "popularity-fallback",
+                                       "override-feature-median",
+                                       "hold-item",
+                                       "rollback-data",
+                                       "relax-threshold",
+                                       NULL};
 
 Test(hotfix_menu, builtin_holds_every_default_entry)
 {
@@ -35,10 +39,8 @@ Test(hotfix_menu, builtin_holds_every_default_entry)
     cr_assert(e->apply.until, "relax-threshold must expire");
     cr_assert_eq(hotfix_menu_find(m, "boost-new-item")->apply.format,
                  HOTFIX_YAML);
-    cr_assert_eq(hotfix_menu_find(m, "hold-item")->apply.format,
-                 HOTFIX_JSON);
-    cr_assert_eq(hotfix_menu_find(m, "override-feature-median")
-                     ->apply.format,
+    cr_assert_eq(hotfix_menu_find(m, "hold-item")->apply.format, HOTFIX_JSON);
+    cr_assert_eq(hotfix_menu_find(m, "override-feature-median")->apply.format,
                  HOTFIX_CSV);
     hotfix_menu_free(m);
 }
@@ -115,8 +117,7 @@ Test(hotfix_menu, bad_entries_fail_with_their_position)
            "whether it is 'reversible'");
     refuse(ENTRY_HEAD TRADEOFFS "  aply: { file: a.yml }\n",
            "did you mean 'apply'");
-    refuse(ENTRY_HEAD TRADEOFFS
-           "  apply: { file: a.csv, set: { k: v } }\n",
+    refuse(ENTRY_HEAD TRADEOFFS "  apply: { file: a.csv, set: { k: v } }\n",
            "t.yml:5:30: 'set' cannot edit a CSV file");
     refuse(ENTRY_HEAD TRADEOFFS "  apply: { file: a.txt, set: { k: v } }\n",
            "the file must end in");
@@ -129,8 +130,9 @@ Test(hotfix_menu, bad_entries_fail_with_their_position)
     refuse(ENTRY_HEAD TRADEOFFS "  when: { severity: fatal }\n"
                                 "  apply: { file: a.yml, set: { k: v } }\n",
            "'when.severity' is block or warn");
-    refuse(ENTRY_HEAD TRADEOFFS "  apply: { file: a.yml, set: { k: v } }\n"
-           ENTRY_HEAD TRADEOFFS "  apply: { file: a.yml, set: { k: v } }\n",
+    refuse(ENTRY_HEAD TRADEOFFS
+           "  apply: { file: a.yml, set: { k: v } }\n" ENTRY_HEAD TRADEOFFS
+           "  apply: { file: a.yml, set: { k: v } }\n",
            "t.yml:6:7: hotfix 'x' is defined twice");
     refuse("{ id: x }\n", "a hotfix menu is a list of entries");
 }

@@ -9,8 +9,7 @@
 #include "util/err.h"
 #include "util/units.h"
 
-static void expand(struct hotfix_vars *v, const char *tmpl,
-                   const char *want)
+static void expand(struct hotfix_vars *v, const char *tmpl, const char *want)
 {
     struct rso_buf b = RSO_BUF_INIT;
 
@@ -19,8 +18,7 @@ static void expand(struct hotfix_vars *v, const char *tmpl,
     rso_buf_release(&b);
 }
 
-static void refuse(struct hotfix_vars *v, const char *tmpl,
-                   const char *want)
+static void refuse(struct hotfix_vars *v, const char *tmpl, const char *want)
 {
     struct rso_buf b = RSO_BUF_INIT;
 
@@ -53,8 +51,9 @@ Test(hotfix_template, missing_and_bad_values_are_refused)
     struct hotfix_vars v = {.entry = "boost"};
 
     hotfix_vars_set(&v, "launch", "soon");
-    refuse(&v, "{item}", "hotfix 'boost' needs a value for {item}: pass "
-                         "--item ID");
+    refuse(&v, "{item}",
+           "hotfix 'boost' needs a value for {item}: pass "
+           "--item ID");
     refuse(&v, "{slice}", "pass --set slice=VALUE");
     refuse(&v, "{launch+7d}", "needs a time, and launch is 'soon'");
     refuse(&v, "{now+7x}", "'7x' in '{now+7x}' is not a duration");
