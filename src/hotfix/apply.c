@@ -219,8 +219,9 @@ static int read_blob(git_repository *repo, git_tree *tree, const char *path,
     else if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
         rc = git_fail(RSO_EDATA, "cannot read the committed file");
     if (rc == 0) {
-        rso_buf_add(out, git_blob_rawcontent(blob),
-                    (size_t)git_blob_rawsize(blob));
+        if (git_blob_rawsize(blob) > 0)
+            rso_buf_add(out, git_blob_rawcontent(blob),
+                        (size_t)git_blob_rawsize(blob));
         *exists = 1;
         *mode = git_tree_entry_filemode(te);
     }

@@ -185,6 +185,9 @@ static int emit_doc(const char *file, const struct ynode *root,
     yaml_emitter_delete(&w.em);
     if (w.failed)
         return rso_fail(RSO_EINTERNAL, "cannot write YAML for '%s'", file);
+    /* libyaml ends a document with a quoted scalar without a newline. */
+    if (out->len && out->ptr[out->len - 1] != '\n')
+        rso_buf_putc(out, '\n');
     return 0;
 }
 
@@ -373,7 +376,8 @@ static int yaml_set(const struct hotfix_edit *e, const char *text, size_t len,
         rc = set_one(e, &e->kv[i], i || text ? rso_buf_str(&cur) : NULL,
                      cur.len, &next);
         rso_buf_clear(&cur);
-        rso_buf_add(&cur, next.ptr, next.len);
+        if (rc == 0)
+            rso_buf_add(&cur, next.ptr, next.len);
     }
     if (rc == 0)
         rso_buf_add(out, cur.ptr, cur.len);

@@ -184,3 +184,30 @@ Test(hotfix_e2e, the_team_menu_overrides_and_refusals_exit_2)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(hotfix_e2e, a_menu_that_cannot_load_is_an_error_not_a_pass)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_sh(&r, dir,
+          "cp -r '%s/fixtures/demo/.' . && rm -rf reports && "
+          "sed -i 's/^sources:/hotfixes: menu.yml\\n\\nsources:/' "
+          "recsysops.yml",
+          th_top());
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_write(dir, "menu.yml", "- id: x\n  title: X\n");
+    th_rso(&r, dir, "gate --only plays-volume -v " NOW);
+    cr_assert_eq(r.status, 3, "%s%s", r.out, r.err);
+    cr_assert(th_has(r.out, "the hotfix menu could not be loaded: "
+                            "menu.yml:1:3: hotfix 'x' has no 'answers'"),
+              "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir, "hotfix list");
+    cr_assert_eq(r.status, 2);
+    cr_assert(th_has(r.err, "menu.yml:1:3: hotfix 'x' has no 'answers'"));
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}

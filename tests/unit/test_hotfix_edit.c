@@ -94,6 +94,11 @@ Test(hotfix_edit, yaml_set_new_key_goes_through_the_emitter)
     out = run(&e, NULL);
     cr_assert_str_eq(out, "model: model-41\n");
     free(out);
+    free(e.kv[0].value);
+    e.kv[0].value = strdup("2026-11-30");
+    out = run(&e, NULL);
+    cr_assert_str_eq(out, "model: \"2026-11-30\"\n");
+    free(out);
     hotfix_edit_release(&e);
 }
 

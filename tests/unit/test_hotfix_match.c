@@ -3,10 +3,13 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
+#include "helpers.h"
+#include "hotfix/lastrun.h"
 #include "hotfix/match.h"
 #include "util/err.h"
 #include "util/units.h"
@@ -201,4 +204,39 @@ Test(hotfix_match, expired_entries_are_not_suggested)
     got = ranked(&f, 0);
     cr_assert_str_eq(got, "rollback-data popularity-fallback");
     free(got);
+}
+
+Test(hotfix_match, findings_read_back_from_the_json_results)
+{
+    char *dir = th_tmpdir(), path[512];
+    struct hotfix_lastrun *last;
+    struct hotfix_finding f;
+    char *got;
+
+    th_write(dir, "r.json",
+             "{\"findings\": ["
+             " {\"name\": \"ok\", \"status\": \"pass\"},"
+             " {\"name\": \"cov\", \"check\": \"cov\", \"kind\": \"coverage\","
+             "  \"area\": \"audits\", \"status\": \"fail\","
+             "  \"severity\": \"warn\", \"message\": \"thin\","
+             "  \"values\": {\"off\": 0.02}, \"tags\": [\"slice\"],"
+             "  \"hotfixes\": [\"popularity-fallback\"]}]}");
+    snprintf(path, sizeof(path), "%s/r.json", dir);
+    cr_assert_eq(hotfix_lastrun_load(&last, path), 0, "%s", rso_errmsg());
+    cr_assert_eq(last->len, 1);
+    cr_assert_str_eq(last->items[0].suggested[0], "popularity-fallback");
+    hotfix_lastrun_finding(&f, &last->items[0], NULL);
+    cr_assert_eq(f.severity, RSO_WARN);
+    cr_assert_float_eq(f.off, 0.02, 1e-12);
+    cr_assert_str_eq(f.tags[0], "slice");
+    got = ranked(&f, 0);
+    cr_assert_str_eq(got, "popularity-fallback relax-threshold");
+    free(got);
+    hotfix_lastrun_free(last);
+    th_write(dir, "bad.json", "{\"findings\": 3}");
+    snprintf(path, sizeof(path), "%s/bad.json", dir);
+    cr_assert_eq(hotfix_lastrun_load(&last, path), RSO_EUSAGE);
+    cr_assert(th_has(rso_errmsg(), "holds no recsysops findings"));
+    th_rmrf(dir);
+    free(dir);
 }
