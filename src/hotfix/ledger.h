@@ -48,4 +48,24 @@ struct hotfix_ledger {
 
 void hotfix_effects_free(struct hotfix_effect *v, size_t n);
 
+/* One recorded value of a check, as the history store holds it. */
+struct hotfix_obs {
+    const char *check;
+    const char *statistic;
+    double time;  /* the run's clock, epoch seconds */
+    double value;
+};
+
+/*
+ * The effects of applications (of one entry) measured in rows (oldest
+ * first): for each application with a check, and each statistic of that
+ * check, the last value strictly before applied_at and the first at or
+ * after it; a statistic without both is left out.  Newest application
+ * first, in a new array for hotfix_effects_free().  A store's effects()
+ * may be this over its applications and observations.
+ */
+size_t hotfix_effects_from(const struct hotfix_application *apps,
+                           size_t n_apps, const struct hotfix_obs *rows,
+                           size_t n_rows, struct hotfix_effect **out);
+
 #endif
