@@ -25,6 +25,7 @@ static int rows_parse(struct rso_check *c, const struct ynode *spec)
     if (!s->has_min && !s->has_max)
         return ynode_fail(spec, "'rows' of check '%s' needs 'min' or 'max'",
                           c->id);
+    /* off: how far past its bound, (bound - v) / |bound|; none for 0. */
     if (s->has_min && s->has_max && s->min > s->max)
         return ynode_fail(spec, "'rows' of check '%s' has min above max",
                           c->id);

@@ -136,7 +136,13 @@ Test(hotfix_e2e, the_team_menu_overrides_and_refusals_exit_2)
              "  tradeoffs: { cost: \"ndcg -1%\","
              " reversible: true }\n"
              "  apply: { file: deploy/ranker.json,"
-             " set: { image: \"{model}\" } }\n");
+             " set: { image: \"{model}\" } }\n"
+             "- id: old-fix\n"
+             "  title: A fix for last month's launch\n"
+             "  answers: [metric]\n"
+             "  expires: 2026-11-30\n"
+             "  tradeoffs: { cost: none, reversible: true }\n"
+             "  apply: { file: a.yml, set: { k: v } }\n");
     th_sh(&r, dir,
           "sed -i 's/^sources:/hotfixes: hotfixes.yml\\n"
           "history: .recsysops\\/history.db\\n\\nsources:/' "
@@ -150,6 +156,16 @@ Test(hotfix_e2e, the_team_menu_overrides_and_refusals_exit_2)
     cr_assert(th_has(r.out, "Roll the ranker back in Argo"));
     cr_assert(th_has(r.out, "(from hotfixes.yml)"), "%s", r.out);
     cr_assert_not(th_has(r.out, "relax-threshold"));
+    th_run_free(&r);
+    th_rso(&r, dir, "hotfix list " NOW);
+    cr_assert(th_has(r.out, "old-fix (expired)\n"), "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir, "hotfix list --now 2026-11-29");
+    cr_assert(th_has(r.out, "old-fix\n"), "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir, "hotfix apply old-fix " NOW);
+    cr_assert_eq(r.status, 2);
+    cr_assert(th_has(r.err, "refusing hotfix 'old-fix': it expired"));
     th_run_free(&r);
 
     th_rso(&r, dir, "hotfix suggest " NOW);
