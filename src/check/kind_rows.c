@@ -25,7 +25,6 @@ static int rows_parse(struct rso_check *c, const struct ynode *spec)
     if (!s->has_min && !s->has_max)
         return ynode_fail(spec, "'rows' of check '%s' needs 'min' or 'max'",
                           c->id);
-    /* off: how far past its bound, (bound - v) / |bound|; none for 0. */
     if (s->has_min && s->has_max && s->min > s->max)
         return ynode_fail(spec, "'rows' of check '%s' has min above max",
                           c->id);
@@ -48,6 +47,7 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
         return;
     finding_value(f, "rows", n);
     finding_prop(f, "observed", "%s", fmt_num(a, n));
+    /* off: how far past its bound, (bound - v) / |bound|; none for 0. */
     if (s->has_min && n < s->min && s->min != 0)
         finding_value(f, "off", (s->min - n) / s->min);
     if (s->has_max && n > s->max && s->max != 0)
