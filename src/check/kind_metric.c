@@ -55,7 +55,7 @@ static void metric_eval(struct rso_check *c, struct rso_run *run)
     }
     finding_value(f, s->path, v);
     finding_prop(f, "observed", "%.6g", v);
-    /* off: how far past its bound, (bound - v) / |bound|; none for 0. */
+    /* off: how far past its bound, |v - bound| / |bound|; none for 0. */
     if (s->has_min && v < s->min && s->min != 0)
         finding_value(f, "off", (s->min - v) / fabs(s->min));
     if (s->has_max && v > s->max && s->max != 0)

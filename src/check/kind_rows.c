@@ -47,7 +47,7 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
         return;
     finding_value(f, "rows", n);
     finding_prop(f, "observed", "%s", fmt_num(a, n));
-    /* off: how far past its bound, (bound - v) / |bound|; none for 0. */
+    /* off: how far past its bound, |v - bound| / |bound|; none for 0. */
     if (s->has_min && n < s->min && s->min != 0)
         finding_value(f, "off", (s->min - n) / s->min);
     if (s->has_max && n > s->max && s->max != 0)
