@@ -224,6 +224,10 @@ Test(hotfix_e2e, a_menu_that_cannot_load_is_an_error_not_a_pass)
     cr_assert_eq(r.status, 2);
     cr_assert(th_has(r.err, "menu.yml:1:3: hotfix 'x' has no 'answers'"));
     th_run_free(&r);
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2);
+    cr_assert(th_has(r.err, "menu.yml:1:3: hotfix 'x' has no 'answers'"));
+    th_run_free(&r);
     th_rmrf(dir);
     free(dir);
 }
