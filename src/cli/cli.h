@@ -100,5 +100,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
+int cmd_hotfix(int argc, char **argv);
 
 #endif

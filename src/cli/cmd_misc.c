@@ -3,10 +3,12 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/check.h"
 #include "cli/cli.h"
+#include "hotfix/menu.h"
 #include "util/err.h"
 #include "util/msg.h"
 
@@ -21,6 +23,22 @@ static const struct rso_option validate_options[] = {
     {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
     OPT_END,
 };
+
+/* The team's hotfix menu, when the config names one, must load too. */
+static int validate_menu(const struct rso_config *cfg)
+{
+    struct hotfix_menu *m = NULL;
+    char *team;
+    int rc;
+
+    if (!cfg->hotfixes)
+        return 0;
+    team = config_path(cfg, cfg->hotfixes);
+    rc = hotfix_menu_load(&m, team);
+    hotfix_menu_free(m);
+    free(team);
+    return rc;
+}
 
 int cmd_validate(int argc, char **argv)
 {
@@ -43,8 +61,11 @@ int cmd_validate(int argc, char **argv)
         rc = cli_setup(&opts);
     if (rc == 0)
         rc = cli_load_config(&opts, &cfg);
+    if (rc == 0)
+        rc = validate_menu(cfg);
     if (rc < 0) {
         msg_error("%s", rso_errmsg());
+        config_free(cfg);
         cli_opts_release(&opts);
         return rso_exit_code(rc);
     }

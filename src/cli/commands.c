@@ -13,6 +13,7 @@ const struct rso_command rso_commands[] = {
     {"validate", "check the config only; read no data", cmd_validate},
     {"diagnose", "an item's features against its most comparable items",
      cmd_diagnose},
+    {"hotfix", "list | suggest | apply ENTRY: the hotfix menu", cmd_hotfix},
     {"version", "print the version", cmd_version},
     {"help", "show help for a command", cmd_help},
     {NULL, NULL, NULL},
