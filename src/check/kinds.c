@@ -12,5 +12,6 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_missing,
     &kind_range,
     &kind_metric,
+    &kind_checklist,
     NULL,
 };

@@ -11,6 +11,7 @@ extern const struct rso_kind kind_rows;
 extern const struct rso_kind kind_missing;
 extern const struct rso_kind kind_range;
 extern const struct rso_kind kind_metric;
+extern const struct rso_kind kind_checklist;
 
 /*
  * Check spec's keys against allowed, naming the check in messages

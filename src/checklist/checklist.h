@@ -55,6 +55,22 @@ struct checklist {
 };
 
 /*
+ * The parsed spec of a 'checklist' check of the config (its c->spec):
+ *
+ *   checklist: { file: mlts.yml, min_score: 2, rubric: ml-test-score }
+ *
+ * It owns its rubric and checklist, both loaded when the config is.
+ */
+struct checklist_check {
+    const char *file;        /* as written, relative to the config */
+    const char *rubric_name; /* "ml-test-score" unless given */
+    double min_score;
+    int has_min;
+    struct rubric *rubric;
+    struct checklist *list;
+};
+
+/*
  * Load the checklist at path against rubric r (which must outlive it).
  * Returns 0 and sets *out, or RSO_EUSAGE with a positioned message.
  */

@@ -42,6 +42,15 @@ static char *join(const struct ev_context *ctx, const char *path)
     return rso_buf_detach(&b);
 }
 
+/* A duration as users write it: "90d" for whole days, else "2d 3h". */
+static void span(char out[32], double seconds)
+{
+    if (seconds >= 86400 && fmod(seconds, 86400) == 0)
+        snprintf(out, 32, "%.0fd", seconds / 86400);
+    else
+        units_format_duration(out, seconds);
+}
+
 static void date_of(char out[32], double t)
 {
     units_format_time(out, t, 0);
@@ -193,7 +202,7 @@ static void verify_file(struct verdict *v, const struct evidence *ev,
     }
     date_of(when, ch.time);
     units_format_duration(age, ctx->now - ch.time);
-    units_format_duration(limit, ev->max_age);
+    span(limit, ev->max_age);
     if (ctx->now - ch.time > ev->max_age)
         say(v, 0, 0, "file: '%s' last changed %s ago (%s, %.7s by %s), "
                      "more than max_age %s", ev->path, age, when, ch.sha,
@@ -231,7 +240,7 @@ static void verify_manual(struct verdict *v, const struct evidence *ev,
 
     date_of(on, ev->on);
     date_of(until, expires);
-    units_format_duration(every, ev->every);
+    span(every, ev->every);
     if (ev->on > ctx->now)
         say(v, 0, 0, "manual: the attestation by %s is dated %s, in the "
                      "future", ev->by, on);
@@ -258,14 +267,14 @@ void evidence_describe(struct rso_buf *out, const struct evidence *ev)
         rso_buf_printf(out, "junit: %s cases %s", ev->path, ev->cases);
         break;
     case EV_FILE:
-        units_format_duration(d, ev->max_age);
+        span(d, ev->max_age);
         rso_buf_printf(out, "file: %s within %s", ev->path, d);
         break;
     case EV_WORKFLOW:
         rso_buf_printf(out, "workflow: %s", ev->path);
         break;
     case EV_MANUAL:
-        units_format_duration(d, ev->every);
+        span(d, ev->every);
         rso_buf_printf(out, "manual: %s every %s", ev->by, d);
         break;
     }

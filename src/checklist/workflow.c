@@ -27,7 +27,8 @@ int workflow_cron_valid(const char *s, int allow_alias)
             break;
         fields++;
         while (*s && *s != ' ' && *s != '\t') {
-            if (!strchr("0123456789*/,-?HLW#", *s) && !isalpha((unsigned char)*s))
+            if (!strchr("0123456789*/,-?#", *s) &&
+                !isalpha((unsigned char)*s))
                 return 0;
             s++;
         }

@@ -97,5 +97,7 @@ int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif
