@@ -55,7 +55,7 @@ static int github_schedule(const char *path, struct rso_buf *out)
     int rc;
 
     if ((rc = ydoc_load_file(&doc, path)))
-        return rso_fail(RSO_EDATA, "%s", rso_errmsg());
+        return rc;
     on = doc->root ? ynode_get(doc->root, "on") : NULL;
     sched = on ? ynode_get(on, "schedule") : NULL;
     if (!sched) {
