@@ -14,9 +14,10 @@
 #include "util/buf.h"
 
 /*
- * Append the first cron schedule of the file at path to out and return 0;
- * or return a negative code with a message saying why there is none (missing
- * file, not valid YAML, no schedule, a cron line that is not five fields).
+ * Append the first cron schedule of the file at path to out and return
+ * 0; or return a negative code with a message saying why there is none
+ * (missing file, not valid YAML, no schedule, a cron line that is not
+ * five fields).
  */
 int workflow_schedule(const char *path, struct rso_buf *out);
 
