@@ -134,7 +134,8 @@ Test(checklist_gate, fails_below_min_score)
     cr_assert(th_has(tc, "<property name=\"points\" value=\"1\"/>"), "%s",
               tc);
     free(tc);
-    cr_assert(th_has(xml, "<testsuite name=\"recsysops.checklist\""), "%s", xml);
+    cr_assert(th_has(xml, "<testsuite name=\"recsysops.checklist\""),
+              "%s", xml);
     free(xml);
     th_run_free(&r);
     done(dir);
