@@ -161,7 +161,7 @@ Test(score, half_points_sums_and_the_minimum_over_sections)
 
     /* A strong section does not lift the minimum. */
     for (int i = 1; i <= 7; i++) {
-        char id[16];
+        char id[32];
 
         snprintf(id, sizeof(id), "monitor-%d", i);
         set(&sc, id, 1);
