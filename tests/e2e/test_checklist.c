@@ -298,3 +298,57 @@ Test(checklist_init, writes_a_starter_wired_to_the_checks)
     free(cfg);
     done(dir);
 }
+
+Test(checklist_gate, scores_the_recsysops_rubric_and_a_team_rubric)
+{
+    char *dir = th_tmpdir(), *cfg;
+    struct th_run r;
+
+    th_write(dir, "data/plays.csv", "user,item\n1,a\n2,b\n3,c\n");
+    th_write(dir, "ops.yml",
+             "detect-inputs: { check: plays-volume }\n"
+             "resolve-menu: { manual: { by: dee, on: 2026-11-30, "
+             "every: 30d, link: 'https://wiki/menu' } }\n");
+    cr_assert(asprintf(&cfg,
+                       "%s  - id: ops\n"
+                       "    checklist: { file: ops.yml, rubric: recsysops,"
+                       " min_score: 0 }\n"
+                       "  - id: team\n"
+                       "    checklist: { file: team-list.yml, rubric: "
+                       "rubrics/team.yml, min_score: 1 }\n",
+                       config_head) > 0);
+    th_write(dir, "recsysops.yml", cfg);
+    th_write(dir, "rubrics/team.yml",
+             "id: team\ntitle: Team readiness\nsections:\n"
+             "  - id: ops\n    title: Operations\n    tests:\n"
+             "      - { id: ops-1, title: On-call, asks: staffed }\n"
+             "      - { id: ops-2, title: Runbook, asks: written }\n"
+             "bands:\n  - { upto: 0, says: not ready }\n"
+             "  - { upto: 1, says: getting there }\n"
+             "  - { says: ready }\n");
+    th_write(dir, "team-list.yml",
+             "ops-1: { check: plays-volume }\n"
+             "ops-2: { manual: { by: ed, on: 2026-11-01, every: 7d, "
+             "link: 'https://wiki/runbook' } }\n");
+    th_rso(&r, dir, "gate " NOW " -vv");
+    cr_assert_eq(r.status, 0, "stdout: %s\nstderr: %s", r.out, r.err);
+    cr_assert(th_has(r.out, "pass  checklist/detect-inputs"), "%s", r.out);
+    cr_assert(th_has(r.out, "skip  checklist/predict-launches"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "pass  checklist/recsysops: Operating a "
+                            "recommender system 0"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "warn  checklist/ops-2: manual: the "
+                            "attestation by ed"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  checklist/team: Team readiness 1 "
+                            "(weakest section: ops): getting there"),
+              "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir, "score team " NOW " --format json");
+    cr_assert_eq(r.status, 0, "%s %s", r.out, r.err);
+    cr_assert(th_has(r.out, "\"rubric\": \"team\""), "%s", r.out);
+    th_run_free(&r);
+    free(cfg);
+    done(dir);
+}

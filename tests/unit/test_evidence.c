@@ -190,6 +190,16 @@ Test(xunit, an_entity_bomb_is_refused)
     cr_assert_eq(read_text(rso_buf_str(&doc), &x, &dir), RSO_EDATA);
     cr_assert(strstr(rso_errmsg(), "DOCTYPE"), "%s", rso_errmsg());
     cr_assert_eq(x.len, 0);
+    th_rmrf(dir);
+    free(dir);
+
+    /* An external DTD is not fetched either: the DOCTYPE is refused. */
+    cr_assert_eq(read_text("<!DOCTYPE testsuite SYSTEM "
+                           "'http://127.0.0.1:9/junit.dtd'>\n"
+                           "<testsuite><testcase name='a'/></testsuite>",
+                           &x, &dir),
+                 RSO_EDATA);
+    cr_assert(strstr(rso_errmsg(), "DOCTYPE"), "%s", rso_errmsg());
     rso_buf_release(&doc);
     th_rmrf(dir);
     free(dir);
