@@ -98,7 +98,7 @@ int cmd_init(int argc, char **argv)
     int rc = cli_parse(init_options, argc, argv, &opts);
 
     if (rc == 0 && opts.help) {
-        cli_usage(stdout, "recsysops init --checklist [options]",
+        cli_usage(stdout, "recsysops init [--checklist] [options]",
                   "Write starter files.  --checklist writes a checklist "
                   "for the ML Test Score\n(or the rubric of the config's "
                   "checklist check), wired to the config's checks.",
@@ -111,8 +111,7 @@ int cmd_init(int argc, char **argv)
                       opts.args[0]);
     if (rc == 0)
         rc = cli_setup(&opts);
-    if (rc == 0 && !opts.checklist)
-        rc = rso_fail(RSO_EUSAGE, "say what to write: --checklist");
+    /* With no starter named, the checklist is the one this init writes. */
     if (rc == 0)
         rc = init_checklist(&opts);
     if (rc < 0)

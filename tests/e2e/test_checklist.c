@@ -292,8 +292,11 @@ Test(checklist_init, writes_a_starter_wired_to_the_checks)
     cr_assert(th_has(r.out, "check: 'plays-few' failed"), "%s", r.out);
     cr_assert(th_has(r.out, "final score: 0 "), "%s", r.out);
     th_run_free(&r);
-    th_rso(&r, dir, "init --checklist --force");
+    /* Plain init writes the checklist too; --force writes over it. */
+    th_rso(&r, dir, "init --force");
     cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(th_has(r.out, "wrote mlts.yml"), "%s", r.out);
+    cr_assert(!th_has(r.out, "add to the checks"), "%s", r.out);
     th_run_free(&r);
     free(cfg);
     done(dir);
