@@ -32,4 +32,5 @@ ls -l big.xml | awk '{print "report bytes:", $5}'
 start=$(date +%s.%N)
 "$bin" score --now 2026-12-01T06:00:00Z >/dev/null
 end=$(date +%s.%N)
-echo "cases: $n  seconds: $(echo "$end - $start" | bc)"
+awk -v n="$n" -v a="$start" -v b="$end" \
+    'BEGIN { printf "cases: %d  seconds: %.2f\n", n, b - a }'
