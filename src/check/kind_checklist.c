@@ -73,6 +73,13 @@ static int checklist_parse_spec(struct rso_check *c, const struct ynode *spec)
         return ynode_fail(ynode_get(spec, "min_score"),
                           "'min_score' of check '%s' must be 0 or more",
                           c->id);
+    if (!rubric_is_builtin(s->rubric_name) &&
+        !strchr(s->rubric_name, '/') && !strstr(s->rubric_name, ".y"))
+        return ynode_fail(ynode_get(spec, "rubric"),
+                          "unknown rubric '%s' in check '%s': name a "
+                          "built-in (ml-test-score, recsysops) or a .yml "
+                          "file",
+                          s->rubric_name, c->id);
     dir = config_dir(c);
     path = in_dir(dir, s->file);
     /* A missing checklist is found at evaluation, like missing data. */

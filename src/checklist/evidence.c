@@ -145,7 +145,7 @@ static void verify_junit(struct verdict *v, const struct evidence *ev,
     struct xunit x = XUNIT_INIT;
     struct tally t = {0, 0, 0};
     glob_t g;
-    int rc = glob(pattern, GLOB_NOSORT, NULL, &g);
+    int rc = glob(pattern, 0, NULL, &g);
 
     if (rc != 0) {
         say(v, 0, 0, "junit: no report matches '%s'", ev->path);

@@ -242,6 +242,26 @@ Test(checklist_score, bad_checklists_exit_2_with_a_position)
     cr_assert_eq(r.status, 2, "%s", r.err);
     th_run_free(&r);
 
+    th_write(dir, "recsysops.yml",
+             "version: 1\nchecks:\n  - id: s\n"
+             "    checklist: { file: mlts.yml, rubric: ml-tst-score }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "recsysops.yml:4:42: unknown rubric "
+                            "'ml-tst-score'"),
+              "%s", r.err);
+    th_run_free(&r);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nchecks:\n  - id: s\n"
+             "    checklist: { file: mlts.yml, min_score: -1 }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "must be 0 or more"), "%s", r.err);
+    th_run_free(&r);
+
+    th_write(dir, "recsysops.yml",
+             "version: 1\nchecks:\n  - id: s\n"
+             "    checklist: { file: mlts.yml }\n");
     th_sh(&r, dir, "rm mlts.yml");
     th_run_free(&r);
     th_rso(&r, dir, "gate " NOW " -vv");
