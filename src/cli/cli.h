@@ -41,6 +41,8 @@ struct rso_opts {
     const char *now;
     const char *format;
     const char *results;
+    const char *html;
+    const char *check;
     const char **only;
     const char **skip;
     int quiet;
@@ -97,6 +99,7 @@ int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "gate/gate.h"
 #include "report/github.h"
+#include "report/html.h"
 #include "report/json.h"
 #include "report/junit.h"
 #include "report/terminal.h"
@@ -28,6 +29,8 @@ static const struct rso_option gate_options[] = {
      "default (file and line for GitHub) or strict (schema-valid)"},
     {0, "results", "PATH", OPT_STRING, O(results),
      "the JSON results (default: reports/recsysops.json)"},
+    {0, "html", "PATH", OPT_STRING, O(html),
+     "the HTML report (default: reports/recsysops.html)"},
     {0, "only", "ID", OPT_LIST, O(only),
      "run only checks with this id, kind or tag (glob; repeatable)"},
     {0, "skip", "ID", OPT_LIST, O(skip),
@@ -70,6 +73,7 @@ static int write_reports(const struct rso_opts *opts, struct rso_run *run,
     const char *junit = opts->junit ? opts->junit : "reports/recsysops.xml";
     const char *json = opts->results ? opts->results
                                      : "reports/recsysops.json";
+    const char *html = opts->html ? opts->html : "reports/recsysops.html";
     int rc = 0;
 
     if (opts->junit_profile && !strcmp(opts->junit_profile, "strict"))
@@ -79,6 +83,10 @@ static int write_reports(const struct rso_opts *opts, struct rso_run *run,
         rc = RSO_EIO;
     }
     if (json_write(res, json) < 0) {
+        msg_error("%s", rso_errmsg());
+        rc = RSO_EIO;
+    }
+    if (html_write(res, run->cfg->project, html) < 0) {
         msg_error("%s", rso_errmsg());
         rc = RSO_EIO;
     }
@@ -138,8 +146,7 @@ int cmd_gate(int argc, char **argv)
     res.meta.seconds = wall() - t0;
 
     rc = write_reports(&opts, &run, &res);
-    if (msg_verbosity() >= 1 || rc)
-        terminal_summary(stdout, &res, msg_verbosity());
+    terminal_summary(stdout, &res, msg_verbosity());
     status = gate_exit_code(&res, opts.fail_on &&
                                       !strcmp(opts.fail_on, "warn"));
     if (rc < 0) {

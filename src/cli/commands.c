@@ -11,6 +11,8 @@ const struct rso_command rso_commands[] = {
     {"gate", "run every check, write the reports, exit 1 to block",
      cmd_gate},
     {"validate", "check the config only; read no data", cmd_validate},
+    {"diagnose", "an item's features against its most comparable items",
+     cmd_diagnose},
     {"score", "the ML Test Score table of the checklist", cmd_score},
     {"init", "write a starter checklist (--checklist)", cmd_init},
     {"version", "print the version", cmd_version},
