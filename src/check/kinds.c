@@ -18,5 +18,6 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_coverage,
     &kind_peers,
     &kind_replay,
+    &kind_checklist,
     NULL,
 };

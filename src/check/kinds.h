@@ -17,6 +17,7 @@ extern const struct rso_kind kind_bias;
 extern const struct rso_kind kind_coverage;
 extern const struct rso_kind kind_peers;
 extern const struct rso_kind kind_replay;
+extern const struct rso_kind kind_checklist;
 
 /*
  * Check spec's keys against allowed, naming the check in messages

@@ -101,5 +101,7 @@ int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_hotfix(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif
