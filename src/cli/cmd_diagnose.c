@@ -18,17 +18,14 @@
 #include "util/mem.h"
 #include "util/msg.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option diagnose_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {0, "check", "ID", OPT_STRING, O(check),
+    OPT_CONFIG,
+    {0, "check", "ID", OPT_STRING, OPT_FIELD(check),
      "the peers check to use (needed when there are several)"},
-    {0, "format", "NAME", OPT_STRING, O(format), "text (default) or json"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    {0, "format", "NAME", OPT_STRING, OPT_FIELD(format), "text (default) or json"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 

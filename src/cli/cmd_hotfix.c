@@ -19,23 +19,19 @@
 #include "util/msg.h"
 #include "util/units.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option hotfix_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {0, "results", "PATH", OPT_STRING, O(results),
+    OPT_CONFIG,
+    {0, "results", "PATH", OPT_STRING, OPT_FIELD(results),
      "the last gate's JSON results (default: reports/recsysops.json)"},
-    {0, "item", "ID", OPT_STRING, O(item), "apply: the item, for {item}"},
-    {0, "set", "KEY=VALUE", OPT_LIST, O(set),
+    {0, "item", "ID", OPT_STRING, OPT_FIELD(item), "apply: the item, for {item}"},
+    {0, "set", "KEY=VALUE", OPT_LIST, OPT_FIELD(set),
      "apply: a value for the placeholder {KEY} (repeatable)"},
-    {0, "now", "TIME", OPT_STRING, O(now),
-     "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only errors"},
-    {'v', "verbose", NULL, OPT_COUNT, O(verbose), "say more"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    OPT_NOW,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only errors"},
+    {'v', "verbose", NULL, OPT_COUNT, OPT_FIELD(verbose), "say more"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 

@@ -22,18 +22,15 @@
 #include "util/mem.h"
 #include "util/msg.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option init_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {0, "checklist", NULL, OPT_FLAG, O(checklist),
+    OPT_CONFIG,
+    {0, "checklist", NULL, OPT_FLAG, OPT_FIELD(checklist),
      "write a starter checklist wired to the config's checks"},
-    {0, "force", NULL, OPT_FLAG, O(force), "overwrite files that exist"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only errors"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    {0, "force", NULL, OPT_FLAG, OPT_FIELD(force), "overwrite files that exist"},
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only errors"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 

@@ -12,15 +12,12 @@
 #include "util/err.h"
 #include "util/msg.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option validate_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print nothing on success"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    OPT_CONFIG,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print nothing on success"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 

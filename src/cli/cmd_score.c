@@ -17,19 +17,15 @@
 #include "util/err.h"
 #include "util/msg.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option score_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {0, "format", "FORMAT", OPT_STRING, O(format),
+    OPT_CONFIG,
+    {0, "format", "FORMAT", OPT_STRING, OPT_FIELD(format),
      "text (default), markdown or json"},
-    {0, "now", "TIME", OPT_STRING, O(now),
-     "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only errors"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    OPT_NOW,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only errors"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 
