@@ -148,13 +148,13 @@ static void missing_eval(struct rso_check *c, struct rso_run *run)
     }
     if (n_over)
         finding_set(f, RSO_FAIL,
-                    "%zu of %zu columns over the limit: '%s' has %lld "
-                    "missing (%.3f%%), above the maximum %s",
-                    n_over, n_seen, worst->name, worst->st.nulls,
+                    "%zu column%s over the limit: '%s' is %.3f%% missing "
+                    "(%lld of %lld rows), above the maximum %s",
+                    n_over, n_over == 1 ? "" : "s", worst->name,
                     worst->st.rows ? 100.0 * (double)worst->st.nulls /
                                          (double)worst->st.rows
                                    : 0,
-                    lim);
+                    worst->st.nulls, worst->st.rows, lim);
     else
         finding_set(f, RSO_PASS, "at most %lld missing (%.3f%%, '%s') in "
                                  "%zu column%s; the maximum is %s",

@@ -1,13 +1,14 @@
 /*
- * init: write a starting config for the user to review.
+ * init: write starter files into a repository.
  *
- * --profile SOURCE... reads each data source once and proposes checks
+ * --profile SOURCE... reads each data source once and proposes a config
  * from what it saw: row count, schema with inferred types, missing
  * shares, ranges with a margin, keys that look unique, accepted values
- * of low-cardinality columns, freshness of a time column.  Each check is
- * commented with the observation behind it.  An existing file is kept
- * unless --force.  Other ways to start a config are further modes of
- * this command, each its own function called from cmd_init().
+ * of low-cardinality columns, freshness of a time column; each check is
+ * commented with the observation behind it.  --checklist writes a
+ * starter checklist wired to the checks the config already has (see
+ * checklist/starter.h).  Other starters (CI files) belong here too, each
+ * behind its own option.  Nothing is overwritten without --force.
  */
 #include <math.h>
 #include <stddef.h>
@@ -16,7 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/check.h"
 #include "check/kinds.h"
+#include "checklist/checklist.h"
+#include "checklist/rubric.h"
+#include "checklist/starter.h"
 #include "cli/cli.h"
 #include "report/atomic.h"
 #include "scan/scan.h"
@@ -26,25 +31,25 @@
 #include "util/msg.h"
 #include "util/units.h"
 
-#define O(field) offsetof(struct rso_opts, field)
-
 /* At most this many distinct values make an accepted set. */
 #define FEW_VALUES 20
 
 static const struct rso_option init_options[] = {
-    {0, "profile", "SOURCE", OPT_STRING, O(profile),
+    {'c', "config", "FILE", OPT_STRING, OPT_FIELD(config),
+     "the config (default: recsysops.yml; --profile writes it)"},
+    {0, "profile", "SOURCE", OPT_STRING, OPT_FIELD(profile),
      "profile data files (more may follow as operands) and propose checks"},
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config to write (default: recsysops.yml)"},
-    {'f', "force", NULL, OPT_FLAG, O(force), "overwrite an existing file"},
-    {0, "now", "TIME", OPT_STRING, O(now),
-     "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only errors"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    {0, "checklist", NULL, OPT_FLAG, OPT_FIELD(checklist),
+     "write a starter checklist wired to the config's checks"},
+    {0, "force", NULL, OPT_FLAG, OPT_FIELD(force), "overwrite files that exist"},
+    OPT_NOW,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only errors"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
+
+/* --- init --profile --------------------------------------------------- */
 
 /* A YAML scalar: plain when safe, else double-quoted. */
 static void yq(struct rso_buf *b, const char *s)
@@ -399,26 +404,91 @@ done:
     return rc;
 }
 
+/* --- init --checklist ------------------------------------------------ */
+
+/* The config's first checklist check, or NULL. */
+static const struct rso_check *checklist_of(const struct rso_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_checks; i++)
+        if (!strcmp(cfg->checks[i].kind->name, "checklist"))
+            return &cfg->checks[i];
+    return NULL;
+}
+
+static int init_checklist(const struct rso_opts *opts)
+{
+    struct rso_opts copy = *opts;
+    struct rso_config *cfg = NULL;
+    const struct rso_check *check;
+    const struct checklist_check *spec = NULL;
+    struct rubric *r = NULL;
+    struct rso_buf text = RSO_BUF_INIT;
+    char *path = NULL;
+    int rc;
+
+    if ((rc = cli_load_config(&copy, &cfg)))
+        return rc;
+    if ((check = checklist_of(cfg)))
+        spec = check->spec;
+    path = config_path(cfg, spec ? spec->file : "mlts.yml");
+    if (!opts->force && access(path, F_OK) == 0) {
+        rc = rso_fail(RSO_EUSAGE, "'%s' exists; keep it, or write over it "
+                                  "with --force",
+                      path);
+        goto done;
+    }
+    if (!spec && (rc = rubric_load(&r, "ml-test-score", cfg->dir)))
+        goto done;
+    checklist_starter(&text, cfg, spec ? spec->rubric : r);
+    if ((rc = atomic_write(path, text.ptr, text.len)))
+        goto done;
+    if (!opts->quiet)
+        printf("wrote %s\n", path);
+    if (!spec && !opts->quiet)
+        printf("add to the checks of %s:\n"
+               "  - id: ml-test-score\n"
+               "    checklist: { file: mlts.yml, min_score: 2 }\n",
+               cfg->path);
+done:
+    rso_buf_release(&text);
+    rubric_free(r);
+    free(path);
+    config_free(cfg);
+    return rc;
+}
+
+/* --- the command ------------------------------------------------------ */
+
 int cmd_init(int argc, char **argv)
 {
     struct rso_opts opts = {0};
     int rc = cli_parse(init_options, argc, argv, &opts);
 
     if (rc == 0 && opts.help) {
-        cli_usage(stdout, "recsysops init --profile SOURCE... [options]",
-                  "Write a starting recsysops.yml.  With --profile, read "
-                  "each data file once\nand propose checks from what it "
-                  "holds, each with the observation behind it.",
+        cli_usage(stdout, "recsysops init [--profile SOURCE... | --checklist] "
+                          "[options]",
+                  "Write starter files.  --profile reads each data file "
+                  "once and proposes\nchecks from what it holds, each with "
+                  "the observation behind it.\n--checklist writes a "
+                  "checklist for the ML Test Score (or the rubric of\nthe "
+                  "config's checklist check), wired to the config's checks.",
                   init_options);
         cli_opts_release(&opts);
         return 0;
     }
+    if (rc == 0 && opts.profile && opts.checklist)
+        rc = rso_fail(RSO_EUSAGE, "init takes --profile or --checklist, not "
+                                  "both");
+    if (rc == 0 && opts.n_args && !opts.profile)
+        rc = rso_fail(RSO_EUSAGE, "init takes no operand ('%s')",
+                      opts.args[0]);
     if (rc == 0)
         rc = cli_setup(&opts);
+    /* With no starter named, the checklist is the one this init writes. */
     if (rc == 0 && opts.profile)
         rc = init_profile(&opts);
     else if (rc == 0)
-        rc = rso_fail(RSO_EUSAGE, "init needs a mode: --profile SOURCE...");
+        rc = init_checklist(&opts);
     if (rc < 0)
         msg_error("%s", rso_errmsg());
     cli_opts_release(&opts);

@@ -62,6 +62,7 @@ const char *rso_type_name(enum rso_type t);
 int rso_type_parse(const char *name);
 
 struct rso_check {
+    const struct rso_config *cfg; /* the config holding the check */
     const char *id;
     const struct rso_kind *kind;
     struct rso_source *source;   /* NULL for kinds that need none */
@@ -73,7 +74,6 @@ struct rso_check {
     const struct ynode *spec_node; /* the kind's value */
     void *spec;                  /* the kind's parsed spec */
     int selected;                /* after --only/--skip */
-    const struct rso_config *cfg; /* the config it belongs to */
 };
 
 struct rso_config {

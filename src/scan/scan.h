@@ -78,7 +78,10 @@ struct scan_visitor {
     void (*join)(void *state, void *other);
 };
 
+struct scan_plan;
+
 struct scan_source {
+    struct scan_plan *plan;   /* the plan holding this source */
     const struct rso_source *src;
     struct scan_col **cols;
     size_t n_cols, cap_cols;
@@ -92,7 +95,6 @@ struct scan_source {
     int status;          /* 0, or the negative code of a failed scan */
     int all_columns;     /* accumulate every column of the header */
     unsigned all_want;   /* and with these SCAN_* flags */
-    struct scan_plan *plan; /* the plan this source belongs to */
     int threads;         /* threads that read it */
     char *error;         /* the message when status < 0 */
     double seconds;
