@@ -719,7 +719,7 @@ long long reader_split_size(const struct rso_reader *r)
 {
     struct stat st;
 
-    if (r->n_files != 1 || r->jsonl || input_codec(r->in) != INPUT_PLAIN ||
+    if (r->n_files != 1 || input_codec(r->in) != INPUT_PLAIN ||
         stat(r->files[0], &st) != 0)
         return 0;
     return (long long)st.st_size;
@@ -738,6 +738,7 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
     r->files[0] = xstrdup(like->files[0]);
     r->n_files = 1;
     r->delim = like->delim;
+    r->jsonl = like->jsonl;
     r->cap = CHUNK;
     r->buf = xmalloc(r->cap);
     r->stop = -1;

@@ -62,7 +62,7 @@ void reader_close(struct rso_reader *r);
 
 /*
  * Splitting one file between threads.  reader_split_size() is the size
- * of a source that is one plain (uncompressed) CSV or TSV file, else 0.
+ * of a source that is one plain (uncompressed) file, else 0.
  * reader_open_part() opens like's file again at the first record that
  * seems to start after byte at (after a line end), with line numbers
  * counted from the start of the file.  reader_offset() is the byte

@@ -389,3 +389,41 @@ Test(data, jsonl_zstd_source_and_gzip_partitions)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, two_threads_on_json_lines)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+    size_t cap = 40000 * 80, len = 0;
+    char *s = malloc(cap);
+
+    for (int i = 0; i < 40000; i++)
+        len += (size_t)snprintf(s + len, cap - len,
+                                "{\"id\": %d, \"u\": {\"c\": \"%s\"}, "
+                                "\"x\": %d.5}\n",
+                                i % 1000 == 999 ? i - 1 : i,
+                                i % 3 ? "fr" : "de", i % 101);
+    th_write_bytes(dir, "a.jsonl", s, len);
+    free(s);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: a.jsonl }\nchecks:\n"
+             "  - { id: n, source: s, rows: { max: 1 } }\n"
+             "  - { id: k, source: s, unique: { columns: id } }\n"
+             "  - { id: c, source: s, values: { column: u.c, in: [fr] } }\n"
+             "  - { id: x, source: s, range: { column: x, max: 99 } }\n");
+    th_sh(&one, dir, "RSO_THREADS=1 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v", th_bin());
+    cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+    th_run_free(&two);
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    cr_assert(th_has(one.out, "40 duplicate rows"), "%s", one.out);
+    cr_assert(th_has(one.out, "13334 of 40000 values of 'u.c'"), "%s",
+              one.out);
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
