@@ -541,7 +541,9 @@ static int read_header(struct rso_reader *r)
     return names_check(r);
 }
 
-int reader_open(struct rso_reader **out, const struct rso_source *src)
+/* Open files[0..n) (copied) of src; part: one of several readers. */
+static int open_files(struct rso_reader **out, const struct rso_source *src,
+                      char **files, size_t n, int part)
 {
     struct rso_reader *r;
     int rc;
@@ -553,18 +555,58 @@ int reader_open(struct rso_reader **out, const struct rso_source *src)
                         src->resolved);
     r = xcalloc(1, sizeof(*r));
     r->src = src;
+    r->part = part;
     r->jsonl = src->format == RSO_FMT_JSONL;
     r->delim = src->delimiter ? src->delimiter
                               : (src->format == RSO_FMT_TSV ? '\t' : ',');
     r->cap = CHUNK;
     r->buf = xmalloc(r->cap);
     r->stop = -1;
-    if ((rc = input_files(src->resolved, &r->files, &r->n_files)) < 0 ||
-        (rc = file_open(r)) < 0 || (rc = read_header(r)) < 0) {
+    r->files = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        r->files[i] = xstrdup(files[i]);
+    r->n_files = n;
+    if ((rc = file_open(r)) < 0 || (rc = read_header(r)) < 0) {
         reader_close(r);
         return rc;
     }
     *out = r;
+    return 0;
+}
+
+int reader_open(struct rso_reader **out, const struct rso_source *src)
+{
+    char **files;
+    size_t n;
+    int rc;
+
+    if (src->format == RSO_FMT_JSON)
+        return open_files(out, src, NULL, 0, 0);
+    if ((rc = input_files(src->resolved, &files, &n)) < 0)
+        return rc;
+    rc = open_files(out, src, files, n, 0);
+    input_files_free(files, n);
+    return rc;
+}
+
+int reader_open_files(struct rso_reader **out, const struct rso_source *src,
+                      char **files, size_t n)
+{
+    return open_files(out, src, files, n, 1);
+}
+
+int reader_same_header(const struct rso_reader *a,
+                       const struct rso_reader *b)
+{
+    if (a->n_names != b->n_names)
+        return rso_fail(RSO_EDATA, "%s:1: the header differs from that of "
+                                   "'%s'",
+                        b->files[0], a->files[0]);
+    for (size_t i = 0; i < a->n_names; i++)
+        if (strcmp(a->names[i], b->names[i]))
+            return rso_fail(RSO_EDATA, "%s:1: the header differs from that "
+                                       "of '%s'",
+                            b->files[0], a->files[0]);
     return 0;
 }
 

@@ -70,6 +70,17 @@ void reader_close(struct rso_reader *r);
  * there (-1: no stop).  reader_add_bad() adds other's bad-row counts.
  */
 long long reader_split_size(const struct rso_reader *r);
+
+/*
+ * Partitions between threads: reader_open_files() reads files[0..n)
+ * (copied) of src as one part of it (a part may hold no data row).
+ * reader_same_header() is 0 when both readers have the same columns,
+ * else RSO_EDATA naming b's first file.
+ */
+int reader_open_files(struct rso_reader **out, const struct rso_source *src,
+                      char **files, size_t n);
+int reader_same_header(const struct rso_reader *a,
+                       const struct rso_reader *b);
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at);
 long long reader_offset(const struct rso_reader *r);

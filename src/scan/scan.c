@@ -7,6 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "scan/input.h"
 #include "scan/scan.h"
 #include "scan/value.h"
 #include "util/err.h"
@@ -393,17 +396,16 @@ static void shard_join(struct shard *a, struct shard *b)
     a->rows += b->rows;
 }
 
-static int can_split(const struct scan_source *s, struct rso_reader *r)
+/* Whether a source of size bytes may be read by two threads. */
+static int can_split(const struct scan_source *s, long long size)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     const char *env = getenv("RSO_THREADS");
-
     const char *min = getenv("RSO_SPLIT_MIN");
 
     if (env && atoi(env) == 1)
         return 0;
-    if (ncpu < 2 ||
-        reader_split_size(r) < (min ? atoll(min) : SPLIT_MIN))
+    if (ncpu < 2 || size < (min ? atoll(min) : SPLIT_MIN))
         return 0;
     for (size_t i = 0; i < s->n_visitors; i++)
         if (!s->visitors[i].fork || !s->visitors[i].join)
@@ -487,18 +489,105 @@ static int scan_split(struct shard *a, struct rso_reader *r)
     return rc;
 }
 
+/* Fold b's results into a after both threads ran; returns a's code. */
+static int shard_finish(struct shard *a, struct shard *b)
+{
+    int rc = a->rc;
+
+    if (rc == 0 && b->rc < 0)
+        rc = rso_fail(b->rc, "%s", b->errors[a->s->n_visitors]);
+    shard_join(a, b);
+    reader_add_bad(a->r, b->r);
+    for (size_t i = 0; i < a->s->n_visitors; i++)
+        if (b->states[i] && a->s->visitors[i].free_state)
+            a->s->visitors[i].free_state(b->states[i]);
+    shard_release(b, 1);
+    return rc;
+}
+
+/*
+ * Partition files between two threads: the first reads the first half
+ * of the files, the second the rest; line numbers are per file, so
+ * nothing needs shifting.  Returns 1 after reading (*rc set), 0 when the
+ * source is not split (one file, small, or a visitor that cannot fork).
+ */
+static int scan_partitions(struct scan_source *s, int *rc)
+{
+    struct rso_reader *r1 = NULL, *r2 = NULL;
+    struct shard a, b;
+    long long size = 0;
+    struct stat st;
+    char **files;
+    size_t n, h;
+    pthread_t t;
+
+    if (s->src->format == RSO_FMT_JSON ||
+        input_files(s->src->resolved, &files, &n) < 0) {
+        rso_err_clear();
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        size += stat(files[i], &st) == 0 ? (long long)st.st_size : 0;
+    if (n < 2 || !can_split(s, size)) {
+        input_files_free(files, n);
+        return 0;
+    }
+    h = n / 2;
+    if ((*rc = reader_open_files(&r1, s->src, files, h)) < 0 ||
+        (*rc = reader_open_files(&r2, s->src, files + h, n - h)) < 0 ||
+        (*rc = reader_same_header(r1, r2)) < 0)
+        goto done;
+    header_setup(s, r1);
+    shard_main(&a, s, r1);
+    shard_fork(&b, &a, r2);
+    if (pthread_create(&t, NULL, shard_run, &b) != 0) {
+        shard_run(&b);
+        shard_run(&a);
+    } else {
+        shard_run(&a);
+        pthread_join(t, NULL);
+    }
+    s->threads = 2;
+    *rc = shard_finish(&a, &b);
+    s->rows = a.rows;
+    s->bad_rows = reader_bad_rows(r1);
+    if (*rc == 0 && s->rows == 0 && s->bad_rows == 0)
+        *rc = rso_fail(RSO_EDATA, "%s: no data row in any file",
+                       s->src->resolved);
+    shard_release(&a, 0);
+done:
+    reader_close(r1);
+    reader_close(r2);
+    input_files_free(files, n);
+    return 1;
+}
+
+/* The bound on skipped rows over the whole source. */
+static int bad_rows_bound(const struct scan_source *s)
+{
+    if (s->src->skip_bad_rows && s->src->max_bad_rows >= 0 &&
+        s->bad_rows > s->src->max_bad_rows)
+        return rso_fail(RSO_EDATA,
+                        "%s: %lld bad rows, more than max_bad_rows (%lld)",
+                        s->src->resolved, s->bad_rows,
+                        s->src->max_bad_rows);
+    return 0;
+}
+
 static int scan_one(struct scan_source *s)
 {
     struct rso_reader *r = NULL;
     struct shard a;
     int rc;
 
+    if (scan_partitions(s, &rc))
+        return rc < 0 ? rc : bad_rows_bound(s);
     if ((rc = reader_open(&r, s->src)) < 0)
         return rc;
     header_setup(s, r);
     shard_main(&a, s, r);
     s->threads = 1;
-    if (can_split(s, r)) {
+    if (can_split(s, reader_split_size(r))) {
         rc = scan_split(&a, r);
     } else {
         shard_run(&a);

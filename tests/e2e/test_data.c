@@ -427,3 +427,45 @@ Test(data, two_threads_on_json_lines)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, two_threads_on_partitions)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+    char name[64];
+
+    for (int p = 0; p < 4; p++) {
+        snprintf(name, sizeof(name), "parts/p%d.csv", p);
+        big_csv(dir, name, 10000, p == 2);
+    }
+    th_sh(&one, dir, "gzip parts/p3.csv");
+    th_run_free(&one);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: parts }\nchecks:\n"
+             "  - { id: n, source: s, rows: { max: 1 } }\n"
+             "  - { id: k, source: s, unique: { columns: id } }\n"
+             "  - { id: x, source: s, range: { column: x, max: 900 } }\n"
+             "  - { id: m, source: s, missing: { columns: all, max: 0 } }\n");
+    th_sh(&one, dir, "RSO_THREADS=1 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v", th_bin());
+    cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+    th_run_free(&two);
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    cr_assert(th_has(one.out, "40000 rows"), "%s", one.out);
+    /* Each file repeats ids 0..9999 with its own duplicates. */
+    cr_assert(th_has(one.out, "30010 duplicate rows"), "%s", one.out);
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    /* A partition with other columns is an error, however it is read. */
+    th_write(dir, "parts/p9.csv", "id,other\n1,2\n");
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate", th_bin());
+    cr_assert_eq(two.status, 3, "%s", two.out);
+    cr_assert(th_has(two.out, "parts/p9.csv:1: the header differs"), "%s",
+              two.out);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
