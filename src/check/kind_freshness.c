@@ -89,9 +89,15 @@ static int fresh_visit(void *state, const struct rso_record *rec)
     struct fresh_state *st = state;
     int i = st->spec->col->index;
     double t;
+    int rc;
 
-    if (i < 0 || value_is_null(st->spec->src, rec->field[i], rec->len[i]) ||
-        value_timestamp(rec->field[i], rec->len[i], &t) != 0)
+    if (i < 0)
+        return 0;
+    if ((rc = scan_cached(rec, st->spec->col, &t)) == SCAN_NOT_CACHED)
+        rc = value_is_null(st->spec->src, rec->field[i], rec->len[i])
+                 ? SCAN_NULL
+                 : value_timestamp(rec->field[i], rec->len[i], &t);
+    if (rc != 0)
         return 0;
     keep(st, t, rec->line, rec->file);
     return 0;

@@ -110,9 +110,13 @@ static int range_visit(void *state, const struct rso_record *rec)
         return 0;
     f = rec->field[i];
     n = rec->len[i];
-    if (value_is_null(s->src, f, n))
+    if ((rc = scan_cached(rec, s->col, &v)) == SCAN_NULL)
         return 0;
-    rc = s->time ? value_timestamp(f, n, &v) : value_number(f, n, &v);
+    if (rc == SCAN_NOT_CACHED) {
+        if (value_is_null(s->src, f, n))
+            return 0;
+        rc = s->time ? value_timestamp(f, n, &v) : value_number(f, n, &v);
+    }
     if (rc == 0 && isnan(v)) {
         st->nan++;
         if (s->allow_nan)

@@ -34,6 +34,7 @@ struct rso_record {
     long long line;      /* line where the record starts (1-based) */
     long long index;     /* data record number (1-based, header excluded) */
     const char *file;    /* the file it came from (partitions differ) */
+    const void *scan;    /* set by the scan: see scan_cached() */
 };
 
 /*

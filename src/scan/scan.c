@@ -117,6 +117,7 @@ struct scan_col *scan_column(struct scan_source *s, const char *name)
     c = xcalloc(1, sizeof(*c));
     c->name = xstrdup(name);
     c->index = -1;
+    c->slot = s->n_cols;
     colstats_init(&c->st);
     RSO_GROW(s->cols, s->cap_cols, s->n_cols + 1);
     s->cols[s->n_cols++] = c;
@@ -164,8 +165,24 @@ struct shard {
     char **errors;
     struct rso_reader *r;
     long long rows;
+    unsigned long long seq;  /* records fed, for scan_cached */
     int rc;
 };
+
+int scan_cached(const struct rso_record *rec, const struct scan_col *c,
+                double *out)
+{
+    const struct shard *sh = rec->scan;
+    const struct scan_col *mine;
+
+    if (!sh || c->slot >= sh->s->n_cols)
+        return SCAN_NOT_CACHED;
+    mine = sh->cols[c->slot];
+    if (mine->cached_seq != sh->seq)
+        return SCAN_NOT_CACHED;
+    *out = mine->cached;
+    return mine->cached_rc;
+}
 
 static void refute(struct scan_infer *in, int *maybe, enum rso_type t,
                    const char *s, size_t n, long long line)
@@ -217,16 +234,18 @@ int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
 }
 
 static void feed_column(struct scan_col *c, const struct rso_source *src,
-                        const struct rso_record *rec)
+                        const struct rso_record *rec, unsigned long long seq)
 {
     const char *s = rec->field[c->index];
     size_t n = rec->len[c->index];
-    double v;
+    double v = 0;
     int rc;
 
     c->st.rows++;
     if (value_is_null(src, s, n)) {
         colstats_null(&c->st, rec->line);
+        c->cached_seq = seq;
+        c->cached_rc = SCAN_NULL;
         return;
     }
     if (c->want & SCAN_VALUES)
@@ -239,6 +258,9 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
         return;
     rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
                                : value_number(s, n, &v);
+    c->cached_seq = seq;
+    c->cached_rc = rc;
+    c->cached = v;
     if (rc == 0) {
         colstats_add(&c->st, v, rec->line);
         if (c->quant)
@@ -271,9 +293,11 @@ static void *shard_run(void *arg)
 
     while ((rc = reader_next(sh->r, &rec)) == 1) {
         sh->rows++;
+        sh->seq++;
+        rec.scan = sh;
         for (size_t i = 0; i < s->n_cols; i++)
             if (sh->cols[i]->index >= 0)
-                feed_column(sh->cols[i], s->src, &rec);
+                feed_column(sh->cols[i], s->src, &rec, sh->seq);
         for (size_t i = 0; i < s->n_visitors; i++) {
             if (sh->failed[i])
                 continue;
@@ -317,6 +341,7 @@ static void shard_fork(struct shard *sh, const struct shard *like,
 
         c->name = s->cols[i]->name;
         c->index = s->cols[i]->index;
+        c->slot = s->cols[i]->slot;
         c->want = s->cols[i]->want;
         c->nulls_only = s->cols[i]->nulls_only;
         colstats_init(&c->st);

@@ -52,7 +52,24 @@ struct scan_col {
     struct scan_infer infer; /* with SCAN_INFER */
     char *error;      /* a value that could not be read (overflow) */
     int nulls_only;   /* added by scan_all_columns alone: count nulls */
+    size_t slot;      /* its place in the source's cols */
+    /* The current record's value, as feed_column read it. */
+    unsigned long long cached_seq;
+    int cached_rc;
+    double cached;
 };
+
+enum { SCAN_NULL = 1, SCAN_NOT_CACHED = 2 };
+
+/*
+ * The value of column c in rec as the scan read it for c's accumulator
+ * (a number, or epoch seconds with SCAN_TIME): 0 with *out set,
+ * SCAN_NULL, VALUE_BAD or VALUE_OVERFLOW; SCAN_NOT_CACHED when the
+ * visitor must read the field itself.  Saves visitors parsing a field
+ * twice, on whichever thread they run.
+ */
+int scan_cached(const struct rso_record *rec, const struct scan_col *c,
+                double *out);
 
 /*
  * A visitor sees every record.  It returns 0, or a negative code after
