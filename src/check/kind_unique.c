@@ -1,7 +1,7 @@
 /*
  * unique: no two rows share a key (one column, or several as a compound
  * key).  Exact: every distinct key is kept, so memory grows with the
- * number of distinct keys (about 70 bytes plus the key's length each).
+ * number of distinct keys (about 80 bytes plus the key's length each).
  * A key with a null part is a violation unless allow_null is set.
  */
 #include <stdint.h>
@@ -21,6 +21,8 @@ struct key_slot {
     size_t off;       /* in the arena; SIZE_MAX: free */
     size_t len;
     long long line;   /* where the key was first seen */
+    const char *file; /* and in which file (the reader's, valid while
+                         the scan and its joins run) */
 };
 
 struct unique_state {
@@ -127,7 +129,7 @@ static void grow(struct unique_state *st)
  * the line where it was first seen.
  */
 static long long insert(struct unique_state *st, const char *k, size_t n,
-                        uint64_t h, long long line)
+                        uint64_t h, long long line, const char *file)
 {
     size_t j;
 
@@ -145,6 +147,7 @@ static long long insert(struct unique_state *st, const char *k, size_t n,
     st->slots[j].off = st->arena.len;
     st->slots[j].len = n;
     st->slots[j].line = line;
+    st->slots[j].file = file;
     rso_buf_add(&st->arena, k, n);
     st->n_keys++;
     return 0;
@@ -205,7 +208,8 @@ static int unique_visit(void *state, const struct rso_record *rec)
         rso_buf_add(&st->key, rec->field[c], rec->len[c]);
     }
     first = insert(st, st->key.ptr, st->key.len,
-                   stats_hash(st->key.ptr, st->key.len), rec->line);
+                   stats_hash(st->key.ptr, st->key.len), rec->line,
+                   rec->file);
     if (first) {
         struct rso_buf t = RSO_BUF_INIT;
 
@@ -261,13 +265,14 @@ static void unique_join(void *state, void *other)
 
         if (e->off == SIZE_MAX)
             continue;
-        first = insert(a, b->arena.ptr + e->off, e->len, e->hash, e->line);
+        first = insert(a, b->arena.ptr + e->off, e->len, e->hash, e->line,
+                       e->file);
         if (first) {
             struct rso_buf t = RSO_BUF_INIT;
 
             stored_text(b, e, &t);
             add_dup(a, rso_buf_str(&t), t.len, e->line,
-                    a->spec->src->resolved, first);
+                    e->file ? e->file : a->spec->src->resolved, first);
             rso_buf_release(&t);
         }
     }
