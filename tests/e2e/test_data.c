@@ -469,3 +469,86 @@ Test(data, two_threads_on_partitions)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, more_kind_edges)
+{
+    char *dir = project(
+        "  - { id: future, source: plays, freshness: { max_age: 2d, "
+        "max_future: 1m } }\n"
+        "  - { id: times, source: plays, range: { column: ts, "
+        "max: 2026-11-30T12:00:00Z } }\n"
+        "  - { id: share, source: plays, values: { column: device, "
+        "in: [tv, web, mobile], max: 25% } }\n"
+        "  - { id: sch, source: plays, schema: { columns: { item: string, "
+        "user: string, ts: timestamp, device: string, score: float, "
+        "duration: int, extra: { type: int, required: false } }, "
+        "ordered: true } }\n"
+        "  - { id: sch2, source: plays, schema: { columns: { user: string, "
+        "region: string }, extra: true } }\n"
+        "  - { id: psi, source: ref, drift: { column: score, reference: "
+        "plays, statistic: psi, max: 0.1 } }\n");
+    struct th_run r;
+
+    th_rso(&r, dir, "gate --now 2026-11-30T22:00:00Z -v");
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "the newest 'ts' is 2026-11-30T23:00:00Z, 1h 0m "
+                            "in the future (now 2026-11-30T22:00:00Z); the "
+                            "tolerance is 1m"), "%s", r.out);
+    cr_assert(th_has(r.out, "1 of 5 values of 'ts' outside [-inf, "
+                            "2026-11-30T12:00:00Z]"), "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:6: ts = 2026-11-30T23:00:00Z"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/share: 1 of 5 values of 'device' "
+                            "unexpected (20.000%), within the maximum "
+                            "25.000%"), "%s", r.out);
+    cr_assert(th_has(r.out, "column 'user' is at position 1, before an "
+                            "earlier expected column"), "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:6: score = 'inf' is not a "
+                            "float") ||
+                  !th_has(r.out, "'score' is not of type"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "BLOCK data/sch2: 1 schema problem (the maximum "
+                            "is 0): column 'region' is missing"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "psi of 'score' against 'plays' is"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "BLOCK data/psi"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, config_errors_in_data_kinds_exit_2)
+{
+    struct th_run r;
+    char *dir;
+
+    dir = project("  - { id: d, source: plays, drift: { column: score, "
+                  "reference: nowhere, max: 0.1 } }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "recsysops.yml:6:"), "%s", r.err);
+    cr_assert(th_has(r.err, "unknown reference source 'nowhere'"), "%s",
+              r.err);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+    dir = project("  - { id: v, source: plays, values: { column: device, "
+                  "pattern: '[a-' } }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "bad regular expression in check 'v'"), "%s",
+              r.err);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+    dir = project("  - { id: s, source: plays, schema: { columns: { a: "
+                  "decimal } } }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "unknown type 'decimal' for column 'a'"), "%s",
+              r.err);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
