@@ -100,6 +100,9 @@ int value_number(const char *s, size_t n, double *out)
         if (isalpha((unsigned char)*w)) {
             int neg = s[0] == '-';
 
+            if ((*w | 0x20) != 'i' && (*w | 0x20) != 'n')
+                return VALUE_BAD;
+
             if ((m == 3 && !strncasecmp(w, "inf", 3)) ||
                 (m == 8 && !strncasecmp(w, "infinity", 8)))
                 *out = neg ? -INFINITY : INFINITY;
