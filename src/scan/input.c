@@ -1,10 +1,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -13,6 +15,26 @@
 #include "util/mem.h"
 
 #define RAW_CHUNK (1 << 18)
+#define PIPE_BUFS 4
+#define PIPE_SIZE (1 << 20)
+
+/*
+ * Decompression on a second thread: it fills buffers of PIPE_SIZE bytes
+ * in turn (a ring of PIPE_BUFS), the reader's thread empties them.
+ */
+struct pipe {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *data[PIPE_BUFS];
+    size_t len[PIPE_BUFS];
+    size_t head, tail;   /* buffers filled: tail .. head - 1 */
+    size_t pos;          /* read offset in the tail buffer */
+    int done;            /* the producer finished (end or error) */
+    int stop;            /* the consumer is closing */
+    int code;            /* the producer's error code */
+    char msg[512];
+};
 
 struct rso_input {
     char *path;
@@ -25,7 +47,12 @@ struct rso_input {
     int z_live, z_done;
     ZSTD_DCtx *zd;
     size_t zstd_pending;    /* ZSTD_decompressStream's hint: 0 at a frame end */
+    struct pipe *pipe;      /* NULL: decompress on the caller's thread */
 };
+
+static int read_codec(struct rso_input *in, char *buf, size_t cap,
+                      size_t *got);
+static void pipe_start(struct rso_input *in);
 
 static int raw_fill(struct rso_input *in)
 {
@@ -77,6 +104,8 @@ int input_open(struct rso_input **out, const char *path)
         in->codec = INPUT_ZSTD;
         in->zd = ZSTD_createDCtx();
     }
+    if (in->codec != INPUT_PLAIN)
+        pipe_start(in);
     *out = in;
     return 0;
 }
@@ -181,7 +210,121 @@ static int read_zstd(struct rso_input *in, char *buf, size_t cap,
     return 0;
 }
 
+static void *pipe_main(void *arg)
+{
+    struct rso_input *in = arg;
+    struct pipe *p = in->pipe;
+
+    for (;;) {
+        size_t slot, got = 0;
+        int rc, stop;
+
+        pthread_mutex_lock(&p->mu);
+        while (p->head - p->tail == PIPE_BUFS && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        slot = p->head % PIPE_BUFS;
+        stop = p->stop;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            return NULL;
+        rc = read_codec(in, p->data[slot], PIPE_SIZE, &got);
+        pthread_mutex_lock(&p->mu);
+        if (rc < 0) {
+            p->code = rc;
+            snprintf(p->msg, sizeof(p->msg), "%s", rso_errmsg());
+        }
+        if (rc < 0 || got == 0) {
+            p->done = 1;
+        } else {
+            p->len[slot] = got;
+            p->head++;
+        }
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (rc < 0 || got == 0)
+            return NULL;
+    }
+}
+
+/* Start the decompressing thread, when a second core may take it. */
+static void pipe_start(struct rso_input *in)
+{
+    const char *env = getenv("RSO_THREADS");
+    struct pipe *p;
+
+    if ((env && atoi(env) == 1) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return;
+    p = xcalloc(1, sizeof(*p));
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    for (int i = 0; i < PIPE_BUFS; i++)
+        p->data[i] = xmalloc(PIPE_SIZE);
+    in->pipe = p;
+    if (pthread_create(&p->thread, NULL, pipe_main, in) != 0) {
+        for (int i = 0; i < PIPE_BUFS; i++)
+            free(p->data[i]);
+        free(p);
+        in->pipe = NULL;
+    }
+}
+
+static int pipe_read(struct pipe *p, char *buf, size_t cap, size_t *got)
+{
+    size_t slot, n;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->head == p->tail && !p->done)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->head == p->tail) {
+        int code = p->code;
+
+        pthread_mutex_unlock(&p->mu);
+        return code < 0 ? rso_fail(code, "%s", p->msg) : 0;
+    }
+    slot = p->tail % PIPE_BUFS;
+    pthread_mutex_unlock(&p->mu);
+    n = p->len[slot] - p->pos;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, p->data[slot] + p->pos, n);
+    p->pos += n;
+    *got = n;
+    if (p->pos == p->len[slot]) {
+        pthread_mutex_lock(&p->mu);
+        p->pos = 0;
+        p->tail++;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return 0;
+}
+
+static void pipe_stop(struct pipe *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    for (int i = 0; i < PIPE_BUFS; i++)
+        free(p->data[i]);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    free(p);
+}
+
 int input_read(struct rso_input *in, char *buf, size_t cap, size_t *got)
+{
+    *got = 0;
+    if (in->pipe)
+        return pipe_read(in->pipe, buf, cap, got);
+    return read_codec(in, buf, cap, got);
+}
+
+static int read_codec(struct rso_input *in, char *buf, size_t cap,
+                      size_t *got)
 {
     *got = 0;
     switch (in->codec) {
@@ -198,6 +341,7 @@ void input_close(struct rso_input *in)
 {
     if (!in)
         return;
+    pipe_stop(in->pipe);
     if (in->f)
         fclose(in->f);
     if (in->z_live)

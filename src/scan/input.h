@@ -8,8 +8,11 @@
  * regular files, sorted, hidden ones left out) or a glob into the list of
  * partition files read as one source.
  *
- * An input owns its file and buffers; input_close() frees them (NULL is
- * fine).  The list from input_files() is the caller's to free with
+ * A compressed file is decompressed on a thread of its own when the
+ * machine has a second core (RSO_THREADS=1 keeps it on the caller's).
+ *
+ * An input owns its file, buffers and thread; input_close() stops and
+ * frees them (NULL is fine).  The list from input_files() is the caller's to free with
  * input_files_free().
  */
 #ifndef RSO_INPUT_H
