@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "gate/gate.h"
+#include "history/history.h"
 #include "report/github.h"
 #include "report/json.h"
 #include "report/junit.h"
@@ -36,6 +37,8 @@ static const struct rso_option gate_options[] = {
      "block (default) or warn: what makes the exit code 1"},
     {0, "require-baseline", NULL, OPT_FLAG, O(require_baseline),
      "a baseline that cannot be found is an error, not a skip"},
+    {0, "record", NULL, OPT_FLAG, O(record),
+     "append every observed value to the history store"},
     {0, "now", "TIME", OPT_STRING, O(now),
      "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
     {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only the verdict"},
@@ -105,7 +108,7 @@ int cmd_gate(int argc, char **argv)
     struct rso_results res;
     struct rso_run run;
     double t0 = wall();
-    int rc, status;
+    int rc, status, recorded = 0;
 
     results_init(&res);
     if ((rc = cli_parse(gate_options, argc, argv, &opts)) == 0 && opts.help) {
@@ -136,6 +139,8 @@ int cmd_gate(int argc, char **argv)
     gate_evaluate(&run);
     gate_suggest(&run);
     res.meta.seconds = wall() - t0;
+    if (opts.record && (recorded = history_record(&run)) < 0)
+        msg_error("%s", rso_errmsg());
 
     rc = write_reports(&opts, &run, &res);
     if (msg_verbosity() >= 1 || rc)
@@ -146,6 +151,8 @@ int cmd_gate(int argc, char **argv)
         msg_error("the reports could not be written; failing the gate");
         status = RSO_EXIT_DATA;
     }
+    if (recorded < 0 && status == RSO_EXIT_PASS)
+        status = RSO_EXIT_DATA;
     gate_release(&run);
     results_release(&res);
     config_free(cfg);
