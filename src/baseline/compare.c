@@ -349,6 +349,7 @@ static long long load(struct rso_run *run, const char *name,
 {
     struct history_filter flt;
     struct history_rows rows = {0};
+    long long n;
 
     *x = *t = NULL;
     if (!run->history) {
@@ -380,8 +381,9 @@ static long long load(struct rso_run *run, const char *name,
         (*x)[i] = rows.items[i].value;
         (*t)[i] = rows.items[i].time;
     }
+    n = (long long)rows.len;
     history_rows_release(&rows);
-    return (long long)(rows.len);
+    return n;
 }
 
 static void window_text(char *out, size_t size,

@@ -376,7 +376,7 @@ const char store_sql_query[] =
     "AND (CAST($2 AS TEXT) IS NULL OR o.statistic = CAST($2 AS TEXT)) "
     "AND r.time >= CAST($3 AS DOUBLE PRECISION) "
     "AND r.time < CAST($4 AS DOUBLE PRECISION) "
-    "AND (CAST($5 AS INTEGER) = 0 OR o.status IN ('pass', 'warn')) "
+    "AND (CAST($5 AS INTEGER) = 0 OR o.status NOT IN ('block', 'error')) "
     "ORDER BY r.time DESC, r.id DESC, o.check_id DESC, o.statistic DESC "
     "LIMIT CAST($6 AS BIGINT)";
 

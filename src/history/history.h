@@ -93,7 +93,7 @@ struct history_filter {
     double since;          /* runs at or after this time */
     double before;         /* runs strictly before this time */
     long long last;        /* only the newest N rows; 0 for all */
-    int accepted;          /* only values whose status was pass or warn */
+    int accepted;          /* leave out values of blocked or errored runs */
 };
 
 /* A filter that matches everything. */
