@@ -77,8 +77,10 @@ static int parse_window(const struct rso_check *c, const struct ynode *n,
             return 0;
         }
         if (units_duration(n->str, &s->window_span) == 0 &&
-            s->window_span > 0)
+            s->window_span > 0) {
+            s->window_as_written = n->str;
             return 0;
+        }
     }
     return ynode_fail(n,
                       "'window' in check '%s' must be a number of runs (30) "
@@ -393,6 +395,8 @@ static void window_text(char *out, size_t size,
 
     if (s->window_runs) {
         snprintf(out, size, "the last %lld runs", s->window_runs);
+    } else if (s->window_as_written) {
+        snprintf(out, size, "the last %s", s->window_as_written);
     } else {
         units_format_duration(d, s->window_span);
         snprintf(out, size, "the last %s", d);

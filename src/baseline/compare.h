@@ -26,6 +26,7 @@ struct compare_spec {
     int higher_is_better;        /* default 1 */
     long long window_runs;       /* the newest N earlier runs, or 0 */
     double window_span;          /* runs within this many seconds, or 0 */
+    const char *window_as_written; /* "14d", borrowed from the config */
     enum series_strategy strategy;
     double k;                    /* z limit for mad, sd, holt-winters */
     long long min_runs;          /* fewer earlier values: skipped */

@@ -23,11 +23,19 @@
 static int pg_fail(struct history *h, const char *what, const char *detail)
 {
     char *clean = store_scrub(detail ? detail : "", h->secret);
-    size_t n = strlen(clean);
+    size_t n = 0;
     int rc;
 
-    while (n && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
-        clean[--n] = '\0';
+    /* One line: libpq's hints follow a newline and a tab. */
+    for (const char *p = clean; *p; p++) {
+        if (*p != '\n' && *p != '\t')
+            clean[n++] = *p;
+        else if (n && clean[n - 1] != ' ')
+            clean[n++] = ' ';
+    }
+    while (n && clean[n - 1] == ' ')
+        n--;
+    clean[n] = '\0';
     rc = rso_fail(RSO_EDATA, "history '%s': %s: %s", h->where, what, clean);
     free(clean);
     return rc;
@@ -86,8 +94,10 @@ static int migrate_locked(struct history *h)
     char sql[96];
     int v = 0, rc;
 
-    if ((rc = exec(h, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")",
-                   "cannot lock the schema")) ||
+    if ((rc = run(h,
+                  PQexec(h->db, "SELECT pg_advisory_xact_lock("
+                                MIGRATION_LOCK ")"),
+                  "cannot lock the schema", 1)) ||
         (rc = exec(h,
                    "CREATE TABLE IF NOT EXISTS schema_version "
                    "(version INTEGER NOT NULL)",
@@ -115,7 +125,6 @@ static int migrate(struct history *h)
 {
     int rc;
 
-    /* The lock query returns a row, so it is run for its status only. */
     if ((rc = exec(h, "BEGIN", "cannot begin")))
         return rc;
     rc = migrate_locked(h);

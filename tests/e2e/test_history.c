@@ -461,3 +461,40 @@ Test(history, four_concurrent_writers_lose_nothing, .timeout = 120)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(history, rows_over_a_time_window)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "recsysops.yml",
+             "version: 1\n"
+             "sources:\n"
+             "  plays: { path: p.csv }\n"
+             "checks:\n"
+             "  - id: plays-volume\n"
+             "    source: plays\n"
+             "    rows: { min: 1, vs: history, max_rise: 50%, window: 3d,\n"
+             "            min_runs: 2 }\n");
+    /* Old runs, outside the window, hold 10 rows. */
+    th_write(dir, "p.csv", "a\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+    cr_assert_eq(gate_at(dir, 1, "--record", &r), 0, "%s", r.out);
+    th_run_free(&r);
+    cr_assert_eq(gate_at(dir, 2, "--record", &r), 0, "%s", r.out);
+    th_run_free(&r);
+    th_write(dir, "p.csv", "a\n1\n2\n3\n4\n");
+    for (int day = 10; day <= 11; day++) {
+        cr_assert_eq(gate_at(dir, day, "--record", &r), 0, "%s", r.out);
+        th_run_free(&r);
+    }
+    /* 7 rows against the 4 of the last three days: up 75%. */
+    th_write(dir, "p.csv", "a\n1\n2\n3\n4\n5\n6\n7\n");
+    cr_assert_eq(gate_at(dir, 12, "", &r), 1, "%s", r.out);
+    cr_assert(th_has(r.out, "BLOCK data/plays-volume: rows = 7, up 75.0% "
+                            "(+3) from the median 4 of the last 3d, beyond "
+                            "max_rise 50%"),
+              "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
