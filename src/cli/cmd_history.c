@@ -258,8 +258,12 @@ static int show(struct history *h, const struct rso_opts *o, int export)
                         "--format takes table, csv or json, not '%s'", fmt);
     history_filter_init(&flt);
     if ((rc = parse_count("--last", o->last, &last)) < 0 ||
-        (rc = parse_since(o, &flt.since)) < 0 ||
-        (rc = history_query(h, &flt, &rows)) < 0)
+        (rc = parse_since(o, &flt.since)) < 0)
+        goto done;
+    /* Without --only, the store itself picks the newest runs. */
+    if (!o->only)
+        flt.runs = last;
+    if ((rc = history_query(h, &flt, &rows)) < 0)
         goto done;
     select_rows(o, last, &rows);
     if (!strcmp(fmt, "csv"))

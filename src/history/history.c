@@ -305,6 +305,12 @@ void store_push(struct history_rows *rows, long long run, double time,
     r->status = xstrdup(status ? status : "");
 }
 
+const char *store_query_for(const struct history_filter *f)
+{
+    return f->check && f->statistic && !f->runs ? store_sql_series
+                                                : store_sql_query;
+}
+
 void store_reverse(struct history_rows *rows, size_t from)
 {
     for (size_t i = from, j = rows->len; i + 1 < j; i++, j--) {
@@ -334,8 +340,10 @@ char *store_scrub(const char *msg, const char *secret)
 
 /*
  * The schema.  Version 1: runs and observations.  Version 2: the
- * baseline commit of each run, and an index for time windows.  A new
- * version is one more entry; released entries never change.
+ * baseline commit of each run, and an index for time windows.  Version
+ * 3: the series index covers value and status, so that reading a
+ * check's series touches the index only.  A new version is one more
+ * entry; released entries never change.
  */
 const char *store_migration(int version, int pg)
 {
@@ -364,21 +372,44 @@ const char *store_migration(int version, int pg)
 
     if (version == 1)
         return v1[pg != 0];
+    static const char v3[] =
+        "DROP INDEX observations_series;"
+        "CREATE INDEX observations_series ON observations "
+        "(check_id, statistic, run_id, value, status);";
+
     if (version == 2)
         return v2;
+    if (version == 3)
+        return v3;
     return NULL;
 }
 
+/*
+ * Two forms of one query: without a check and statistic every row is
+ * read anyway; with them, plain equalities let SQLite use the series
+ * index (an "IS NULL OR" test would make it scan every value).
+ */
+#define QUERY_HEAD                                                          \
+    "SELECT r.id, r.time, r.commit_sha, r.ref, o.check_id, o.statistic, "   \
+    "o.value, o.status FROM observations o JOIN runs r ON r.id = o.run_id " \
+    "WHERE "
+#define QUERY_TAIL                                                          \
+    "r.time >= CAST($3 AS DOUBLE PRECISION) "                               \
+    "AND r.time < CAST($4 AS DOUBLE PRECISION) "                            \
+    "AND (CAST($5 AS INTEGER) = 0 OR o.status NOT IN ('block', 'error')) "  \
+    "ORDER BY r.time DESC, r.id DESC, o.check_id DESC, o.statistic DESC "   \
+    "LIMIT CAST($6 AS BIGINT)"
+
 const char store_sql_query[] =
-    "SELECT r.id, r.time, r.commit_sha, r.ref, o.check_id, o.statistic, "
-    "o.value, o.status FROM observations o JOIN runs r ON r.id = o.run_id "
-    "WHERE (CAST($1 AS TEXT) IS NULL OR o.check_id = CAST($1 AS TEXT)) "
+    QUERY_HEAD
+    "(CAST($1 AS TEXT) IS NULL OR o.check_id = CAST($1 AS TEXT)) "
     "AND (CAST($2 AS TEXT) IS NULL OR o.statistic = CAST($2 AS TEXT)) "
-    "AND r.time >= CAST($3 AS DOUBLE PRECISION) "
-    "AND r.time < CAST($4 AS DOUBLE PRECISION) "
-    "AND (CAST($5 AS INTEGER) = 0 OR o.status NOT IN ('block', 'error')) "
-    "ORDER BY r.time DESC, r.id DESC, o.check_id DESC, o.statistic DESC "
-    "LIMIT CAST($6 AS BIGINT)";
+    "AND r.id IN (SELECT id FROM runs ORDER BY time DESC, id DESC "
+    "LIMIT CAST($7 AS BIGINT)) AND " QUERY_TAIL;
+
+const char store_sql_series[] =
+    QUERY_HEAD "o.check_id = CAST($1 AS TEXT) "
+               "AND o.statistic = CAST($2 AS TEXT) AND " QUERY_TAIL;
 
 #define DOOMED                                                              \
     "SELECT id FROM runs WHERE time < CAST($1 AS DOUBLE PRECISION) OR id "  \

@@ -27,7 +27,7 @@ struct history;
 struct rso_run;
 
 /* The schema version this build writes. */
-#define HISTORY_SCHEMA 2
+#define HISTORY_SCHEMA 3
 
 /* Where the default store lives, relative to the config's folder. */
 #define HISTORY_DEFAULT ".recsysops/history.db"
@@ -93,6 +93,7 @@ struct history_filter {
     double since;          /* runs at or after this time */
     double before;         /* runs strictly before this time */
     long long last;        /* only the newest N rows; 0 for all */
+    long long runs;        /* only rows of the newest N runs; 0 for all */
     int accepted;          /* leave out values of blocked or errored runs */
 };
 

@@ -50,6 +50,9 @@ void store_push(struct history_rows *rows, long long run, double time,
                 const char *commit, const char *ref, const char *check,
                 const char *statistic, double value, const char *status);
 
+/* The query for f: store_sql_series or store_sql_query. */
+const char *store_query_for(const struct history_filter *f);
+
 /* Reverse rows[from..len): backends read newest first. */
 void store_reverse(struct history_rows *rows, size_t from);
 
@@ -60,8 +63,13 @@ void store_reverse(struct history_rows *rows, size_t from);
  * chooses the column type of run ids.
  */
 const char *store_migration(int version, int pg);
-extern const char store_sql_query[];   /* $1 check, $2 statistic, $3 since,
-                                          $4 before, $5 accepted, $6 limit */
+/*
+ * $1 check, $2 statistic, $3 since, $4 before, $5 accepted, $6 rows,
+ * $7 runs ($7 in the general query only); store_sql_series when both
+ * check and statistic are given and runs is not.
+ */
+extern const char store_sql_query[];
+extern const char store_sql_series[];
 extern const char store_sql_prune_obs[];  /* $1 before, $2 keep */
 extern const char store_sql_prune_runs[]; /* $1 before, $2 keep */
 extern const char store_sql_insert_run[]; /* $1..$7: history_run fields */

@@ -214,8 +214,10 @@ static const char *cell(PGresult *r, int row, int col)
 static int pg_query(struct history *h, const struct history_filter *f,
                     struct history_rows *out)
 {
-    char since[40], before[40], acc[8], limit[32];
-    const char *p[6] = {f->check, f->statistic, since, before, acc, limit};
+    char since[40], before[40], acc[8], limit[32], runs[32];
+    const char *p[7] = {f->check, f->statistic, since, before,
+                        acc,      limit,        runs};
+    const char *sql;
     PGresult *r;
     int rc = 0;
 
@@ -224,7 +226,12 @@ static int pg_query(struct history *h, const struct history_filter *f,
     snprintf(acc, sizeof(acc), "%d", f->accepted != 0);
     snprintf(limit, sizeof(limit), "%lld",
              f->last > 0 ? f->last : STORE_NO_LIMIT);
-    r = PQexecParams(h->db, store_sql_query, 6, NULL, p, NULL, NULL, 0);
+    snprintf(runs, sizeof(runs), "%lld",
+             f->runs > 0 ? f->runs : STORE_NO_LIMIT);
+    /* The series query has no $7. */
+    sql = store_query_for(f);
+    r = PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p,
+                     NULL, NULL, 0);
     if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read the history",
                      r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));

@@ -222,7 +222,7 @@ static int sq_query(struct history *h, const struct history_filter *f,
     sqlite3_stmt *st = NULL;
     int rc, step;
 
-    if ((rc = prepare(h, store_sql_query, &st)))
+    if ((rc = prepare(h, store_query_for(f), &st)))
         return rc;
     bind_text(st, 1, f->check);
     bind_text(st, 2, f->statistic);
@@ -230,6 +230,7 @@ static int sq_query(struct history *h, const struct history_filter *f,
     bind_double(st, 4, f->before);
     bind_int(st, 5, f->accepted);
     bind_int(st, 6, f->last > 0 ? f->last : STORE_NO_LIMIT);
+    bind_int(st, 7, f->runs > 0 ? f->runs : STORE_NO_LIMIT);
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         store_push(out, sqlite3_column_int64(st, 0),
                    sqlite3_column_double(st, 1), col_text(st, 2),

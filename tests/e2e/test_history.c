@@ -462,7 +462,7 @@ Test(history, four_concurrent_writers_lose_nothing, .timeout = 120)
     db = open_db(dir);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM runs"), 24);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM observations"), 24 * 50);
-    cr_assert_eq(scalar(db, "SELECT version FROM schema_version"), 2);
+    cr_assert_eq(scalar(db, "SELECT version FROM schema_version"), 3);
     sqlite3_close(db);
     th_rmrf(dir);
     free(dir);

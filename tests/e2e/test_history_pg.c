@@ -195,7 +195,7 @@ static void record_and_compare(const struct cluster *c, const char *dir)
               "%s", r.out);
     assert_secret_kept(&r);
     th_run_free(&r);
-    cr_assert_eq(psql(c, "SELECT version FROM schema_version"), 2);
+    cr_assert_eq(psql(c, "SELECT version FROM schema_version"), 3);
     cr_assert_eq(psql(c, "SELECT count(*) FROM runs"), 4);
     cr_assert_eq(psql(c, "SELECT count(*) FROM observations"), 8);
 }
