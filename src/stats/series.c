@@ -273,17 +273,21 @@ int series_crossing(const double *x, size_t n, size_t season,
     if (n == 0 || horizon < 1 || crossed(x[n - 1], threshold, below))
         return 0;
     if (season >= 2 && n >= 2 * season) {
-        double *f = xmalloc((size_t)horizon * sizeof(*f));
+        double *f = xmalloc((size_t)horizon * sizeof(*f)), resid;
+        int fits;
 
-        series_holt_winters(x, n, season, f, (size_t)horizon, NULL);
-        for (int h = 1; h <= horizon && !found; h++)
+        series_holt_winters(x, n, season, f, (size_t)horizon, &resid);
+        /* A model that forecasts no better than the mean is noise. */
+        fits = resid < series_sd(x, n);
+        for (int h = 1; fits && h <= horizon && !found; h++)
             if (crossed(f[h - 1], threshold, below)) {
                 out->steps = h;
                 out->method = "holt-winters";
                 found = 1;
             }
         free(f);
-        return found;
+        if (fits)
+            return found;
     }
     if (n < 5 || series_linear(x, n, &a, &b, &t) < 0 || fabs(t) < 2)
         return 0;

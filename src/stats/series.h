@@ -97,8 +97,10 @@ struct series_crossing {
 /*
  * When the series will cross threshold (from above when below is set,
  * from below otherwise) within horizon further values.  Holt-Winters is
- * used when season >= 2 and n >= 2 season; otherwise a linear trend,
- * trusted only when n >= 5 and |t| >= 2 (the slope is not noise).
+ * used when season >= 2, n >= 2 season and its one-step errors are
+ * smaller than the series' sd (it fits better than the mean); otherwise
+ * a linear trend, trusted only when n >= 5 and |t| >= 2 (the slope is
+ * not noise).
  * Returns 1 and fills out when a crossing is forecast, 0 when none is
  * (also when the last value is already past the threshold, or the
  * history supports no method).

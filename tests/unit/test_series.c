@@ -189,3 +189,19 @@ Test(series, holt_winters_forecasts_a_seasonal_crossing)
     /* Without the season, the linear trend sees no crossing so soon. */
     cr_assert_eq(series_crossing(x, 28, 0, 850, 1, 14, &c), 0);
 }
+
+Test(series, seasonal_noise_is_not_a_forecast)
+{
+    double x[28];
+    struct series_crossing c;
+    unsigned seed = 8;
+
+    /* Daily values, no season and no trend: 100 +- 5, all above 95.
+     * Holt-Winters fitted to this noise dips to 93.4 within two weeks. */
+    for (int t = 0; t < 28; t++) {
+        seed = seed * 1103515245u + 12345u;
+        x[t] = 100 + (double)(seed >> 16 & 0x7fff) / 0x7fff * 10 - 5;
+    }
+    cr_assert_eq(series_crossing(x, 28, 7, 94, 1, 14, &c), 0, "%s in %d",
+                 c.method, c.steps);
+}
