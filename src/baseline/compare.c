@@ -34,7 +34,7 @@ const char *compare_fmt(char buf[48], double v)
         *p++ = '-';
     lead = n % 3 ? n % 3 : 3;
     for (size_t i = 0; i < n; i++) {
-        if (i && (i - lead) % 3 == 0 && i >= lead)
+        if (i >= lead && (i - lead) % 3 == 0)
             *p++ = ',';
         *p++ = digits[i];
     }
@@ -270,7 +270,9 @@ static const char *limit_text(char buf[48], double limit, int rel)
 static void judge(struct rso_finding *f, const struct compare_spec *s,
                   const char *stat, double v, double ref, const char *where)
 {
-    double drop = ref - v, rise = v - ref;
+    /* A change exactly at the limit passes, whatever the rounding. */
+    double eps = 1e-9 * fmax(fabs(ref), fabs(v));
+    double drop = ref - v - eps, rise = v - ref - eps;
     double drop_lim = s->drop_rel ? s->max_drop * fabs(ref) : s->max_drop;
     double rise_lim = s->rise_rel ? s->max_rise * fabs(ref) : s->max_rise;
     char cur[48], lim[48], change[96];

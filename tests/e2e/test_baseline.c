@@ -355,3 +355,41 @@ Test(baseline, bad_compare_keys_are_config_errors)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(baseline, a_change_exactly_at_the_limit_passes)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_git(dir, "init -q");
+    th_write(dir, "recsysops.yml",
+             "version: 1\n"
+             "baseline: main\n"
+             "sources:\n"
+             "  metrics: { path: eval/metrics.json }\n"
+             "checks:\n"
+             "  - id: ndcg\n"
+             "    source: metrics\n"
+             "    metric: { path: ranking.ndcg, max_drop: 1% }\n"
+             "  - id: ndcg-abs\n"
+             "    source: metrics\n"
+             "    metric: { path: ranking.ndcg, max_drop: 0.003 }\n");
+    write_metrics(dir, 0.30, 100);
+    th_git(dir, "add -A");
+    th_git(dir, "commit -q -m baseline");
+    th_git(dir, "checkout -q -b feature");
+    write_metrics(dir, 0.297, 100);
+    th_rso(&r, dir, "gate -vv --now 2026-12-01T06:00:00Z");
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(th_has(r.out, "pass  metrics/ndcg: "), "%s", r.out);
+    cr_assert(th_has(r.out, "pass  metrics/ndcg-abs: "), "%s", r.out);
+    th_run_free(&r);
+    write_metrics(dir, 0.2969, 100);
+    th_rso(&r, dir, "gate --now 2026-12-01T06:00:00Z");
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(th_has(r.out, "BLOCK metrics/ndcg: "), "%s", r.out);
+    cr_assert(th_has(r.out, "BLOCK metrics/ndcg-abs: "), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
