@@ -26,8 +26,7 @@ static int no_commit(struct rso_run *run)
         return rso_fail(RSO_GIT_NOTFOUND,
                         "no baseline: '%s' is not in a git repository",
                         run->cfg->dir);
-    if (run->baseline_status == RSO_GIT_SHALLOW ||
-        rso_git_is_shallow(run->git))
+    if (run->baseline_status == RSO_GIT_SHALLOW || rso_git_is_shallow(run->git))
         return rso_fail(RSO_GIT_SHALLOW,
                         "no baseline: this clone is shallow and lacks '%s' "
                         "or its merge-base with HEAD; fetch the history "

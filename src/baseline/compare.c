@@ -210,10 +210,10 @@ int compare_parse(const struct rso_check *c, const struct ynode *spec,
     memset(out, 0, sizeof(*out));
     out->higher_is_better = 1;
     out->horizon = DEFAULT_HORIZON;
-    if ((rc = parse_limit(c, spec, "max_drop", &out->max_drop,
-                          &out->has_drop, &out->drop_rel)) ||
-        (rc = parse_limit(c, spec, "max_rise", &out->max_rise,
-                          &out->has_rise, &out->rise_rel)) ||
+    if ((rc = parse_limit(c, spec, "max_drop", &out->max_drop, &out->has_drop,
+                          &out->drop_rel)) ||
+        (rc = parse_limit(c, spec, "max_rise", &out->max_rise, &out->has_rise,
+                          &out->rise_rel)) ||
         (rc = parse_choices(c, spec, out)) ||
         (rc = spec_number(c, spec, "k", &out->k, &has_k)) ||
         (rc = parse_int(c, spec, "min_runs", 1, &out->min_runs)) ||
@@ -222,8 +222,7 @@ int compare_parse(const struct rso_check *c, const struct ynode *spec,
     if (ynode_get(spec, "higher_is_better")) {
         char what[128];
 
-        snprintf(what, sizeof(what), "'higher_is_better' in check '%s'",
-                 c->id);
+        snprintf(what, sizeof(what), "'higher_is_better' in check '%s'", c->id);
         if ((rc = ynode_bool(ynode_get(spec, "higher_is_better"), what,
                              &has_hib)) < 0)
             return rc;
@@ -289,8 +288,7 @@ static void judge(struct rso_finding *f, const struct compare_spec *s,
         finding_set(f, RSO_FAIL, "%s = %s, %s %s, beyond %s %s", stat, cur,
                     change, where, key, lim);
     else if (key)
-        finding_detail(f, "also %s %s, beyond %s %s", change, where, key,
-                       lim);
+        finding_detail(f, "also %s %s, beyond %s %s", change, where, key, lim);
     else if (f->status == RSO_PASS)
         finding_set(f, RSO_PASS, "%s; %s %s", f->message ? f->message : "",
                     change, where);
@@ -318,10 +316,9 @@ static void vs_baseline(struct rso_check *c, struct rso_run *run,
             finding_set(f, RSO_ERROR, "baseline: %s", rso_errmsg());
         return;
     }
-    finding_prop(f, "baseline_ref", "%s",
-                 run->results->meta.baseline_ref
-                     ? run->results->meta.baseline_ref
-                     : "");
+    finding_prop(
+        f, "baseline_ref", "%s",
+        run->results->meta.baseline_ref ? run->results->meta.baseline_ref : "");
     finding_prop(f, "baseline_commit", "%s", run->baseline_commit);
     finding_prop(f, "baseline", "%.17g", base);
     snprintf(where, sizeof(where), "from %s at %s", compare_fmt(b, base),
@@ -347,9 +344,9 @@ static void no_history(struct rso_finding *f, const char *why)
  * more value).  Returns the count; or, with why filled, -1 when there is
  * no store yet and -2 when the store cannot be read.
  */
-static long long load(struct rso_run *run, const char *name,
-                      const char *stat, long long last, double span,
-                      double **x, double **t, char why[512])
+static long long load(struct rso_run *run, const char *name, const char *stat,
+                      long long last, double span, double **x, double **t,
+                      char why[512])
 {
     struct history_filter flt;
     struct history_rows rows = {0};
@@ -390,8 +387,7 @@ static long long load(struct rso_run *run, const char *name,
     return n;
 }
 
-static void window_text(char *out, size_t size,
-                        const struct compare_spec *s)
+static void window_text(char *out, size_t size, const struct compare_spec *s)
 {
     char d[32];
 
@@ -412,7 +408,7 @@ static void band_verdict(struct rso_finding *f, const struct compare_spec *s,
     double z = series_z(b, v);
     int low = s->higher_is_better || s->has_drop;
     int high = !s->higher_is_better || s->has_rise;
-    const char *center = s->strategy == SERIES_SD ? "mean"
+    const char *center = s->strategy == SERIES_SD             ? "mean"
                          : s->strategy == SERIES_HOLT_WINTERS ? "forecast"
                                                               : "median";
     char cur[48], ref[48], text[256];
@@ -420,16 +416,15 @@ static void band_verdict(struct rso_finding *f, const struct compare_spec *s,
     compare_fmt(cur, v);
     compare_fmt(ref, b->center);
     finding_prop(f, "z", "%.3g", z);
-    snprintf(text, sizeof(text), "z %.2f against the %s %s of %s (%s, k %g)",
-             z, center, ref, win, series_strategy_name(s->strategy), s->k);
+    snprintf(text, sizeof(text), "z %.2f against the %s %s of %s (%s, k %g)", z,
+             center, ref, win, series_strategy_name(s->strategy), s->k);
     if ((low && z < -s->k) || (high && z > s->k)) {
         if (f->status == RSO_FAIL)
             finding_detail(f, "also %s", text);
         else
             finding_set(f, RSO_FAIL, "%s = %s, %s", stat, cur, text);
     } else if (f->status == RSO_PASS) {
-        finding_set(f, RSO_PASS, "%s; %s", f->message ? f->message : "",
-                    text);
+        finding_set(f, RSO_PASS, "%s; %s", f->message ? f->message : "", text);
     }
 }
 
@@ -440,8 +435,8 @@ static void vs_history(struct rso_run *run, struct rso_finding *f,
     char why[512], win[64], where[192], ref[48];
     struct series_band band;
     double *x, *t;
-    long long n = load(run, name, stat, s->window_runs, s->window_span, &x,
-                       &t, why);
+    long long n =
+        load(run, name, stat, s->window_runs, s->window_span, &x, &t, why);
     size_t season;
 
     window_text(win, sizeof(win), s);
@@ -482,10 +477,9 @@ done:
 }
 
 static void add_forecast(struct rso_check *c, struct rso_run *run,
-                         const char *name, const char *stat,
-                         const char *side, double threshold,
-                         const struct series_crossing *cr, double when,
-                         size_t n)
+                         const char *name, const char *stat, const char *side,
+                         double threshold, const struct series_crossing *cr,
+                         double when, size_t n)
 {
     struct rso_buf fname = RSO_BUF_INIT;
     struct rso_finding *f;
@@ -508,9 +502,8 @@ static void add_forecast(struct rso_check *c, struct rso_run *run,
     finding_prop(f, "expected_on", "%s", date);
 }
 
-static void forecast(struct rso_check *c, struct rso_run *run,
-                     const char *name, const char *stat, double v,
-                     const struct compare_spec *s)
+static void forecast(struct rso_check *c, struct rso_run *run, const char *name,
+                     const char *stat, double v, const struct compare_spec *s)
 {
     struct series_crossing cr;
     char why[512];

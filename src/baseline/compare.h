@@ -21,16 +21,16 @@ enum compare_vs { COMPARE_NONE, COMPARE_BASELINE, COMPARE_HISTORY };
 
 struct compare_spec {
     enum compare_vs vs;
-    double max_drop, max_rise;   /* absolute, or a fraction when _rel */
+    double max_drop, max_rise; /* absolute, or a fraction when _rel */
     int has_drop, has_rise, drop_rel, rise_rel;
-    int higher_is_better;        /* default 1 */
-    long long window_runs;       /* the newest N earlier runs, or 0 */
-    double window_span;          /* runs within this many seconds, or 0 */
+    int higher_is_better;          /* default 1 */
+    long long window_runs;         /* the newest N earlier runs, or 0 */
+    double window_span;            /* runs within this many seconds, or 0 */
     const char *window_as_written; /* "14d", borrowed from the config */
     enum series_strategy strategy;
-    double k;                    /* z limit for mad, sd, holt-winters */
-    long long min_runs;          /* fewer earlier values: skipped */
-    long long horizon;           /* forecast runs ahead; 0: no forecast */
+    double k;           /* z limit for mad, sd, holt-winters */
+    long long min_runs; /* fewer earlier values: skipped */
+    long long horizon;  /* forecast runs ahead; 0: no forecast */
     /* The kind's absolute thresholds, for the forecast. */
     double min, max;
     int has_min, has_max;

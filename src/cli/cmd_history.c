@@ -35,8 +35,7 @@ static const struct rso_option history_options[] = {
      "table, csv or json (show: table; export: csv)"},
     {0, "older-than", "SPAN", OPT_STRING, O(older_than),
      "prune: remove runs older than this span (90d)"},
-    {0, "keep", "N", OPT_STRING, O(keep),
-     "prune: keep only the newest N runs"},
+    {0, "keep", "N", OPT_STRING, O(keep), "prune: keep only the newest N runs"},
     {0, "now", "TIME", OPT_STRING, O(now),
      "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
     {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only errors"},
@@ -55,8 +54,9 @@ static int parse_count(const char *opt, const char *s, long long *out)
         return 0;
     v = strtoll(s, &end, 10);
     if (!*s || *end || v < 1)
-        return rso_fail(RSO_EUSAGE, "%s takes a whole number above 0, not "
-                                    "'%s'",
+        return rso_fail(RSO_EUSAGE,
+                        "%s takes a whole number above 0, not "
+                        "'%s'",
                         opt, s);
     *out = v;
     return 0;
@@ -227,19 +227,18 @@ static void write_table(FILE *f, const struct history_rows *rows)
         wcheck = width(wcheck, rows->items[i].check);
         wstat = width(wstat, rows->items[i].statistic);
     }
-    fprintf(f, "%5s  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", "run",
-            "time", "commit", (int)wref, "ref", (int)wcheck, "check",
-            (int)wstat, "statistic", "value", "status");
+    fprintf(f, "%5s  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", "run", "time",
+            "commit", (int)wref, "ref", (int)wcheck, "check", (int)wstat,
+            "statistic", "value", "status");
     for (size_t i = 0; i < rows->len; i++) {
         const struct history_row *r = &rows->items[i];
 
         units_format_time(t, r->time, 1);
         snprintf(sha, sizeof(sha), "%.7s", r->commit ? r->commit : "-");
         snprintf(v, sizeof(v), "%.6g", r->value);
-        fprintf(f, "%5lld  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n",
-                r->run, t, sha, (int)wref, r->ref ? r->ref : "-",
-                (int)wcheck, r->check, (int)wstat, r->statistic, v,
-                r->status);
+        fprintf(f, "%5lld  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", r->run,
+                t, sha, (int)wref, r->ref ? r->ref : "-", (int)wcheck, r->check,
+                (int)wstat, r->statistic, v, r->status);
     }
     if (!rows->len)
         fprintf(f, "(no recorded values)\n");
@@ -343,15 +342,13 @@ int cmd_history(int argc, char **argv)
         return usage();
     }
     if (rc == 0 && opts.n_args != 1)
-        rc = rso_fail(RSO_EUSAGE,
-                      "history takes one of show, export or prune");
+        rc = rso_fail(RSO_EUSAGE, "history takes one of show, export or prune");
     if (rc == 0) {
         sub = opts.args[0];
         if (strcmp(sub, "show") && strcmp(sub, "export") &&
             strcmp(sub, "prune"))
             rc = rso_fail(RSO_EUSAGE,
-                          "history takes show, export or prune, not '%s'",
-                          sub);
+                          "history takes show, export or prune, not '%s'", sub);
     }
     if (rc == 0)
         rc = cli_setup(&opts);

@@ -366,17 +366,14 @@ const char *store_migration(int version, int pg)
         "status TEXT NOT NULL);"
         "CREATE INDEX observations_series ON observations "
         "(check_id, statistic, run_id);"};
-    static const char v2[] =
-        "ALTER TABLE runs ADD COLUMN baseline_sha TEXT;"
-        "CREATE INDEX runs_time ON runs (time);";
+    static const char v2[] = "ALTER TABLE runs ADD COLUMN baseline_sha TEXT;"
+                             "CREATE INDEX runs_time ON runs (time);";
+    static const char v3[] = "DROP INDEX observations_series;"
+                             "CREATE INDEX observations_series ON observations "
+                             "(check_id, statistic, run_id, value, status);";
 
     if (version == 1)
         return v1[pg != 0];
-    static const char v3[] =
-        "DROP INDEX observations_series;"
-        "CREATE INDEX observations_series ON observations "
-        "(check_id, statistic, run_id, value, status);";
-
     if (version == 2)
         return v2;
     if (version == 3)
@@ -389,19 +386,18 @@ const char *store_migration(int version, int pg)
  * read anyway; with them, plain equalities let SQLite use the series
  * index (an "IS NULL OR" test would make it scan every value).
  */
-#define QUERY_HEAD                                                          \
-    "SELECT r.id, r.time, r.commit_sha, r.ref, o.check_id, o.statistic, "   \
-    "o.value, o.status FROM observations o JOIN runs r ON r.id = o.run_id " \
+#define QUERY_HEAD                                                             \
+    "SELECT r.id, r.time, r.commit_sha, r.ref, o.check_id, o.statistic, "      \
+    "o.value, o.status FROM observations o JOIN runs r ON r.id = o.run_id "    \
     "WHERE "
-#define QUERY_TAIL                                                          \
-    "r.time >= CAST($3 AS DOUBLE PRECISION) "                               \
-    "AND r.time < CAST($4 AS DOUBLE PRECISION) "                            \
-    "AND (CAST($5 AS INTEGER) = 0 OR o.status NOT IN ('block', 'error')) "  \
-    "ORDER BY r.time DESC, r.id DESC, o.check_id DESC, o.statistic DESC "   \
+#define QUERY_TAIL                                                             \
+    "r.time >= CAST($3 AS DOUBLE PRECISION) "                                  \
+    "AND r.time < CAST($4 AS DOUBLE PRECISION) "                               \
+    "AND (CAST($5 AS INTEGER) = 0 OR o.status NOT IN ('block', 'error')) "     \
+    "ORDER BY r.time DESC, r.id DESC, o.check_id DESC, o.statistic DESC "      \
     "LIMIT CAST($6 AS BIGINT)"
 
-const char store_sql_query[] =
-    QUERY_HEAD
+const char store_sql_query[] = QUERY_HEAD
     "(CAST($1 AS TEXT) IS NULL OR o.check_id = CAST($1 AS TEXT)) "
     "AND (CAST($2 AS TEXT) IS NULL OR o.statistic = CAST($2 AS TEXT)) "
     "AND r.id IN (SELECT id FROM runs ORDER BY time DESC, id DESC "
@@ -411,15 +407,14 @@ const char store_sql_series[] =
     QUERY_HEAD "o.check_id = CAST($1 AS TEXT) "
                "AND o.statistic = CAST($2 AS TEXT) AND " QUERY_TAIL;
 
-#define DOOMED                                                              \
-    "SELECT id FROM runs WHERE time < CAST($1 AS DOUBLE PRECISION) OR id "  \
-    "NOT IN (SELECT id FROM runs ORDER BY time DESC, id DESC "              \
+#define DOOMED                                                                 \
+    "SELECT id FROM runs WHERE time < CAST($1 AS DOUBLE PRECISION) OR id "     \
+    "NOT IN (SELECT id FROM runs ORDER BY time DESC, id DESC "                 \
     "LIMIT CAST($2 AS BIGINT))"
 
 const char store_sql_prune_obs[] =
     "DELETE FROM observations WHERE run_id IN (" DOOMED ")";
-const char store_sql_prune_runs[] = "DELETE FROM runs WHERE id IN (" DOOMED
-                                    ")";
+const char store_sql_prune_runs[] = "DELETE FROM runs WHERE id IN (" DOOMED ")";
 
 const char store_sql_insert_run[] =
     "INSERT INTO runs (time, commit_sha, ref, baseline_sha, project, host, "

@@ -42,8 +42,7 @@ static int pg_fail(struct history *h, const char *what, const char *detail)
 }
 
 /* Run sql; returns 0 when its status is ok (or tuples, when rows). */
-static int run(struct history *h, PGresult *r, const char *what,
-               int rows)
+static int run(struct history *h, PGresult *r, const char *what, int rows)
 {
     ExecStatusType want = rows ? PGRES_TUPLES_OK : PGRES_COMMAND_OK;
     int rc = 0;
@@ -94,10 +93,10 @@ static int migrate_locked(struct history *h)
     char sql[96];
     int v = 0, rc;
 
-    if ((rc = run(h,
-                  PQexec(h->db, "SELECT pg_advisory_xact_lock("
-                                MIGRATION_LOCK ")"),
-                  "cannot lock the schema", 1)) ||
+    if ((rc = run(
+             h,
+             PQexec(h->db, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")"),
+             "cannot lock the schema", 1)) ||
         (rc = exec(h,
                    "CREATE TABLE IF NOT EXISTS schema_version "
                    "(version INTEGER NOT NULL)",
@@ -142,8 +141,9 @@ static int insert_run(struct history *h, const struct history_run *hr,
 {
     struct rso_buf sql = RSO_BUF_INIT;
     char t[40];
-    const char *p[7] = {t, hr->commit, hr->ref, hr->baseline_commit,
-                        hr->project, hr->host, hr->version};
+    const char *p[7] = {
+        t,           hr->commit, hr->ref,    hr->baseline_commit,
+        hr->project, hr->host,   hr->version};
     PGresult *r;
     int rc = 0;
 
@@ -230,8 +230,8 @@ static int pg_query(struct history *h, const struct history_filter *f,
              f->runs > 0 ? f->runs : STORE_NO_LIMIT);
     /* The series query has no $7. */
     sql = store_query_for(f);
-    r = PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p,
-                     NULL, NULL, 0);
+    r = PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p, NULL,
+                     NULL, 0);
     if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read the history",
                      r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
@@ -240,9 +240,8 @@ static int pg_query(struct history *h, const struct history_filter *f,
     }
     for (int i = 0; i < PQntuples(r); i++)
         store_push(out, atoll(cell(r, i, 0)), strtod(cell(r, i, 1), NULL),
-                   cell(r, i, 2), cell(r, i, 3), cell(r, i, 4),
-                   cell(r, i, 5), strtod(cell(r, i, 6), NULL),
-                   cell(r, i, 7));
+                   cell(r, i, 2), cell(r, i, 3), cell(r, i, 4), cell(r, i, 5),
+                   strtod(cell(r, i, 6), NULL), cell(r, i, 7));
     PQclear(r);
     return 0;
 }

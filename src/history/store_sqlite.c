@@ -266,8 +266,8 @@ static int sq_prune(struct history *h, double before, long long keep,
     if ((rc = exec(h, "BEGIN IMMEDIATE", "cannot lock the store")))
         return rc;
     rc = prune_step(h, store_sql_prune_obs, before, keep);
-    if (rc == 0 && (rc = prune_step(h, store_sql_prune_runs, before,
-                                    keep)) == 0)
+    if (rc == 0 &&
+        (rc = prune_step(h, store_sql_prune_runs, before, keep)) == 0)
         *out_runs = sqlite3_changes(h->db);
     if (rc == 0)
         rc = exec(h, "COMMIT", "cannot commit the pruning");

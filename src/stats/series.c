@@ -189,8 +189,8 @@ static void hw_run(const double *x, size_t n, size_t m, double alpha,
     for (size_t t = m; t < n; t++) {
         double s = st->seas[t % m];
         double f = st->level + st->trend + s;
-        double level = alpha * (x[t] - s) +
-                       (1 - alpha) * (st->level + st->trend);
+        double level =
+            alpha * (x[t] - s) + (1 - alpha) * (st->level + st->trend);
 
         st->sse += (x[t] - f) * (x[t] - f);
         st->trend = beta * (level - st->level) + (1 - beta) * st->trend;
@@ -221,16 +221,15 @@ int series_holt_winters(const double *x, size_t n, size_t m, double *out,
             }
     hw_run(x, n, m, best[0], best[1], best[2], &st);
     for (size_t h = 1; h <= horizon; h++)
-        out[h - 1] = st.level + (double)h * st.trend +
-                     st.seas[(n - 1 + h) % m];
+        out[h - 1] = st.level + (double)h * st.trend + st.seas[(n - 1 + h) % m];
     if (resid_sd)
         *resid_sd = sqrt(st.sse / (double)(n - m));
     free(st.seas);
     return 0;
 }
 
-int series_linear(const double *x, size_t n, double *intercept,
-                  double *slope, double *t)
+int series_linear(const double *x, size_t n, double *intercept, double *slope,
+                  double *t)
 {
     double mx = ((double)n - 1) / 2, my = series_mean(x, n);
     double sxx = 0, sxy = 0, ssr = 0, b, a, se;
@@ -263,9 +262,8 @@ static int crossed(double v, double threshold, int below)
     return below ? v < threshold : v > threshold;
 }
 
-int series_crossing(const double *x, size_t n, size_t season,
-                    double threshold, int below, int horizon,
-                    struct series_crossing *out)
+int series_crossing(const double *x, size_t n, size_t season, double threshold,
+                    int below, int horizon, struct series_crossing *out)
 {
     double a, b, t;
     int found = 0;

@@ -25,10 +25,10 @@ double series_mean(const double *x, size_t n);
 double series_sd(const double *x, size_t n);
 
 enum series_strategy {
-    SERIES_RELATIVE,     /* change relative to the window median */
-    SERIES_MAD,          /* robust z: 0.6745 (v - median) / MAD */
-    SERIES_SD,           /* z: (v - mean) / sd */
-    SERIES_HOLT_WINTERS  /* one-step forecast, residual sd */
+    SERIES_RELATIVE,    /* change relative to the window median */
+    SERIES_MAD,         /* robust z: 0.6745 (v - median) / MAD */
+    SERIES_SD,          /* z: (v - mean) / sd */
+    SERIES_HOLT_WINTERS /* one-step forecast, residual sd */
 };
 
 /* "relative", "mad", "sd", "holt-winters"; -1 when name is none. */
@@ -86,8 +86,8 @@ int series_holt_winters(const double *x, size_t n, size_t m, double *out,
  * the slope's t statistic (b / se(b); +-inf for a perfect fit, 0 for a
  * flat one).  Returns -1 for n < 3.
  */
-int series_linear(const double *x, size_t n, double *intercept,
-                  double *slope, double *t);
+int series_linear(const double *x, size_t n, double *intercept, double *slope,
+                  double *t);
 
 struct series_crossing {
     int steps;          /* values ahead (1..horizon) of the first crossing */
@@ -105,8 +105,7 @@ struct series_crossing {
  * (also when the last value is already past the threshold, or the
  * history supports no method).
  */
-int series_crossing(const double *x, size_t n, size_t season,
-                    double threshold, int below, int horizon,
-                    struct series_crossing *out);
+int series_crossing(const double *x, size_t n, size_t season, double threshold,
+                    int below, int horizon, struct series_crossing *out);
 
 #endif

@@ -83,8 +83,8 @@ Test(baseline, within_tolerance_passes_and_names_the_baseline)
                             "down 1.0% (-0.003) from 0.3 at main ("),
               "%s", r.out);
     cr_assert(th_has(r.out, "up 3.0% (+3) from 100 at main"), "%s", r.out);
-    cr_assert(th_has(r.out, "90 rows; down 10.0% (-10) from 100 at main"),
-              "%s", r.out);
+    cr_assert(th_has(r.out, "90 rows; down 10.0% (-10) from 100 at main"), "%s",
+              r.out);
     json = th_read(dir, "reports/recsysops.json");
     cr_assert(th_has(json, "\"baseline_commit\""), "%s", json);
     cr_assert(th_has(json, "\"baseline\": \"0.29999999999999999\""), "%s",
@@ -253,8 +253,9 @@ Test(baseline, shallow_clone_without_the_merge_base_is_skipped)
 {
     char *dir = diverged(), *clone;
 
-    th_git(dir, "clone -q --depth 1 --no-single-branch file://%s/src "
-                "clone",
+    th_git(dir,
+           "clone -q --depth 1 --no-single-branch file://%s/src "
+           "clone",
            dir);
     cr_assert(asprintf(&clone, "%s/clone", dir) > 0);
     th_git(clone, "checkout -q feature");
@@ -279,8 +280,7 @@ Test(baseline, depth_one_clone_of_a_branch_is_skipped)
     char *dir = diverged(), *clone;
 
     /* As CI checks out a pull request: one branch, one commit. */
-    th_git(dir, "clone -q --depth 1 --branch feature file://%s/src clone",
-           dir);
+    th_git(dir, "clone -q --depth 1 --branch feature file://%s/src clone", dir);
     cr_assert(asprintf(&clone, "%s/clone", dir) > 0);
     assert_shallow_skip(clone);
     free(clone);
@@ -298,8 +298,7 @@ Test(baseline, outside_git_is_skipped)
     write_plays(dir, 10);
     th_rso(&r, dir, "gate -vv --now 2026-12-01T06:00:00Z");
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    cr_assert(th_has(r.out, "skip  metrics/ndcg: no baseline: "), "%s",
-              r.out);
+    cr_assert(th_has(r.out, "skip  metrics/ndcg: no baseline: "), "%s", r.out);
     cr_assert(th_has(r.out, "is not in a git repository"), "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);
@@ -336,8 +335,8 @@ Test(baseline, bad_compare_keys_are_config_errors)
              "    metric: { path: a, vs: history, strategy: median }\n");
     th_rso(&r, dir, "validate");
     cr_assert_eq(r.status, 2, "%s", r.err);
-    cr_assert(th_has(r.err, "must be relative, mad, sd or holt-winters"),
-              "%s", r.err);
+    cr_assert(th_has(r.err, "must be relative, mad, sd or holt-winters"), "%s",
+              r.err);
     th_run_free(&r);
     th_write(dir, "recsysops.yml",
              "version: 1\n"

@@ -47,13 +47,13 @@ Test(history, relative_to_the_window_median)
     th_write(dir, "recsysops.yml", relative_cfg);
     write_metric(dir, "plays", 100);
     cr_assert_eq(gate_at(dir, 1, "", &r), 0);
-    cr_assert(th_has(r.out, "skip  metrics/volume: no history store yet"),
-              "%s", r.out);
+    cr_assert(th_has(r.out, "skip  metrics/volume: no history store yet"), "%s",
+              r.out);
     th_run_free(&r);
     for (int i = 0; i < 7; i++) {
         write_metric(dir, "plays", values[i]);
-        cr_assert_eq(gate_at(dir, i + 1, "--record", &r), 0, "%s\n%s",
-                     r.out, r.err);
+        cr_assert_eq(gate_at(dir, i + 1, "--record", &r), 0, "%s\n%s", r.out,
+                     r.err);
         if (i < 3)
             cr_assert(th_has(r.out, "too little history"), "%s", r.out);
         th_run_free(&r);
@@ -203,8 +203,7 @@ static char *recorded_project(void)
     for (int day = 1; day <= 4; day++) {
         char text[96];
 
-        snprintf(text, sizeof(text), "{\"ndcg\": 0.3%d, \"recall\": 0.5}",
-                 day);
+        snprintf(text, sizeof(text), "{\"ndcg\": 0.3%d, \"recall\": 0.5}", day);
         th_write(dir, "m.json", text);
         cr_assert_eq(gate_at(dir, day, "--record", &r), 0, "%s", r.err);
         th_run_free(&r);
@@ -246,8 +245,8 @@ Test(history, show_export_and_prune)
 
     th_rso(&r, dir, "history prune --older-than 2d --now 2026-11-05T00:00:00Z");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(th_has(r.out, "pruned 2 runs from '.recsysops/history.db'"),
-              "%s", r.out);
+    cr_assert(th_has(r.out, "pruned 2 runs from '.recsysops/history.db'"), "%s",
+              r.out);
     th_run_free(&r);
     th_rso(&r, dir, "history prune --keep 1");
     cr_assert(th_has(r.out, "pruned 1 run from"), "%s", r.out);
@@ -291,8 +290,7 @@ Test(history, credentials_are_never_printed)
     write_metric(dir, "plays", 10);
     th_rso(&r, dir, "gate -vv --record --now 2026-11-01T06:00:00Z");
     cr_assert_eq(r.status, 3, "%s\n%s", r.out, r.err);
-    cr_assert(th_has(r.err, "postgresql://ana:***@127.0.0.1:1/h"), "%s",
-              r.err);
+    cr_assert(th_has(r.err, "postgresql://ana:***@127.0.0.1:1/h"), "%s", r.err);
     cr_assert(!th_has(r.err, "s3cr3tpw") && !th_has(r.out, "s3cr3tpw"));
     json = th_read(dir, "reports/recsysops.json");
     cr_assert(json && !th_has(json, "s3cr3tpw"));
@@ -301,8 +299,9 @@ Test(history, credentials_are_never_printed)
     cr_assert(json && !th_has(json, "s3cr3tpw"));
     free(json);
     th_run_free(&r);
-    th_rso(&r, dir, "history show --history "
-                    "'postgres://ana@x/h?password=s3cr3tpw&connect_timeout=1'");
+    th_rso(&r, dir,
+           "history show --history "
+           "'postgres://ana@x/h?password=s3cr3tpw&connect_timeout=1'");
     cr_assert_eq(r.status, 3);
     cr_assert(!th_has(r.err, "s3cr3tpw"), "%s", r.err);
     cr_assert(th_has(r.err, "password=***"), "%s", r.err);
@@ -321,8 +320,9 @@ static void many_checks(const char *dir, int n)
     cr_assert(f);
     fprintf(f, "version: 1\nsources:\n  m: { path: m.json }\nchecks:\n");
     for (int i = 0; i < n; i++)
-        fprintf(f, "  - id: c%d\n    source: m\n"
-                   "    metric: { path: plays, min: 1 }\n",
+        fprintf(f,
+                "  - id: c%d\n    source: m\n"
+                "    metric: { path: plays, min: 1 }\n",
                 i);
     cr_assert(fclose(f) == 0);
     th_write(dir, "recsysops.yml", text);
@@ -347,8 +347,8 @@ static long long scalar(sqlite3 *db, const char *sql)
     sqlite3_stmt *st;
     long long v = -1;
 
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
-                 "%s", sqlite3_errmsg(db));
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s",
+                 sqlite3_errmsg(db));
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -361,9 +361,9 @@ static void assert_whole_runs(const char *dir, long long per_run)
     sqlite3_stmt *st;
     char sql[256];
 
-    cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st,
-                                    NULL),
-                 SQLITE_OK);
+    cr_assert_eq(
+        sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL),
+        SQLITE_OK);
     cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
     cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
     sqlite3_finalize(st);
@@ -429,8 +429,7 @@ Test(history, kill_9_never_leaves_a_partial_run, .timeout = 120)
     runs = scalar(db, "SELECT count(*) FROM runs");
     sqlite3_close(db);
     /* Every run that finished is there; killed ones may or may not be. */
-    cr_assert(runs >= 1 + finished && runs <= 1 + rounds, "%lld runs",
-              runs);
+    cr_assert(runs >= 1 + finished && runs <= 1 + rounds, "%lld runs", runs);
     cr_log_info("kill -9: %d of %d runs killed, %d finished, %lld stored "
                 "(one run takes %.0f ms)",
                 killed, rounds, finished, runs, one * 1000);

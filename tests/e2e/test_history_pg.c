@@ -18,9 +18,9 @@
 #include "helpers.h"
 
 struct cluster {
-    char *dir;    /* the temporary folder: data, socket and log */
-    char *bin;    /* the server binaries */
-    char *as;     /* "runuser -u postgres -- " as root, else "" */
+    char *dir; /* the temporary folder: data, socket and log */
+    char *bin; /* the server binaries */
+    char *as;  /* "runuser -u postgres -- " as root, else "" */
     int port;
     char *url;
 };
@@ -83,8 +83,9 @@ static int cluster_start(struct cluster *c)
     c->dir = th_tmpdir();
     cr_assert(chmod(c->dir, 0777) == 0);
     c->port = 20000 + (int)(getpid() % 20000);
-    th_sh(&r, c->dir, "%s'%s/initdb' -D '%s/data' -A trust -U postgres "
-                      "--no-sync -E UTF8",
+    th_sh(&r, c->dir,
+          "%s'%s/initdb' -D '%s/data' -A trust -U postgres "
+          "--no-sync -E UTF8",
           c->as, c->bin, c->dir);
     cr_assert_eq(r.status, 0, "initdb failed: %s", r.err);
     th_run_free(&r);
@@ -92,8 +93,7 @@ static int cluster_start(struct cluster *c)
           "%s'%s/pg_ctl' -D '%s/data' -l '%s/log' -w -t 30 -o \"-p %d -k "
           "'%s' -c listen_addresses=127.0.0.1 -c fsync=off\" start",
           c->as, c->bin, c->dir, c->dir, c->port, c->dir);
-    cr_assert_eq(r.status, 0, "the server did not start: %s%s", r.out,
-                 r.err);
+    cr_assert_eq(r.status, 0, "the server did not start: %s%s", r.out, r.err);
     th_run_free(&r);
     cr_assert(asprintf(&c->url,
                        "postgresql://postgres:hunter2pw@127.0.0.1:%d/"
@@ -112,8 +112,8 @@ static void cluster_stop(void)
 
     if (!c->dir)
         return;
-    th_sh(&r, c->dir, "%s'%s/pg_ctl' -D '%s/data' -m immediate -w stop",
-          c->as, c->bin, c->dir);
+    th_sh(&r, c->dir, "%s'%s/pg_ctl' -D '%s/data' -m immediate -w stop", c->as,
+          c->bin, c->dir);
     th_run_free(&r);
     th_rmrf(c->dir);
     free(c->dir);
@@ -129,8 +129,9 @@ static long long psql(const struct cluster *c, const char *sql)
     struct th_run r;
     long long v;
 
-    th_sh(&r, c->dir, "'%s/psql' -h 127.0.0.1 -p %d -U postgres -At -c "
-                      "\"%s\" postgres",
+    th_sh(&r, c->dir,
+          "'%s/psql' -h 127.0.0.1 -p %d -U postgres -At -c "
+          "\"%s\" postgres",
           c->bin, c->port, sql);
     cr_assert_eq(r.status, 0, "psql: %s", r.err);
     v = atoll(r.out);
@@ -180,8 +181,7 @@ static void record_and_compare(const struct cluster *c, const char *dir)
 
     for (int day = 1; day <= 4; day++) {
         metrics(dir, 100 + day);
-        th_rso(&r, dir, "gate -vv --record --now 2026-11-%02dT06:00:00Z",
-               day);
+        th_rso(&r, dir, "gate -vv --record --now 2026-11-%02dT06:00:00Z", day);
         cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
         assert_secret_kept(&r);
         th_run_free(&r);
@@ -263,8 +263,7 @@ static void killed_writers(const struct cluster *c, const char *dir)
                  0, "a run is partial");
 }
 
-Test(history_pg, same_store_in_postgresql, .timeout = 180,
-     .fini = cluster_stop)
+Test(history_pg, same_store_in_postgresql, .timeout = 180, .fini = cluster_stop)
 {
     struct cluster *c = &the_cluster;
     char *dir;

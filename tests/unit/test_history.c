@@ -49,12 +49,13 @@ Test(history, migrates_a_version_1_store)
     struct history_rows rows = {0};
     struct history_filter f;
 
-    cr_assert(asprintf(&sql,
-             "%s CREATE TABLE schema_version (version INTEGER NOT NULL);"
-             "INSERT INTO schema_version VALUES (1);"
-             "INSERT INTO runs (time, ref) VALUES (100, 'main');"
-             "INSERT INTO observations VALUES (1, 'c', 'rows', 7, 'pass');",
-             store_migration(1, 0)) > 0);
+    cr_assert(
+        asprintf(&sql,
+                 "%s CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                 "INSERT INTO schema_version VALUES (1);"
+                 "INSERT INTO runs (time, ref) VALUES (100, 'main');"
+                 "INSERT INTO observations VALUES (1, 'c', 'rows', 7, 'pass');",
+                 store_migration(1, 0)) > 0);
     raw_exec(path, sql);
     free(sql);
     cr_assert_eq(history_open(&h, path, NULL, 0), 0, "%s", rso_errmsg());
@@ -81,8 +82,8 @@ Test(history, refuses_a_newer_schema)
     raw_exec(path, "CREATE TABLE schema_version (version INTEGER);"
                    "INSERT INTO schema_version VALUES (99);");
     cr_assert_lt(history_open(&h, path, NULL, 0), 0);
-    cr_assert(strstr(history_error(h), "schema version 99, newer than"),
-              "%s", history_error(h));
+    cr_assert(strstr(history_error(h), "schema version 99, newer than"), "%s",
+              history_error(h));
     cr_assert_lt(history_prune(h, 0, 1, &(long long){0}), 0);
     history_close(h);
     free(path);
@@ -117,8 +118,7 @@ Test(history, append_query_prune)
     long long id, removed;
     size_t n;
 
-    cr_assert_eq(history_open(&h, "sub/h.db", dir, 1), 0, "%s",
-                 rso_errmsg());
+    cr_assert_eq(history_open(&h, "sub/h.db", dir, 1), 0, "%s", rso_errmsg());
     results_with(&res, "rows", good, 3, RSO_PASS);
     cr_assert_eq(history_append(h, &run, &res, &id, &n), 0);
     cr_assert_eq(id, 1);

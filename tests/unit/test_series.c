@@ -105,8 +105,7 @@ Test(series, holt_winters_learns_a_weekly_season)
     for (int h = 0; h < 7; h++) {
         double want = h >= 5 ? 600 : 1000;
 
-        cr_assert(NEAR(f[h], want, 30), "h=%d: %g vs %g", h + 1, f[h],
-                  want);
+        cr_assert(NEAR(f[h], want, 30), "h=%d: %g vs %g", h + 1, f[h], want);
     }
     cr_assert(sd < 30, "%g", sd);
     cr_assert_eq(series_holt_winters(x, 13, 7, f, 1, &sd), -1);
