@@ -16,7 +16,7 @@ CFLAGS   ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 
 # Each library is named by its pkg-config module and the Debian package
-# that provides it.  XGBoost ships no .pc file and is linked by name.
+# that provides it.  XGBoost ships no .pc file.
 PKGS     := libgit2 yaml-0.1 libxml-2.0 sqlite3 libpq jansson zlib \
             libzstd libpcre2-8
 TESTPKGS := criterion
@@ -32,10 +32,13 @@ WARN     += -Werror
 endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lxgboost -lm \
+# XGBoost is opened with dlopen when a check first needs it (util/xgb.h),
+# so that commands that use no model do not pay for loading it; only the
+# tests, which train models of their own, link it.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ldl -lm \
              -lpthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
-TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null) -lxgboost
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \
@@ -60,7 +63,7 @@ say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
 .PHONY: all test unit e2e demo install uninstall clean deps bench check-deps \
-        asan format
+        asan format fuzz
 all: recsysops
 
 recsysops: build/obj/main.o build/librecsysops.a
@@ -135,6 +138,27 @@ uninstall:
 
 bench: recsysops
 	sh bench/run.sh
+
+# Coverage-guided fuzzing with libFuzzer (clang): each target runs for
+# FUZZ_SECONDS from its seed corpus under tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) $(GEN)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$@)
+	$(Q)clang -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \
+	    $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIBSRC) $(GEN) $(PKG_LIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	    name=$$(basename $$t | sed 's/^fuzz_//'); \
+	    mkdir -p build/fuzz/corpus-$$name; \
+	    echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        build/fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
 
 asan:
 	$(MAKE) clean

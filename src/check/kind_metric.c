@@ -2,6 +2,7 @@
  * metric: a number in a JSON metrics file, found by dotted path, within
  * min and max.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "baseline/baseline.h"
@@ -81,6 +82,11 @@ static void metric_eval(struct rso_check *c, struct rso_run *run)
     }
     finding_value(f, s->path, v);
     finding_prop(f, "observed", "%.6g", v);
+    /* off: how far past its bound, |v - bound| / |bound|; none for 0. */
+    if (s->has_min && v < s->min && s->min != 0)
+        finding_value(f, "off", (s->min - v) / fabs(s->min));
+    if (s->has_max && v > s->max && s->max != 0)
+        finding_value(f, "off", (v - s->max) / fabs(s->max));
     if (s->has_min && v < s->min)
         finding_set(f, RSO_FAIL, "%s = %s, below the minimum %s", s->path,
                     fmt_num(a, v), fmt_num(b, s->min));

@@ -59,6 +59,11 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
         return;
     finding_value(f, "rows", n);
     finding_prop(f, "observed", "%s", fmt_num(a, n));
+    /* off: how far past its bound, |v - bound| / |bound|; none for 0. */
+    if (s->has_min && n < s->min && s->min != 0)
+        finding_value(f, "off", (s->min - n) / s->min);
+    if (s->has_max && n > s->max && s->max != 0)
+        finding_value(f, "off", (n - s->max) / s->max);
     if (s->has_min && n < s->min)
         finding_set(f, RSO_FAIL, "%s rows, below the minimum %s",
                     fmt_num(a, n), fmt_num(b, s->min));

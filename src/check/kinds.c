@@ -12,5 +12,12 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_missing,
     &kind_range,
     &kind_metric,
+    &kind_rank,
+    &kind_cold_start,
+    &kind_bias,
+    &kind_coverage,
+    &kind_peers,
+    &kind_replay,
+    &kind_checklist,
     NULL,
 };

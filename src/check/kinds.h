@@ -11,6 +11,13 @@ extern const struct rso_kind kind_rows;
 extern const struct rso_kind kind_missing;
 extern const struct rso_kind kind_range;
 extern const struct rso_kind kind_metric;
+extern const struct rso_kind kind_rank;
+extern const struct rso_kind kind_cold_start;
+extern const struct rso_kind kind_bias;
+extern const struct rso_kind kind_coverage;
+extern const struct rso_kind kind_peers;
+extern const struct rso_kind kind_replay;
+extern const struct rso_kind kind_checklist;
 
 /*
  * Check spec's keys against allowed, naming the check in messages
@@ -29,6 +36,13 @@ int spec_fraction(const struct rso_check *c, const struct ynode *spec,
                   const char *key, double *out, int *has);
 int spec_string(const struct rso_check *c, const struct ynode *spec,
                 const char *key, const char **out);
+int spec_duration(const struct rso_check *c, const struct ynode *spec,
+                  const char *key, double *out, int *has);
+int spec_integer(const struct rso_check *c, const struct ynode *spec,
+                 const char *key, long long *out, int *has);
+/* A value or a list of values; *out is the caller's to free. */
+int spec_strings(const struct rso_check *c, const struct ynode *spec,
+                 const char *key, const char ***out, size_t *n);
 /* A key that must be present. */
 int spec_require(const struct rso_check *c, const struct ynode *spec,
                  const char *key);

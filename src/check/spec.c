@@ -62,6 +62,43 @@ int spec_string(const struct rso_check *c, const struct ynode *spec,
     return rc;
 }
 
+int spec_duration(const struct rso_check *c, const struct ynode *spec,
+                  const char *key, double *out, int *has)
+{
+    struct rso_buf b = RSO_BUF_INIT;
+    const struct ynode *n = ynode_get(spec, key);
+    int rc = n ? ynode_duration(n, what(&b, c, key), out) : 0;
+
+    if (has)
+        *has = n != NULL;
+    rso_buf_release(&b);
+    return rc;
+}
+
+int spec_integer(const struct rso_check *c, const struct ynode *spec,
+                 const char *key, long long *out, int *has)
+{
+    struct rso_buf b = RSO_BUF_INIT;
+    const struct ynode *n = ynode_get(spec, key);
+    int rc = n ? ynode_integer(n, what(&b, c, key), out) : 0;
+
+    if (has)
+        *has = n != NULL;
+    rso_buf_release(&b);
+    return rc;
+}
+
+int spec_strings(const struct rso_check *c, const struct ynode *spec,
+                 const char *key, const char ***out, size_t *n)
+{
+    struct rso_buf b = RSO_BUF_INIT;
+    const struct ynode *node = ynode_get(spec, key);
+    int rc = node ? ynode_strings(node, what(&b, c, key), out, n) : 0;
+
+    rso_buf_release(&b);
+    return rc;
+}
+
 int spec_require(const struct rso_check *c, const struct ynode *spec,
                  const char *key)
 {

@@ -31,6 +31,29 @@ struct rso_option {
 
 #define OPT_END {0, NULL, NULL, 0, 0, NULL}
 
+/* Entries that several commands' tables share, worded once. */
+#define OPT_FIELD(field) offsetof(struct rso_opts, field)
+#define OPT_CONFIG                                                          \
+    {'c', "config", "FILE", OPT_STRING, OPT_FIELD(config),                 \
+     "the config (default: recsysops.yml, searched upwards)"}
+#define OPT_ONLY                                                            \
+    {0, "only", "ID", OPT_LIST, OPT_FIELD(only),                           \
+     "run only checks with this id, kind or tag (glob; repeatable)"}
+#define OPT_SKIP                                                            \
+    {0, "skip", "ID", OPT_LIST, OPT_FIELD(skip),                           \
+     "skip checks with this id, kind or tag (glob; repeatable)"}
+#define OPT_NOW                                                             \
+    {0, "now", "TIME", OPT_STRING, OPT_FIELD(now),                         \
+     "a fixed clock, e.g. 2026-12-01T06:00:00Z"}
+#define OPT_VERBOSE                                                         \
+    {'v', "verbose", NULL, OPT_COUNT, OPT_FIELD(verbose),                  \
+     "say more (twice: list passing checks too)"}
+#define OPT_COLOR                                                           \
+    {0, "color", "WHEN", OPT_STRING, OPT_FIELD(color),                     \
+     "auto, always or never (NO_COLOR is respected)"}
+#define OPT_HELP                                                            \
+    {'h', "help", NULL, OPT_FLAG, OPT_FIELD(help), "show this help"}
+
 /* Options shared by gate, validate, predict, score and hotfix. */
 struct rso_opts {
     const char *config;
@@ -41,6 +64,8 @@ struct rso_opts {
     const char *now;
     const char *format;
     const char *results;
+    const char *html;
+    const char *check;
     const char **only;
     const char **skip;
     int quiet;
@@ -89,9 +114,6 @@ struct rso_command {
 /* Every command, ending with a NULL name. */
 extern const struct rso_command rso_commands[];
 
-/* Shared option tables, for commands to reuse. */
-extern const struct rso_option cli_common_options[];
-
 /*
  * Load the config named by opts (or found upwards) and apply --only and
  * --skip.  Returns 0, or RSO_EUSAGE.
@@ -102,6 +124,10 @@ int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
+int cmd_hotfix(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 
 #endif

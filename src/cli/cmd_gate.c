@@ -11,6 +11,7 @@
 #include "gate/gate.h"
 #include "history/history.h"
 #include "report/github.h"
+#include "report/html.h"
 #include "report/json.h"
 #include "report/junit.h"
 #include "report/terminal.h"
@@ -18,35 +19,30 @@
 #include "util/mem.h"
 #include "util/msg.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option gate_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {0, "junit", "PATH", OPT_STRING, O(junit),
+    OPT_CONFIG,
+    {0, "junit", "PATH", OPT_STRING, OPT_FIELD(junit),
      "the JUnit report (default: reports/recsysops.xml)"},
-    {0, "junit-profile", "NAME", OPT_STRING, O(junit_profile),
+    {0, "junit-profile", "NAME", OPT_STRING, OPT_FIELD(junit_profile),
      "default (file and line for GitHub) or strict (schema-valid)"},
-    {0, "results", "PATH", OPT_STRING, O(results),
+    {0, "results", "PATH", OPT_STRING, OPT_FIELD(results),
      "the JSON results (default: reports/recsysops.json)"},
-    {0, "only", "ID", OPT_LIST, O(only),
-     "run only checks with this id, kind or tag (glob; repeatable)"},
-    {0, "skip", "ID", OPT_LIST, O(skip),
-     "skip checks with this id, kind or tag (glob; repeatable)"},
-    {0, "fail-on", "LEVEL", OPT_STRING, O(fail_on),
+    {0, "html", "PATH", OPT_STRING, OPT_FIELD(html),
+     "the HTML report (default: reports/recsysops.html)"},
+    OPT_ONLY,
+    OPT_SKIP,
+    {0, "fail-on", "LEVEL", OPT_STRING, OPT_FIELD(fail_on),
      "block (default) or warn: what makes the exit code 1"},
-    {0, "require-baseline", NULL, OPT_FLAG, O(require_baseline),
+    {0, "require-baseline", NULL, OPT_FLAG, OPT_FIELD(require_baseline),
      "a baseline that cannot be found is an error, not a skip"},
-    {0, "record", NULL, OPT_FLAG, O(record),
+    {0, "record", NULL, OPT_FLAG, OPT_FIELD(record),
      "append every observed value to the history store"},
-    {0, "now", "TIME", OPT_STRING, O(now),
-     "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only the verdict"},
-    {'v', "verbose", NULL, OPT_COUNT, O(verbose),
-     "say more (twice: list passing checks too)"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    OPT_NOW,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only the verdict"},
+    OPT_VERBOSE,
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 
@@ -73,6 +69,7 @@ static int write_reports(const struct rso_opts *opts, struct rso_run *run,
     const char *junit = opts->junit ? opts->junit : "reports/recsysops.xml";
     const char *json = opts->results ? opts->results
                                      : "reports/recsysops.json";
+    const char *html = opts->html ? opts->html : "reports/recsysops.html";
     int rc = 0;
 
     if (opts->junit_profile && !strcmp(opts->junit_profile, "strict"))
@@ -82,6 +79,10 @@ static int write_reports(const struct rso_opts *opts, struct rso_run *run,
         rc = RSO_EIO;
     }
     if (json_write(res, json) < 0) {
+        msg_error("%s", rso_errmsg());
+        rc = RSO_EIO;
+    }
+    if (html_write(res, run->cfg->project, html) < 0) {
         msg_error("%s", rso_errmsg());
         rc = RSO_EIO;
     }
@@ -143,8 +144,7 @@ int cmd_gate(int argc, char **argv)
         msg_error("%s", rso_errmsg());
 
     rc = write_reports(&opts, &run, &res);
-    if (msg_verbosity() >= 1 || rc)
-        terminal_summary(stdout, &res, msg_verbosity());
+    terminal_summary(stdout, &res, msg_verbosity());
     status = gate_exit_code(&res, opts.fail_on &&
                                       !strcmp(opts.fail_on, "warn"));
     if (rc < 0) {

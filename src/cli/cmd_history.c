@@ -17,31 +17,27 @@
 #include "util/text.h"
 #include "util/units.h"
 
-#define O(field) offsetof(struct rso_opts, field)
-
 static const struct rso_option history_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config whose store to use (default: recsysops.yml, upwards)"},
-    {0, "history", "STORE", OPT_STRING, O(history_store),
+    OPT_CONFIG,
+    {0, "history", "STORE", OPT_STRING, OPT_FIELD(history_store),
      "the store: a SQLite path or a postgresql:// URL (default: the "
      "config's)"},
-    {0, "only", "ID", OPT_LIST, O(only),
+    {0, "only", "ID", OPT_LIST, OPT_FIELD(only),
      "only values of checks with this id (glob; repeatable)"},
-    {0, "last", "N", OPT_STRING, O(last),
+    {0, "last", "N", OPT_STRING, OPT_FIELD(last),
      "only the newest N runs (show: 10 by default)"},
-    {0, "since", "WHEN", OPT_STRING, O(since),
+    {0, "since", "WHEN", OPT_STRING, OPT_FIELD(since),
      "only runs since a time (2026-11-01) or a span back from now (30d)"},
-    {0, "format", "FMT", OPT_STRING, O(format),
+    {0, "format", "FMT", OPT_STRING, OPT_FIELD(format),
      "table, csv or json (show: table; export: csv)"},
-    {0, "older-than", "SPAN", OPT_STRING, O(older_than),
+    {0, "older-than", "SPAN", OPT_STRING, OPT_FIELD(older_than),
      "prune: remove runs older than this span (90d)"},
-    {0, "keep", "N", OPT_STRING, O(keep), "prune: keep only the newest N runs"},
-    {0, "now", "TIME", OPT_STRING, O(now),
-     "a fixed clock, e.g. 2026-12-01T06:00:00Z"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print only errors"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    {0, "keep", "N", OPT_STRING, OPT_FIELD(keep),
+     "prune: keep only the newest N runs"},
+    OPT_NOW,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only errors"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
 

@@ -3,24 +3,39 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/check.h"
 #include "cli/cli.h"
+#include "hotfix/menu.h"
 #include "util/err.h"
 #include "util/msg.h"
 
-#define O(field) offsetof(struct rso_opts, field)
 
 static const struct rso_option validate_options[] = {
-    {'c', "config", "FILE", OPT_STRING, O(config),
-     "the config (default: recsysops.yml, searched upwards)"},
-    {'q', "quiet", NULL, OPT_FLAG, O(quiet), "print nothing on success"},
-    {0, "color", "WHEN", OPT_STRING, O(color),
-     "auto, always or never (NO_COLOR is respected)"},
-    {'h', "help", NULL, OPT_FLAG, O(help), "show this help"},
+    OPT_CONFIG,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print nothing on success"},
+    OPT_COLOR,
+    OPT_HELP,
     OPT_END,
 };
+
+/* The team's hotfix menu, when the config names one, must load too. */
+static int validate_menu(const struct rso_config *cfg)
+{
+    struct hotfix_menu *m = NULL;
+    char *team;
+    int rc;
+
+    if (!cfg->hotfixes)
+        return 0;
+    team = config_path(cfg, cfg->hotfixes);
+    rc = hotfix_menu_load(&m, team);
+    hotfix_menu_free(m);
+    free(team);
+    return rc;
+}
 
 int cmd_validate(int argc, char **argv)
 {
@@ -43,8 +58,11 @@ int cmd_validate(int argc, char **argv)
         rc = cli_setup(&opts);
     if (rc == 0)
         rc = cli_load_config(&opts, &cfg);
+    if (rc == 0)
+        rc = validate_menu(cfg);
     if (rc < 0) {
         msg_error("%s", rso_errmsg());
+        config_free(cfg);
         cli_opts_release(&opts);
         return rso_exit_code(rc);
     }

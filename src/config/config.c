@@ -247,6 +247,7 @@ static int parse_check(struct rso_config *cfg, struct rso_check *c,
     int rc;
 
     c->node = map;
+    c->cfg = cfg;
     if (map->type != YNODE_MAP)
         return ynode_fail(map, "a check must be a mapping with an 'id'");
     if (!(n = ynode_get(map, "id")))

@@ -45,6 +45,7 @@ struct rso_source {
 };
 
 struct rso_check {
+    const struct rso_config *cfg; /* the config holding the check */
     const char *id;
     const struct rso_kind *kind;
     struct rso_source *source;   /* NULL for kinds that need none */

@@ -5,6 +5,7 @@
 
 #include "gate/gate.h"
 #include "history/history.h"
+#include "hotfix/suggest.h"
 #include "util/err.h"
 #include "util/mem.h"
 #include "util/msg.h"
@@ -143,16 +144,7 @@ void gate_evaluate(struct rso_run *run)
 
 void gate_suggest(struct rso_run *run)
 {
-    struct rso_results *r = run->results;
-
-    for (size_t i = 0; i < r->len; i++) {
-        struct rso_finding *f = &r->items[i];
-
-        if (f->status != RSO_FAIL || !f->check || !f->check->hotfix)
-            continue;
-        for (size_t j = 0; f->check->hotfix[j]; j++)
-            finding_hotfix(f, f->check->hotfix[j]);
-    }
+    hotfix_suggest_run(run);
 }
 
 void gate_release(struct rso_run *run)

@@ -40,7 +40,7 @@ static json_t *props(const struct rso_prop *p, size_t n, int numeric)
 
 static json_t *finding(const struct rso_finding *f)
 {
-    json_t *o = json_object(), *fixes = json_array();
+    json_t *o = json_object(), *fixes = json_array(), *tags = json_array();
 
     json_object_set_new(o, "name", str(f->name));
     json_object_set_new(o, "area", str(f->area));
@@ -60,6 +60,9 @@ static json_t *finding(const struct rso_finding *f)
     for (size_t i = 0; i < f->n_hotfixes; i++)
         json_array_append_new(fixes, str(f->hotfixes[i]));
     json_object_set_new(o, "hotfixes", fixes);
+    json_object_set_new(o, "tags", tags);
+    for (size_t i = 0; f->check && f->check->tags && f->check->tags[i]; i++)
+        json_array_append_new(tags, str(f->check->tags[i]));
     return o;
 }
 

@@ -43,7 +43,7 @@ void terminal_summary(FILE *f, const struct rso_results *r, int verbose)
         const struct rso_finding *x = &r->items[i];
         int problem = x->status == RSO_FAIL || x->status == RSO_ERROR;
 
-        if (!problem && verbose < 2)
+        if ((!problem && verbose < 2) || verbose < 1)
             continue;
         label(f, x, color);
         fprintf(f, " %s/", x->area);
@@ -70,7 +70,8 @@ void terminal_summary(FILE *f, const struct rso_results *r, int verbose)
                     x->hotfixes[j]);
     }
     results_tally(r, &t);
-    fprintf(f, "%zu checks: %zu passed, %zu blocking, %zu warnings, "
+    if (verbose >= 1)
+        fprintf(f, "%zu checks: %zu passed, %zu blocking, %zu warnings, "
                "%zu errors, %zu skipped\n",
             t.total, t.passed, t.blocked, t.warned, t.errors, t.skipped);
     if (t.errors)

@@ -9,9 +9,9 @@
 #include "report/results.h"
 
 /*
- * Print one line per finding (problems with their details when verbose
- * is at least 1) and the verdict to f.  Passing findings are listed only
- * when verbose is 2 or more.
+ * Print the verdict to f.  At verbose 1 and above, first one line per
+ * problem with its details and a count; at 2 and above, passing findings
+ * too.
  */
 void terminal_summary(FILE *f, const struct rso_results *r, int verbose);
 

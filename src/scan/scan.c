@@ -52,6 +52,7 @@ struct scan_source *scan_source(struct scan_plan *p,
         if (p->sources[i]->src == src)
             return p->sources[i];
     s = xcalloc(1, sizeof(*s));
+    s->plan = p;
     s->src = src;
     RSO_GROW(p->sources, p->cap, p->len + 1);
     p->sources[p->len++] = s;

@@ -37,7 +37,10 @@ struct scan_visitor {
     char *error;      /* its message */
 };
 
+struct scan_plan;
+
 struct scan_source {
+    struct scan_plan *plan;   /* the plan holding this source */
     const struct rso_source *src;
     struct scan_col **cols;
     size_t n_cols, cap_cols;

@@ -103,29 +103,31 @@ void text_one_line(struct rso_buf *out, const char *s, size_t n)
 int text_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    int row[101];
+    int prev2[101], prev[101], cur[101];
 
+    /* Optimal string alignment: edits, and swaps of neighbours, cost 1. */
     if (la > 100 || lb > 100)
         return 100;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
+        prev[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-
-        row[0] = (int)i;
+        cur[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
+            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
 
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
         }
+        memcpy(prev2, prev, sizeof(prev));
+        memcpy(prev, cur, sizeof(cur));
     }
-    return row[lb];
+    return prev[lb];
 }
 
 const char *text_suggest(const char *word, const char *const *candidates)

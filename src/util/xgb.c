@@ -1,0 +1,48 @@
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util/err.h"
+#include "util/xgb.h"
+
+static struct xgb_api api;
+static int state; /* 0 not tried, 1 loaded, -1 failed */
+static char reason[512];
+
+static int load(void)
+{
+    static const char *const names[] = {"libxgboost.so.0", "libxgboost.so",
+                                        NULL};
+    void *lib = NULL;
+
+    for (size_t i = 0; names[i] && !lib; i++)
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(reason, sizeof(reason),
+                 "cannot load XGBoost (%s); install libxgboost0", dlerror());
+        return -1;
+    }
+#define XGB_RESOLVE(name)                                                   \
+    *(void **)&api.name = dlsym(lib, #name);                                \
+    if (!api.name) {                                                        \
+        snprintf(reason, sizeof(reason),                                    \
+                 "the installed XGBoost lacks '%s'; recsysops needs 1.6 "   \
+                 "or later",                                                \
+                 #name);                                                    \
+        return -1;                                                          \
+    }
+    XGB_FUNCTIONS(XGB_RESOLVE)
+#undef XGB_RESOLVE
+    return 0;
+}
+
+const struct xgb_api *xgb_api(void)
+{
+    if (state == 0)
+        state = load() == 0 ? 1 : -1;
+    if (state < 0) {
+        rso_fail(RSO_EDATA, "%s", reason);
+        return NULL;
+    }
+    return &api;
+}

@@ -1,0 +1,235 @@
+/*
+ * The file edits of hotfix actions on text: YAML in place and through
+ * the emitter, JSON, CSV.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "hotfix/edit.h"
+#include "util/err.h"
+#include "yaml/ydoc.h"
+
+/* An edit of one or two pairs, built by hand. */
+static void edit_init(struct hotfix_edit *e, enum hotfix_format fmt,
+                      enum hotfix_action act, const char *const *kv)
+{
+    memset(e, 0, sizeof(*e));
+    e->format = fmt;
+    e->action = act;
+    e->file = "f";
+    for (size_t i = 0; kv[i]; i += 2) {
+        e->kv = realloc(e->kv, (e->n_kv + 1) * sizeof(*e->kv));
+        e->kv[e->n_kv].key = strdup(kv[i]);
+        e->kv[e->n_kv].value = strdup(kv[i + 1]);
+        e->kv[e->n_kv].quoted = 0;
+        e->n_kv++;
+    }
+}
+
+static char *run(struct hotfix_edit *e, const char *text)
+{
+    struct rso_buf out = RSO_BUF_INIT;
+
+    cr_assert_eq(hotfix_edit_apply(e, text, text ? strlen(text) : 0, &out), 0,
+                 "%s", rso_errmsg());
+    return rso_buf_detach(&out);
+}
+
+static const char config[] = "# the team's checks\n"
+                             "checks:\n"
+                             "  - id: plays\n"
+                             "    rows: { min: 1000 }   # traffic floor\n"
+                             "  - id: ndcg\n"
+                             "    metric: { path: ranking.ndcg, min: 0.30 }\n";
+
+Test(hotfix_edit, yaml_set_in_place_keeps_comments)
+{
+    const char *kv[] = {"checks[ndcg].metric.min", "0.28", NULL};
+    struct hotfix_edit e;
+    char *out;
+
+    edit_init(&e, HOTFIX_YAML, HOTFIX_SET, kv);
+    e.note = "until 2026-12-04";
+    out = run(&e, config);
+    cr_assert_str_eq(out, "# the team's checks\n"
+                          "checks:\n"
+                          "  - id: plays\n"
+                          "    rows: { min: 1000 }   # traffic floor\n"
+                          "  - id: ndcg\n"
+                          "    metric: { path: ranking.ndcg, min: 0.28 }"
+                          "  # until 2026-12-04\n");
+    free(out);
+    free(e.kv[0].key);
+    e.kv[0].key = strdup("checks[plays].rows.min");
+    out = run(&e, config);
+    cr_assert(th_has(out, "rows: { min: 0.28 }   # traffic floor "
+                          "# until 2026-12-04\n"),
+              "%s", out);
+    free(out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, yaml_set_new_key_goes_through_the_emitter)
+{
+    const char *kv[] = {"serving.fallback", "model-41", NULL};
+    struct hotfix_edit e;
+    struct ydoc *doc;
+    char *out;
+
+    edit_init(&e, HOTFIX_YAML, HOTFIX_SET, kv);
+    out = run(&e, "serving:\n  model: m42\n");
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0);
+    cr_assert_str_eq(ynode_get(ynode_get(doc->root, "serving"), "model")->str,
+                     "m42");
+    cr_assert_str_eq(
+        ynode_get(ynode_get(doc->root, "serving"), "fallback")->str,
+        "model-41");
+    ydoc_free(doc);
+    free(out);
+    /* A new file gets a mapping. */
+    free(e.kv[0].key);
+    e.kv[0].key = strdup("model");
+    out = run(&e, NULL);
+    cr_assert_str_eq(out, "model: model-41\n");
+    free(out);
+    free(e.kv[0].value);
+    e.kv[0].value = strdup("2026-11-30");
+    out = run(&e, NULL);
+    cr_assert_str_eq(out, "model: \"2026-11-30\"\n");
+    free(out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, yaml_set_refuses_what_is_not_there)
+{
+    const char *kv[] = {"checks[nope].metric.min", "1", NULL};
+    struct hotfix_edit e;
+    struct rso_buf out = RSO_BUF_INIT;
+
+    edit_init(&e, HOTFIX_YAML, HOTFIX_SET, kv);
+    cr_assert_eq(hotfix_edit_apply(&e, config, strlen(config), &out),
+                 RSO_EDATA);
+    cr_assert(th_has(rso_errmsg(), "no item with id 'nope' in 'checks'"));
+    rso_buf_release(&out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, yaml_append_to_a_block_list_keeps_the_file)
+{
+    const char *kv[] = {"item", "tt42", "until", "2026-12-17", NULL};
+    struct hotfix_edit e;
+    char *out;
+
+    edit_init(&e, HOTFIX_YAML, HOTFIX_APPEND, kv);
+    out = run(&e, "# boosts\n- { item: a1, until: 2026-11-01 }");
+    cr_assert_str_eq(out, "# boosts\n- { item: a1, until: 2026-11-01 }\n"
+                          "- {item: tt42, until: \"2026-12-17\"}\n");
+    free(out);
+    out = run(&e, "[]\n");
+    cr_assert_str_eq(out, "- {item: tt42, until: \"2026-12-17\"}\n");
+    free(out);
+    out = run(&e, NULL);
+    cr_assert_str_eq(out, "- {item: tt42, until: \"2026-12-17\"}\n");
+    free(out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, yaml_append_under_a_key)
+{
+    const char *kv[] = {"item", "007", NULL};
+    struct hotfix_edit e;
+    struct ydoc *doc;
+    const struct ynode *list;
+    char *out;
+
+    edit_init(&e, HOTFIX_YAML, HOTFIX_APPEND, kv);
+    e.key = strdup("rows.boost");
+    out = run(&e, "rows:\n  boost:\n    - { item: a1 }\n  other: 1\n");
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s", out);
+    list = ynode_get(ynode_get(doc->root, "rows"), "boost");
+    cr_assert_eq(list->len, 2);
+    /* "007" stays a string: quoted, not read as a number. */
+    cr_assert_str_eq(ynode_get(list->items[1], "item")->str, "007");
+    cr_assert(ynode_get(list->items[1], "item")->quoted);
+    ydoc_free(doc);
+    free(out);
+    out = run(&e, "rows:\n  boost:\n");
+    cr_assert_str_eq(out, "rows:\n  boost:\n  - {item: \"007\"}\n");
+    free(out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, json_append_and_set)
+{
+    const char *app[] = {"item", "tt42", "days", "7", NULL};
+    const char *set[] = {"serving.model", "m41", NULL};
+    struct hotfix_edit e;
+    char *out;
+
+    edit_init(&e, HOTFIX_JSON, HOTFIX_APPEND, app);
+    out = run(&e, "[{\"item\": \"a1\"}]");
+    cr_assert_str_eq(out, "[\n  {\n    \"item\": \"a1\"\n  },\n  {\n"
+                          "    \"item\": \"tt42\",\n    \"days\": 7\n"
+                          "  }\n]\n");
+    free(out);
+    e.kv[1].quoted = 1;
+    out = run(&e, NULL);
+    cr_assert(th_has(out, "\"days\": \"7\""), "%s", out);
+    free(out);
+    hotfix_edit_release(&e);
+    edit_init(&e, HOTFIX_JSON, HOTFIX_SET, set);
+    out = run(&e, "{\"serving\": {\"model\": \"m42\", \"ab\": true}}");
+    cr_assert_str_eq(out, "{\n  \"serving\": {\n    \"model\": \"m41\",\n"
+                          "    \"ab\": true\n  }\n}\n");
+    free(out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, csv_append_follows_the_header)
+{
+    const char *kv[] = {"item",    "tt42",    "value", "1,5",
+                        "feature", "runtime", NULL};
+    struct hotfix_edit e;
+    struct rso_buf out = RSO_BUF_INIT;
+    char *s;
+
+    edit_init(&e, HOTFIX_CSV, HOTFIX_APPEND, kv);
+    s = run(&e, "item,feature,value,until\r\na1,year,1999,\r\n");
+    cr_assert_str_eq(s, "item,feature,value,until\r\na1,year,1999,\r\n"
+                        "tt42,runtime,\"1,5\",\n");
+    free(s);
+    s = run(&e, NULL);
+    cr_assert_str_eq(s, "item,value,feature\ntt42,\"1,5\",runtime\n");
+    free(s);
+    cr_assert_eq(hotfix_edit_apply(&e, "item,feature\n", 13, &out), RSO_EDATA);
+    cr_assert(th_has(rso_errmsg(), "has no column 'value'"));
+    rso_buf_release(&out);
+    hotfix_edit_release(&e);
+}
+
+Test(hotfix_edit, paths_and_plain_values)
+{
+    struct hotfix_seg *s;
+    size_t n;
+
+    cr_assert_eq(hotfix_path_parse("checks[a.b].metric.min", &s, &n), 0);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(s[0].key, "checks");
+    cr_assert_str_eq(s[0].pick, "a.b");
+    cr_assert_str_eq(s[2].key, "min");
+    cr_assert_null(s[2].pick);
+    hotfix_path_free(s, n);
+    cr_assert_eq(hotfix_path_parse("a..b", &s, &n), RSO_EUSAGE);
+    cr_assert_eq(hotfix_path_parse("[x].b", &s, &n), RSO_EUSAGE);
+    cr_assert(hotfix_plain_ok("tt0111161", 0));
+    cr_assert(hotfix_plain_ok("0.28", 1));
+    cr_assert_not(hotfix_plain_ok("0.28", 0));
+    cr_assert_not(hotfix_plain_ok("007", 1));
+    cr_assert_not(hotfix_plain_ok("yes", 1));
+    cr_assert_not(hotfix_plain_ok("a: b", 1));
+    cr_assert_not(hotfix_plain_ok("2026-12-17", 1));
+    cr_assert(hotfix_is_number("-1.5e3"));
+    cr_assert_not(hotfix_is_number("01"));
+}
