@@ -342,8 +342,9 @@ char *store_scrub(const char *msg, const char *secret)
  * The schema.  Version 1: runs and observations.  Version 2: the
  * baseline commit of each run, and an index for time windows.  Version
  * 3: the series index covers value and status, so that reading a
- * check's series touches the index only.  A new version is one more
- * entry; released entries never change.
+ * check's series touches the index only.  Version 4: the hotfix
+ * applications.  A new version is one more entry; released entries
+ * never change.
  */
 const char *store_migration(int version, int pg)
 {
@@ -372,12 +373,24 @@ const char *store_migration(int version, int pg)
                              "CREATE INDEX observations_series ON observations "
                              "(check_id, statistic, run_id, value, status);";
 
+#define V4(id)                                                                 \
+    "CREATE TABLE hotfix_applications (id " id ", entry TEXT NOT NULL, "       \
+    "target TEXT, check_id TEXT, branch TEXT, commit_sha TEXT, file TEXT, "    \
+    "applied_at DOUBLE PRECISION NOT NULL, until_at DOUBLE PRECISION);"        \
+    "CREATE INDEX hotfix_applications_entry ON hotfix_applications "           \
+    "(entry, applied_at);"
+    static const char *const v4[2] = {V4("INTEGER PRIMARY KEY AUTOINCREMENT"),
+                                      V4("BIGSERIAL PRIMARY KEY")};
+#undef V4
+
     if (version == 1)
         return v1[pg != 0];
     if (version == 2)
         return v2;
     if (version == 3)
         return v3;
+    if (version == 4)
+        return v4[pg != 0];
     return NULL;
 }
 
@@ -423,3 +436,11 @@ const char store_sql_insert_run[] =
 const char store_sql_insert_obs[] =
     "INSERT INTO observations (run_id, check_id, statistic, value, status) "
     "VALUES (CAST($1 AS BIGINT), $2, $3, CAST($4 AS DOUBLE PRECISION), $5)";
+
+void store_table_release(struct store_table *t)
+{
+    for (size_t i = 0; t->cells && i < t->rows * t->cols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof(*t));
+}

@@ -24,10 +24,11 @@
 #include "report/results.h"
 
 struct history;
+struct hotfix_ledger;
 struct rso_run;
 
 /* The schema version this build writes. */
-#define HISTORY_SCHEMA 3
+#define HISTORY_SCHEMA 4
 
 /* Where the default store lives, relative to the config's folder. */
 #define HISTORY_DEFAULT ".recsysops/history.db"
@@ -120,6 +121,13 @@ void history_rows_release(struct history_rows *rows);
  */
 int history_prune(struct history *h, double before, long long keep,
                   long long *out_runs);
+
+/*
+ * The hotfix ledger of a usable store (see hotfix/ledger.h): `hotfix
+ * apply` records each application, and `hotfix suggest` shows the values
+ * the checks recorded before and after earlier ones.  Owned by h.
+ */
+const struct hotfix_ledger *history_ledger(struct history *h);
 
 /*
  * For a gate: open the configured store (or the default one when its

@@ -11,6 +11,15 @@
 #define RSO_HISTORY_STORE_H
 
 #include "history/history.h"
+#include "hotfix/ledger.h"
+
+/* A query's result as text: cells[row * cols + col], NULL for NULL. */
+struct store_table {
+    char **cells;
+    size_t rows, cols;
+};
+
+void store_table_release(struct store_table *t);
 
 struct history_ops {
     int (*append)(struct history *h, const struct history_run *run,
@@ -20,6 +29,14 @@ struct history_ops {
                  struct history_rows *out);
     int (*prune)(struct history *h, double before, long long keep,
                  long long *out_runs);
+    /*
+     * Run one statement with n text parameters ($1..$n); select() also
+     * returns its rows.  Both return 0 or RSO_EDATA with a message.
+     */
+    int (*exec)(struct history *h, const char *sql, int n,
+                const char *const *params);
+    int (*select)(struct history *h, const char *sql, int n,
+                  const char *const *params, struct store_table *out);
     void (*close)(struct history *h);
 };
 
@@ -30,6 +47,7 @@ struct history {
     char *secret; /* the password, to scrub from driver messages */
     char *error;  /* why opening failed */
     int absent;   /* the SQLite file does not exist */
+    struct hotfix_ledger ledger; /* history_ledger()'s, ctx is h */
     int version;
 };
 

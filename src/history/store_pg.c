@@ -283,6 +283,39 @@ static int pg_prune(struct history *h, double before, long long keep,
     return rc;
 }
 
+static int pg_exec(struct history *h, const char *sql, int n,
+                   const char *const *params)
+{
+    return run(h, PQexecParams(h->db, sql, n, NULL, params, NULL, NULL, 0),
+               "cannot write", 0);
+}
+
+static int pg_select(struct history *h, const char *sql, int n,
+                     const char *const *params, struct store_table *out)
+{
+    PGresult *r = PQexecParams(h->db, sql, n, NULL, params, NULL, NULL, 0);
+    int rc = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pg_fail(h, "cannot read",
+                     r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
+        PQclear(r);
+        return rc;
+    }
+    out->rows = (size_t)PQntuples(r);
+    out->cols = (size_t)PQnfields(r);
+    out->cells = xcalloc(out->rows * out->cols + 1, sizeof(*out->cells));
+    for (size_t i = 0; i < out->rows; i++)
+        for (size_t c = 0; c < out->cols; c++) {
+            const char *v = cell(r, (int)i, (int)c);
+
+            out->cells[i * out->cols + c] = v ? xstrdup(v) : NULL;
+        }
+    PQclear(r);
+    return 0;
+}
+
 static void pg_close(struct history *h)
 {
     PQfinish(h->db);
@@ -293,6 +326,8 @@ static const struct history_ops pg_ops = {
     .append = pg_append,
     .query = pg_query,
     .prune = pg_prune,
+    .exec = pg_exec,
+    .select = pg_select,
     .close = pg_close,
 };
 

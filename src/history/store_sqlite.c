@@ -42,7 +42,7 @@ static int prepare(struct history *h, const char *sql, sqlite3_stmt **out)
 /* Bind $k of stmt; text NULL binds SQL NULL. */
 static void bind_text(sqlite3_stmt *st, int k, const char *text)
 {
-    char name[8];
+    char name[16];
     int i;
 
     snprintf(name, sizeof(name), "$%d", k);
@@ -55,7 +55,7 @@ static void bind_text(sqlite3_stmt *st, int k, const char *text)
 
 static void bind_double(sqlite3_stmt *st, int k, double v)
 {
-    char name[8];
+    char name[16];
 
     snprintf(name, sizeof(name), "$%d", k);
     sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, name), v);
@@ -63,7 +63,7 @@ static void bind_double(sqlite3_stmt *st, int k, double v)
 
 static void bind_int(sqlite3_stmt *st, int k, long long v)
 {
-    char name[8];
+    char name[16];
 
     snprintf(name, sizeof(name), "$%d", k);
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, name), v);
@@ -276,6 +276,54 @@ static int sq_prune(struct history *h, double before, long long keep,
     return rc;
 }
 
+static int prepare_bound(struct history *h, const char *sql, int n,
+                         const char *const *params, sqlite3_stmt **out)
+{
+    int rc = prepare(h, sql, out);
+
+    for (int k = 1; rc == 0 && k <= n; k++)
+        bind_text(*out, k, params[k - 1]);
+    return rc;
+}
+
+static int sq_exec(struct history *h, const char *sql, int n,
+                   const char *const *params)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_bound(h, sql, n, params, &st);
+
+    if (rc == 0 && sqlite3_step(st) != SQLITE_DONE)
+        rc = db_fail(h, "cannot write");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_select(struct history *h, const char *sql, int n,
+                     const char *const *params, struct store_table *out)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = prepare_bound(h, sql, n, params, &st), step;
+
+    memset(out, 0, sizeof(*out));
+    if (rc)
+        return rc;
+    out->cols = (size_t)sqlite3_column_count(st);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        RSO_GROW(out->cells, cap, (out->rows + 1) * out->cols);
+        for (size_t c = 0; c < out->cols; c++) {
+            const char *v = col_text(st, (int)c);
+
+            out->cells[out->rows * out->cols + c] = v ? xstrdup(v) : NULL;
+        }
+        out->rows++;
+    }
+    if (step != SQLITE_DONE)
+        rc = db_fail(h, "cannot read");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void sq_close(struct history *h)
 {
     sqlite3_close(h->db);
@@ -286,6 +334,8 @@ static const struct history_ops sqlite_ops = {
     .append = sq_append,
     .query = sq_query,
     .prune = sq_prune,
+    .exec = sq_exec,
+    .select = sq_select,
     .close = sq_close,
 };
 

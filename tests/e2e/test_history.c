@@ -461,7 +461,7 @@ Test(history, four_concurrent_writers_lose_nothing, .timeout = 120)
     db = open_db(dir);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM runs"), 24);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM observations"), 24 * 50);
-    cr_assert_eq(scalar(db, "SELECT version FROM schema_version"), 3);
+    cr_assert_eq(scalar(db, "SELECT version FROM schema_version"), 4);
     sqlite3_close(db);
     th_rmrf(dir);
     free(dir);
@@ -498,6 +498,42 @@ Test(history, rows_over_a_time_window)
     cr_assert(th_has(r.out, "BLOCK data/plays-volume: rows = 7, up 75.0% "
                             "(+3) from the median 4 of the last 3d, beyond "
                             "max_rise 50%"),
+              "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+/* The store as the hotfix ledger: apply records, suggest measures. */
+Test(history, hotfix_applications_and_their_measured_effect)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_sh(&r, dir, "cp -r '%s/fixtures/demo/.' . && rm -rf reports", th_top());
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_write(dir, ".gitignore", "reports/\n.recsysops/\n");
+    th_git(dir, "init -q");
+    th_git(dir, "add -A");
+    th_git(dir, "commit -qm demo");
+    cr_assert_eq(gate_at(dir, 1, "--record", &r), 1, "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir,
+           "hotfix apply relax-threshold --set bound=min --set value=0.28 "
+           "--now 2026-11-02T06:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(!th_has(r.err, "not recorded"), "%s", r.err);
+    th_run_free(&r);
+    th_sh(&r, dir, "sed -i 's/0.287/0.295/' eval/metrics.json");
+    th_run_free(&r);
+    cr_assert_eq(gate_at(dir, 3, "--record", &r), 1, "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir, "hotfix suggest --now 2026-11-03T07:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(th_has(r.out, "measured after the 2026-11-02T06:00:00Z "
+                            "application: ndcg ranking.ndcg_at_10 0.287 -> "
+                            "0.295"),
               "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);

@@ -195,7 +195,7 @@ static void record_and_compare(const struct cluster *c, const char *dir)
               "%s", r.out);
     assert_secret_kept(&r);
     th_run_free(&r);
-    cr_assert_eq(psql(c, "SELECT version FROM schema_version"), 3);
+    cr_assert_eq(psql(c, "SELECT version FROM schema_version"), 4);
     cr_assert_eq(psql(c, "SELECT count(*) FROM runs"), 4);
     cr_assert_eq(psql(c, "SELECT count(*) FROM observations"), 8);
 }
@@ -263,6 +263,49 @@ static void killed_writers(const struct cluster *c, const char *dir)
                  0, "a run is partial");
 }
 
+/* The hotfix ledger in PostgreSQL: apply records, suggest measures. */
+static void hotfix_ledger(const struct cluster *c)
+{
+    char *dir = th_tmpdir(), *line;
+    struct th_run r;
+
+    th_sh(&r, dir, "cp -r '%s/fixtures/demo/.' . && rm -rf reports", th_top());
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    cr_assert(asprintf(&line, "echo 'history: %s' >>recsysops.yml", c->url) >
+              0);
+    th_sh(&r, dir, "%s", line);
+    free(line);
+    th_run_free(&r);
+    th_write(dir, ".gitignore", "reports/\n");
+    th_git(dir, "init -q");
+    th_git(dir, "add -A");
+    th_git(dir, "commit -qm demo");
+    th_rso(&r, dir, "gate --record --now 2026-11-10T06:00:00Z");
+    cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+    th_run_free(&r);
+    th_rso(&r, dir,
+           "hotfix apply relax-threshold --set bound=min --set value=0.28 "
+           "--now 2026-11-11T06:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    assert_secret_kept(&r);
+    th_run_free(&r);
+    th_sh(&r, dir, "sed -i 's/0.287/0.291/' eval/metrics.json");
+    th_run_free(&r);
+    th_rso(&r, dir, "gate --record --now 2026-11-12T06:00:00Z");
+    th_run_free(&r);
+    th_rso(&r, dir, "hotfix suggest --now 2026-11-12T07:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(th_has(r.out, "application: ndcg ranking.ndcg_at_10 0.287 -> "
+                            "0.291"),
+              "%s", r.out);
+    assert_secret_kept(&r);
+    th_run_free(&r);
+    cr_assert_eq(psql(c, "SELECT count(*) FROM hotfix_applications"), 1);
+    th_rmrf(dir);
+    free(dir);
+}
+
 Test(history_pg, same_store_in_postgresql, .timeout = 180, .fini = cluster_stop)
 {
     struct cluster *c = &the_cluster;
@@ -276,6 +319,7 @@ Test(history_pg, same_store_in_postgresql, .timeout = 180, .fini = cluster_stop)
     show_and_prune(dir);
     concurrent_writers(c, dir);
     killed_writers(c, dir);
+    hotfix_ledger(c);
     th_rmrf(dir);
     free(dir);
 }

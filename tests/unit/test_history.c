@@ -59,7 +59,7 @@ Test(history, migrates_a_version_1_store)
     raw_exec(path, sql);
     free(sql);
     cr_assert_eq(history_open(&h, path, NULL, 0), 0, "%s", rso_errmsg());
-    cr_assert_eq(history_schema_version(h), 3);
+    cr_assert_eq(history_schema_version(h), HISTORY_SCHEMA);
     history_filter_init(&f);
     cr_assert_eq(history_query(h, &f, &rows), 0);
     cr_assert_eq(rows.len, 1);
