@@ -32,7 +32,7 @@ with open("recsysops.yml", "w") as f:
 open("m.json", "w").write('{"plays": 42}\n')
 PY
 
-"$bin" gate -q --record
+"$bin" gate -q --record >/dev/null
 plain=$(median "'$bin' gate -q")
 rec=$(median "'$bin' gate -q --record")
 echo "gate, 301 checks:              ${plain} ms"

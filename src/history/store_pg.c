@@ -336,9 +336,23 @@ static void quiet(void *arg, const char *message)
 {
 }
 
+/*
+ * Connect with a 10 s timeout unless PGCONNECT_TIMEOUT or the URL's
+ * connect_timeout says otherwise: an unreachable store must not hang
+ * the gate.  Later keywords win, so the URL's own settings override.
+ */
+static PGconn *connect_to(const char *url)
+{
+    const char *env = getenv("PGCONNECT_TIMEOUT");
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {env && *env ? env : "10", url, NULL};
+
+    return PQconnectdbParams(keys, values, 1);
+}
+
 int store_pg_open(struct history *h, const char *url)
 {
-    PGconn *db = PQconnectdb(url);
+    PGconn *db = connect_to(url);
     int rc;
 
     h->db = db;
