@@ -544,6 +544,6 @@ void compare_eval(struct rso_check *c, struct rso_run *run,
     else if (s->vs == COMPARE_HISTORY)
         vs_history(run, f, name, statistic, v, s);
     /* f may move: forecast adds findings. */
-    forecast(c, run, name, statistic, v, s);
+    compare_forecast(c, run, name, statistic, v, s);
     free(name);
 }

@@ -68,6 +68,16 @@ void compare_eval(struct rso_check *c, struct rso_run *run,
                   struct rso_finding *f, const char *statistic, double v,
                   const struct compare_spec *s, compare_baseline_fn at_base);
 
+/*
+ * The forecast alone, for kinds that keep their own thresholds: when
+ * the history of (name, statistic) and v cross s->min or s->max within
+ * s->horizon runs, add a warning finding "<name>.forecast" for check c.
+ * Only s's min, max and horizon are read.
+ */
+void compare_forecast(struct rso_check *c, struct rso_run *run,
+                      const char *name, const char *statistic, double v,
+                      const struct compare_spec *s);
+
 /* v with thousands separators when it is a whole number: "1,000,000". */
 const char *compare_fmt(char buf[48], double v);
 
