@@ -502,8 +502,9 @@ static void add_forecast(struct rso_check *c, struct rso_run *run,
     finding_prop(f, "expected_on", "%s", date);
 }
 
-static void forecast(struct rso_check *c, struct rso_run *run, const char *name,
-                     const char *stat, double v, const struct compare_spec *s)
+void compare_forecast(struct rso_check *c, struct rso_run *run,
+                      const char *name, const char *stat, double v,
+                      const struct compare_spec *s)
 {
     struct series_crossing cr;
     char why[512];
