@@ -24,7 +24,8 @@ static int no_commit(struct rso_run *run)
 
     if (!run->git)
         return rso_fail(RSO_GIT_NOTFOUND,
-                        "no baseline: '%s' is not in a git repository",
+                        "no baseline: the config's folder '%s' is not in a git "
+                        "repository",
                         run->cfg->dir);
     if (run->baseline_status == RSO_GIT_SHALLOW || rso_git_is_shallow(run->git))
         return rso_fail(RSO_GIT_SHALLOW,

@@ -89,10 +89,16 @@ static int cluster_start(struct cluster *c)
           c->as, c->bin, c->dir);
     cr_assert_eq(r.status, 0, "initdb failed: %s", r.err);
     th_run_free(&r);
-    th_sh(&r, c->dir,
-          "%s'%s/pg_ctl' -D '%s/data' -l '%s/log' -w -t 30 -o \"-p %d -k "
-          "'%s' -c listen_addresses=127.0.0.1 -c fsync=off\" start",
-          c->as, c->bin, c->dir, c->dir, c->port, c->dir);
+    /* A port in use makes the start fail: try a few. */
+    for (int attempt = 0; attempt < 4; attempt++, c->port += 997) {
+        th_sh(&r, c->dir,
+              "%s'%s/pg_ctl' -D '%s/data' -l '%s/log' -w -t 30 -o \"-p %d "
+              "-k '%s' -c listen_addresses=127.0.0.1 -c fsync=off\" start",
+              c->as, c->bin, c->dir, c->dir, c->port, c->dir);
+        if (r.status == 0)
+            break;
+        th_run_free(&r);
+    }
     cr_assert_eq(r.status, 0, "the server did not start: %s%s", r.out, r.err);
     th_run_free(&r);
     cr_assert(asprintf(&c->url,
