@@ -91,6 +91,10 @@ Test(baseline, within_tolerance_passes_and_names_the_baseline)
               json);
     free(json);
     th_run_free(&r);
+    /* A baseline that is there satisfies --require-baseline. */
+    th_rso(&r, dir, "gate --require-baseline --now 2026-12-01T06:00:00Z");
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    th_run_free(&r);
     th_rmrf(dir);
     free(dir);
 }
