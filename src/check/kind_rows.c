@@ -3,13 +3,23 @@
  */
 #include <stdlib.h>
 
+#include "baseline/baseline.h"
+#include "baseline/compare.h"
 #include "check/kinds.h"
 #include "util/mem.h"
 
 struct rows_spec {
     double min, max;
     int has_min, has_max;
+    struct compare_spec cmp;
 };
+
+/* The row count of the source's file as committed at the baseline. */
+static int rows_at_base(struct rso_check *c, struct rso_run *run,
+                        double *out)
+{
+    return baseline_count_rows(run, c->source, out);
+}
 
 static int rows_parse(struct rso_check *c, const struct ynode *spec)
 {
@@ -18,13 +28,15 @@ static int rows_parse(struct rso_check *c, const struct ynode *spec)
     int rc;
 
     c->spec = s;
-    if ((rc = spec_keys(c, spec, keys)) ||
+    if ((rc = compare_parse(c, spec, keys, COMPARE_NONE, &s->cmp)) ||
         (rc = spec_number(c, spec, "min", &s->min, &s->has_min)) ||
         (rc = spec_number(c, spec, "max", &s->max, &s->has_max)))
         return rc;
-    if (!s->has_min && !s->has_max)
+    if (!s->has_min && !s->has_max && s->cmp.vs == COMPARE_NONE)
         return ynode_fail(spec, "'rows' of check '%s' needs 'min' or 'max'",
                           c->id);
+    s->cmp.min = s->min, s->cmp.has_min = s->has_min;
+    s->cmp.max = s->max, s->cmp.has_max = s->has_max;
     if (s->has_min && s->has_max && s->min > s->max)
         return ynode_fail(spec, "'rows' of check '%s' has min above max",
                           c->id);
@@ -63,6 +75,7 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
     if (ss->bad_rows)
         finding_detail(f, "%lld bad rows were skipped (on_bad_row: skip)",
                        ss->bad_rows);
+    compare_eval(c, run, f, "rows", n, &s->cmp, rows_at_base);
 }
 
 const struct rso_kind kind_rows = {

@@ -14,6 +14,8 @@ const struct rso_command rso_commands[] = {
     {"hotfix", "list | suggest | apply ENTRY: the hotfix menu", cmd_hotfix},
     {"score", "the ML Test Score table of the checklist", cmd_score},
     {"init", "write a starter checklist (--checklist)", cmd_init},
+    {"history", "show, export or prune the history of recorded runs",
+     cmd_history},
     {"version", "print the version", cmd_version},
     {"help", "show help for a command", cmd_help},
     {NULL, NULL, NULL},
