@@ -162,7 +162,9 @@ fuzz: $(FUZZ_TARGETS)
 
 asan:
 	$(MAKE) clean
-	$(MAKE) CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' test
+	ASAN_OPTIONS=fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0 \
+	    $(MAKE) CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' test
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*.h src/*/*.h) tests/*.c tests/*/*.c

@@ -82,6 +82,11 @@ struct rso_opts {
     const char **args; /* operands left after the options */
     size_t n_args;
     double now_value;  /* the parsed clock */
+    const char *history_store; /* history: --history STORE */
+    const char *last;          /* history: --last N */
+    const char *since;         /* history: --since TIME|SPAN */
+    const char *older_than;    /* history prune: --older-than SPAN */
+    const char *keep;          /* history prune: --keep N */
 };
 
 /*
@@ -123,5 +128,6 @@ int cmd_help(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_hotfix(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif

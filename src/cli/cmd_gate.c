@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "gate/gate.h"
+#include "history/history.h"
 #include "report/github.h"
 #include "report/html.h"
 #include "report/json.h"
@@ -35,6 +36,8 @@ static const struct rso_option gate_options[] = {
      "block (default) or warn: what makes the exit code 1"},
     {0, "require-baseline", NULL, OPT_FLAG, OPT_FIELD(require_baseline),
      "a baseline that cannot be found is an error, not a skip"},
+    {0, "record", NULL, OPT_FLAG, OPT_FIELD(record),
+     "append every observed value to the history store"},
     OPT_NOW,
     {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only the verdict"},
     OPT_VERBOSE,
@@ -106,7 +109,7 @@ int cmd_gate(int argc, char **argv)
     struct rso_results res;
     struct rso_run run;
     double t0 = wall();
-    int rc, status;
+    int rc, status, recorded = 0;
 
     results_init(&res);
     if ((rc = cli_parse(gate_options, argc, argv, &opts)) == 0 && opts.help) {
@@ -137,6 +140,8 @@ int cmd_gate(int argc, char **argv)
     gate_evaluate(&run);
     gate_suggest(&run);
     res.meta.seconds = wall() - t0;
+    if (opts.record && (recorded = history_record(&run)) < 0)
+        msg_error("%s", rso_errmsg());
 
     rc = write_reports(&opts, &run, &res);
     terminal_summary(stdout, &res, msg_verbosity());
@@ -146,6 +151,8 @@ int cmd_gate(int argc, char **argv)
         msg_error("the reports could not be written; failing the gate");
         status = RSO_EXIT_DATA;
     }
+    if (recorded < 0 && status == RSO_EXIT_PASS)
+        status = RSO_EXIT_DATA;
     gate_release(&run);
     results_release(&res);
     config_free(cfg);

@@ -10,6 +10,7 @@
 
 #include "check/check.h"
 #include "cli/cli.h"
+#include "history/history.h"
 #include "hotfix/apply.h"
 #include "hotfix/lastrun.h"
 #include "hotfix/ledger.h"
@@ -41,7 +42,25 @@ struct hf {
     struct rso_config *cfg; /* NULL when no config was found */
     struct hotfix_menu *menu;
     const struct hotfix_ledger *ledger; /* NULL: no history store */
+    struct history *store;              /* the ledger's, or NULL */
 };
+
+/*
+ * The history store, when there is one, is the ledger: apply records in
+ * it (creating a configured SQLite file), suggest reads effects from it.
+ */
+static void open_ledger(struct hf *h)
+{
+    int create = h->cfg->history && h->opts.n_args &&
+                 !strcmp(h->opts.args[0], "apply");
+    int rc = history_open(&h->store, h->cfg->history, h->cfg->dir, create);
+
+    if (rc == 0)
+        h->ledger = history_ledger(h->store);
+    else if (rc < 0)
+        msg_warn("%s", history_error(h->store));
+    rso_err_clear();
+}
 
 /*
  * The config when there is one: an explicit --config must load; without
@@ -64,6 +83,8 @@ static int load(struct hf *h)
         team = config_path(h->cfg, h->cfg->hotfixes);
     if (rc == 0)
         rc = hotfix_menu_load(&h->menu, team);
+    if (rc == 0 && h->cfg)
+        open_ledger(h);
     free(team);
     return rc;
 }
@@ -297,8 +318,8 @@ static void record(const struct hf *h, const struct hotfix_outcome *out,
         if (h->ledger->record(h->ledger->ctx, &a) < 0)
             msg_warn("the application was not recorded: %s", rso_errmsg());
     } else if (h->cfg && h->cfg->history) {
-        msg_warn("history store '%s' is configured, but this build "
-                 "cannot record hotfix applications in it",
+        msg_warn("history store '%s' is configured but could not be "
+                 "opened: the application was not recorded",
                  h->cfg->history);
     }
 }
@@ -416,6 +437,7 @@ int cmd_hotfix(int argc, char **argv)
     if (rc < 0)
         msg_error("%s", rso_errmsg());
     hotfix_menu_free(h.menu);
+    history_close(h.store);
     config_free(h.cfg);
     cli_opts_release(&h.opts);
     if (rc < 0)

@@ -16,6 +16,8 @@ const struct rso_command rso_commands[] = {
     {"init", "write a starter config (--profile) or checklist "
      "(--checklist)",
      cmd_init},
+    {"history", "show, export or prune the history of recorded runs",
+     cmd_history},
     {"version", "print the version", cmd_version},
     {"help", "show help for a command", cmd_help},
     {NULL, NULL, NULL},

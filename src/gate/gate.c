@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "gate/gate.h"
+#include "history/history.h"
 #include "hotfix/suggest.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -65,6 +66,7 @@ void gate_prepare(struct rso_run *run, const struct rso_config *cfg,
         res->meta.hostname = xstrdup(host);
     }
     prepare_git(run, cfg, res);
+    history_attach(run, opts->record);
 }
 
 void gate_plan(struct rso_run *run)
@@ -149,6 +151,7 @@ void gate_release(struct rso_run *run)
 {
     scan_plan_free(&run->scan);
     rso_git_free(run->git);
+    history_close(run->history);
     free(run->baseline_commit);
     memset(run, 0, sizeof(*run));
 }

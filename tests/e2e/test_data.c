@@ -97,8 +97,8 @@ Test(data, failures_state_observed_threshold_and_rows)
 
     gate(&r, dir);
     cr_assert_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
-    cr_assert(th_has(r.out, "5 rows, 50.00% below the baseline 10; the "
-                            "maximum drop is 20.00%"), "%s", r.out);
+    cr_assert(th_has(r.out, "5 rows, 50.00% below the baseline 10, beyond "
+                            "max_drop 20.00%"), "%s", r.out);
     cr_assert(th_has(r.out, "the newest 'ts' is 2026-11-30T23:00:00Z, 1h 0m "
                             "old, above the maximum age 30m"), "%s", r.out);
     cr_assert(th_has(r.out, "1 column over the limit: 'duration' is 20.000% "

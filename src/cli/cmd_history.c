@@ -1,0 +1,363 @@
+/*
+ * history: show, export or prune the runs that gate --record appended.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "history/history.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/mem.h"
+#include "util/msg.h"
+#include "util/text.h"
+#include "util/units.h"
+
+static const struct rso_option history_options[] = {
+    OPT_CONFIG,
+    {0, "history", "STORE", OPT_STRING, OPT_FIELD(history_store),
+     "the store: a SQLite path or a postgresql:// URL (default: the "
+     "config's)"},
+    {0, "only", "ID", OPT_LIST, OPT_FIELD(only),
+     "only values of checks with this id (glob; repeatable)"},
+    {0, "last", "N", OPT_STRING, OPT_FIELD(last),
+     "only the newest N runs (show: 10 by default)"},
+    {0, "since", "WHEN", OPT_STRING, OPT_FIELD(since),
+     "only runs since a time (2026-11-01) or a span back from now (30d)"},
+    {0, "format", "FMT", OPT_STRING, OPT_FIELD(format),
+     "table, csv or json (show: table; export: csv)"},
+    {0, "older-than", "SPAN", OPT_STRING, OPT_FIELD(older_than),
+     "prune: remove runs older than this span (90d)"},
+    {0, "keep", "N", OPT_STRING, OPT_FIELD(keep),
+     "prune: keep only the newest N runs"},
+    OPT_NOW,
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print only errors"},
+    OPT_COLOR,
+    OPT_HELP,
+    OPT_END,
+};
+
+static int parse_count(const char *opt, const char *s, long long *out)
+{
+    char *end;
+    long long v;
+
+    if (!s)
+        return 0;
+    v = strtoll(s, &end, 10);
+    if (!*s || *end || v < 1)
+        return rso_fail(RSO_EUSAGE,
+                        "%s takes a whole number above 0, not "
+                        "'%s'",
+                        opt, s);
+    *out = v;
+    return 0;
+}
+
+/* --since: a timestamp, or a span back from the clock. */
+static int parse_since(const struct rso_opts *o, double *out)
+{
+    double span;
+
+    if (!o->since)
+        return 0;
+    if (units_timestamp(o->since, out) == 0)
+        return 0;
+    if (units_duration(o->since, &span) == 0) {
+        *out = o->now_value - span;
+        return 0;
+    }
+    return rso_fail(RSO_EUSAGE,
+                    "--since takes a time (2026-11-01) or a span (30d), not "
+                    "'%s'",
+                    o->since);
+}
+
+static int only_match(const struct rso_opts *o, const char *check)
+{
+    if (!o->only)
+        return 1;
+    for (size_t i = 0; o->only[i]; i++)
+        if (text_glob(o->only[i], check))
+            return 1;
+    return 0;
+}
+
+/* Keep the rows of checks matching --only, in the newest `last` runs. */
+static void select_rows(const struct rso_opts *o, long long last,
+                        struct history_rows *rows)
+{
+    long long runs = 0, prev = -1;
+    size_t keep = 0, first = 0;
+
+    for (size_t i = rows->len; last > 0 && i-- > 0;) {
+        const struct history_row *r = &rows->items[i];
+
+        if (!only_match(o, r->check) || r->run == prev)
+            continue;
+        if (++runs > last) {
+            first = i + 1;
+            break;
+        }
+        prev = r->run;
+    }
+    for (size_t i = 0; i < rows->len; i++) {
+        struct history_row *r = &rows->items[i];
+
+        if (i >= first && only_match(o, r->check)) {
+            rows->items[keep++] = *r;
+            continue;
+        }
+        free(r->commit), free(r->ref), free(r->check);
+        free(r->statistic), free(r->status);
+    }
+    rows->len = keep;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The shortest of %.15g..%.17g that reads back as v. */
+static const char *exact(char buf[32], double v)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+static void write_csv(FILE *f, const struct history_rows *rows)
+{
+    fputs("run,time,commit,ref,check,statistic,value,status\n", f);
+    for (size_t i = 0; i < rows->len; i++) {
+        const struct history_row *r = &rows->items[i];
+        char t[32], v[32];
+
+        units_format_time(t, r->time, 1);
+        fprintf(f, "%lld,%s,", r->run, t);
+        csv_field(f, r->commit);
+        fputc(',', f);
+        csv_field(f, r->ref);
+        fputc(',', f);
+        csv_field(f, r->check);
+        fputc(',', f);
+        csv_field(f, r->statistic);
+        fprintf(f, ",%s,%s\n", exact(v, r->value), r->status);
+    }
+}
+
+static json_t *jstr(const char *s)
+{
+    struct rso_buf b = RSO_BUF_INIT;
+    json_t *j;
+
+    if (!s)
+        return json_null();
+    text_sanitize(&b, s, strlen(s));
+    j = json_string(rso_buf_str(&b));
+    rso_buf_release(&b);
+    return j;
+}
+
+static int write_json(FILE *f, const struct history_rows *rows)
+{
+    json_t *arr = json_array();
+    int rc;
+
+    for (size_t i = 0; i < rows->len; i++) {
+        const struct history_row *r = &rows->items[i];
+        json_t *o = json_object();
+        char t[32];
+
+        units_format_time(t, r->time, 1);
+        json_object_set_new(o, "run", json_integer(r->run));
+        json_object_set_new(o, "time", json_string(t));
+        json_object_set_new(o, "commit", jstr(r->commit));
+        json_object_set_new(o, "ref", jstr(r->ref));
+        json_object_set_new(o, "check", jstr(r->check));
+        json_object_set_new(o, "statistic", jstr(r->statistic));
+        json_object_set_new(o, "value", json_real(r->value));
+        json_object_set_new(o, "status", jstr(r->status));
+        json_array_append_new(arr, o);
+    }
+    rc = json_dumpf(arr, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', f);
+    json_decref(arr);
+    return rc;
+}
+
+static size_t width(size_t w, const char *s)
+{
+    size_t n = s ? strlen(s) : 1;
+
+    return n > w ? n : w;
+}
+
+static void write_table(FILE *f, const struct history_rows *rows)
+{
+    size_t wref = 3, wcheck = 5, wstat = 9;
+    char t[32], sha[8], v[32];
+
+    for (size_t i = 0; i < rows->len; i++) {
+        wref = width(wref, rows->items[i].ref);
+        wcheck = width(wcheck, rows->items[i].check);
+        wstat = width(wstat, rows->items[i].statistic);
+    }
+    fprintf(f, "%5s  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", "run", "time",
+            "commit", (int)wref, "ref", (int)wcheck, "check", (int)wstat,
+            "statistic", "value", "status");
+    for (size_t i = 0; i < rows->len; i++) {
+        const struct history_row *r = &rows->items[i];
+
+        units_format_time(t, r->time, 1);
+        snprintf(sha, sizeof(sha), "%.7s", r->commit ? r->commit : "-");
+        snprintf(v, sizeof(v), "%.6g", r->value);
+        fprintf(f, "%5lld  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", r->run,
+                t, sha, (int)wref, r->ref ? r->ref : "-", (int)wcheck, r->check,
+                (int)wstat, r->statistic, v, r->status);
+    }
+    if (!rows->len)
+        fprintf(f, "(no recorded values)\n");
+}
+
+static int show(struct history *h, const struct rso_opts *o, int export)
+{
+    const char *fmt = o->format ? o->format : export ? "csv" : "table";
+    struct history_filter flt;
+    struct history_rows rows = {0};
+    long long last = export ? 0 : 10;
+    int rc;
+
+    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json"))
+        return rso_fail(RSO_EUSAGE,
+                        "--format takes table, csv or json, not '%s'", fmt);
+    history_filter_init(&flt);
+    if ((rc = parse_count("--last", o->last, &last)) < 0 ||
+        (rc = parse_since(o, &flt.since)) < 0)
+        goto done;
+    /* Without --only, the store itself picks the newest runs. */
+    if (!o->only)
+        flt.runs = last;
+    if ((rc = history_query(h, &flt, &rows)) < 0)
+        goto done;
+    select_rows(o, last, &rows);
+    if (!strcmp(fmt, "csv"))
+        write_csv(stdout, &rows);
+    else if (!strcmp(fmt, "json"))
+        rc = write_json(stdout, &rows) < 0
+                 ? rso_fail(RSO_EIO, "cannot write the JSON output")
+                 : 0;
+    else
+        write_table(stdout, &rows);
+done:
+    history_rows_release(&rows);
+    return rc;
+}
+
+static int prune(struct history *h, const struct rso_opts *o)
+{
+    double span = 0, before = -INFINITY;
+    long long keep = 0, removed = 0;
+    int rc;
+
+    if (!o->older_than && !o->keep)
+        return rso_fail(RSO_EUSAGE,
+                        "prune needs --older-than SPAN or --keep N");
+    if (o->older_than) {
+        if (units_duration(o->older_than, &span) < 0)
+            return rso_fail(RSO_EUSAGE,
+                            "--older-than takes a span (90d), not '%s'",
+                            o->older_than);
+        before = o->now_value - span;
+    }
+    if ((rc = parse_count("--keep", o->keep, &keep)) < 0 ||
+        (rc = history_prune(h, before, keep, &removed)) < 0)
+        return rc;
+    if (!o->quiet)
+        printf("pruned %lld run%s from '%s'\n", removed,
+               removed == 1 ? "" : "s", history_where(h));
+    return 0;
+}
+
+/* Open the store named by --history, or the config's. */
+static int open_store(struct rso_opts *o, struct history **out)
+{
+    struct rso_config *cfg = NULL;
+    int rc;
+
+    *out = NULL;
+    if (o->history_store)
+        rc = history_open(out, o->history_store, ".", 0);
+    else if ((rc = cli_load_config(o, &cfg)) == 0)
+        rc = history_open(out, cfg->history, cfg->dir, 0);
+    config_free(cfg);
+    if (rc == 1)
+        rc = RSO_EDATA;
+    return rc;
+}
+
+static int usage(void)
+{
+    cli_usage(stdout, "recsysops history show|export|prune [options]",
+              "show: the values of recent runs (a table by default).\n"
+              "export: every value (CSV by default, or --format json).\n"
+              "prune: remove old runs (--older-than, --keep).",
+              history_options);
+    return 0;
+}
+
+int cmd_history(int argc, char **argv)
+{
+    struct rso_opts opts = {0};
+    struct history *h = NULL;
+    const char *sub = NULL;
+    int rc = cli_parse(history_options, argc, argv, &opts);
+
+    if (rc == 0 && opts.help) {
+        cli_opts_release(&opts);
+        return usage();
+    }
+    if (rc == 0 && opts.n_args != 1)
+        rc = rso_fail(RSO_EUSAGE, "history takes one of show, export or prune");
+    if (rc == 0) {
+        sub = opts.args[0];
+        if (strcmp(sub, "show") && strcmp(sub, "export") &&
+            strcmp(sub, "prune"))
+            rc = rso_fail(RSO_EUSAGE,
+                          "history takes show, export or prune, not '%s'", sub);
+    }
+    if (rc == 0)
+        rc = cli_setup(&opts);
+    if (rc == 0)
+        rc = open_store(&opts, &h);
+    if (rc == 0)
+        rc = !strcmp(sub, "prune") ? prune(h, &opts)
+                                   : show(h, &opts, !strcmp(sub, "export"));
+    if (rc < 0)
+        msg_error("%s", rso_errmsg());
+    history_close(h);
+    cli_opts_release(&opts);
+    if (rc < 0)
+        return rso_exit_code(rc);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : RSO_EXIT_DATA;
+}
