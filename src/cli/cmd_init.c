@@ -88,8 +88,11 @@ static char *source_name(const char *path, size_t i)
         rso_buf_putc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32)
                          : strchr("abcdefghijklmnopqrstuvwxyz0123456789_-",
                                   *p) ? *p : '-');
-    if (!b.len)
+    /* A name must start with a letter: "*.csv" or "2026.csv" are not. */
+    if (!b.len || !(b.ptr[0] >= 'a' && b.ptr[0] <= 'z')) {
+        rso_buf_clear(&b);
         rso_buf_printf(&b, "source%zu", i + 1);
+    }
     return rso_buf_detach(&b);
 }
 
