@@ -552,3 +552,27 @@ Test(data, config_errors_in_data_kinds_exit_2)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, init_profile_of_a_glob_and_odd_names)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+    char *yml;
+
+    th_write(dir, "d/2026-11-01.csv", "\"user id\",\"yes\",n\nu1,a,1\n"
+                                      "u2,b,2\n");
+    th_write(dir, "d/2026-11-02.csv", "\"user id\",\"yes\",n\nu3,a,3\n");
+    th_rso(&r, dir, "init --profile 'd/*.csv'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    yml = th_read(dir, "recsysops.yml");
+    cr_assert(th_has(yml, "source1: { path: \"d/*.csv\" }"), "%s", yml);
+    cr_assert(th_has(yml, "\"user id\": string"), "%s", yml);
+    cr_assert(th_has(yml, "\"yes\": string"), "%s", yml);
+    free(yml);
+    th_rso(&r, dir, "gate");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
