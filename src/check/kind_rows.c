@@ -131,6 +131,10 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
     if (ss->bad_rows)
         finding_detail(f, "%lld bad rows were skipped (on_bad_row: skip)",
                        ss->bad_rows);
+    if (ss->extra_rows)
+        finding_detail(f, "%lld records hold names the first record has "
+                          "not, which are not read; the first: %s",
+                       ss->extra_rows, ss->extra_first);
     finding_detail(f, "read in %.2f s by %d thread%s", ss->seconds,
                    ss->threads, ss->threads == 1 ? "" : "s");
     if (s->has_baseline)

@@ -190,6 +190,14 @@ static void schema_eval(struct rso_check *c, struct rso_run *run)
             rso_buf_printf(&first, "column '%s' is not expected",
                            ss->header_copy[j]);
     }
+    if (!s->extra && ss->extra_rows) {
+        finding_detail(f, "%lld records hold names not in the first "
+                          "record; the first: %s",
+                       ss->extra_rows, ss->extra_first);
+        if (!problems++)
+            rso_buf_printf(&first, "%lld records hold names not expected",
+                           ss->extra_rows);
+    }
     finding_value(f, "problems", (double)problems);
     if (problems)
         finding_set(f, RSO_FAIL, "%zu schema problem%s (the maximum is 0): "

@@ -46,6 +46,9 @@ struct rso_reader {
     long long records;
     long long bad_rows;
     char *first_bad;
+    int rec_extra;         /* the record has names the first had not */
+    long long extra_rows;  /* JSON Lines records with such names */
+    char *first_extra;     /* the first such name, where */
 };
 
 /* Keep unread bytes, and read more of the current file after them. */
@@ -310,8 +313,17 @@ static void json_leaf(struct rso_reader *r, const char *path, const char *s,
             if (!strcmp(r->names[i], path))
                 break;
     r->n_fields++;
-    if (i == r->n_names)
+    if (i == r->n_names) {
+        r->rec_extra = 1;
+        if (!r->first_extra) {
+            char msg[256];
+
+            snprintf(msg, sizeof(msg), "'%.100s' on line %lld of %.100s",
+                     path, r->rec_line, cur_file(r));
+            r->first_extra = xstrdup(msg);
+        }
         return;
+    }
     r->offs[i] = r->text.len;
     r->lens[i] = n;
     rso_buf_add(&r->text, s, n);
@@ -425,7 +437,9 @@ static void jsonl_fill(struct rso_reader *r, json_t *obj)
     for (size_t i = 0; i < r->n_names; i++)
         r->offs[i] = r->lens[i] = 0;
     r->n_fields = 0;
+    r->rec_extra = 0;
     json_text(r, "", obj, 0);
+    r->extra_rows += r->rec_extra;
     for (size_t i = 0; i < r->n_names; i++)
         r->fields[i] = r->text.ptr + r->offs[i];
     r->n_fields = r->n_names;
@@ -754,7 +768,14 @@ void reader_close(struct rso_reader *r)
     rso_buf_release(&r->text);
     json_decref(r->pending);
     free(r->first_bad);
+    free(r->first_extra);
     free(r);
+}
+
+long long reader_extra_rows(const struct rso_reader *r, const char **first)
+{
+    *first = r->first_extra;
+    return r->extra_rows;
 }
 
 long long reader_split_size(const struct rso_reader *r)
@@ -841,6 +862,9 @@ void reader_stop_at(struct rso_reader *r, long long offset)
 
 void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)
 {
+    r->extra_rows += other->extra_rows;
+    if (!r->first_extra && other->first_extra)
+        r->first_extra = xstrdup(other->first_extra);
     r->bad_rows += other->bad_rows;
     if (!r->first_bad && other->first_bad)
         r->first_bad = xstrdup(other->first_bad);

@@ -8,7 +8,7 @@
  * names the columns.  JSON Lines hold one object per line; nested
  * objects are flattened to dotted names ("user.country"), and the first
  * object's names are the columns (a later object's other names are not
- * read; its missing ones are null).  Arrays are kept as JSON text.
+ * read but counted, see reader_extra_rows; its missing ones are null).  Arrays are kept as JSON text.
  *
  * Files may be gzip or zstd streams (found by their magic bytes), and a
  * source may be a folder or a glob of partition files with one header.
@@ -55,6 +55,12 @@ size_t reader_columns(const struct rso_reader *r, const char *const **names);
 int reader_next(struct rso_reader *r, struct rso_record *rec);
 
 long long reader_bad_rows(const struct rso_reader *r);
+
+/*
+ * JSON Lines records holding names the first record had not (those
+ * values are not read); *first says the first such name and where.
+ */
+long long reader_extra_rows(const struct rso_reader *r, const char **first);
 
 /* The first skipped record's message, or NULL. */
 const char *reader_first_bad(const struct rso_reader *r);

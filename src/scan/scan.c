@@ -53,6 +53,7 @@ static void source_free(struct scan_source *s)
     free(s->cols);
     free(s->visitors);
     free(s->error);
+    free(s->extra_first);
     free(s);
 }
 
@@ -530,6 +531,16 @@ static int shard_finish(struct shard *a, struct shard *b)
     return rc;
 }
 
+/* Keep the count of JSON Lines records with names not read. */
+static void extra_note(struct scan_source *s, const struct rso_reader *r)
+{
+    const char *first;
+
+    s->extra_rows = reader_extra_rows(r, &first);
+    if (first && !s->extra_first)
+        s->extra_first = xstrdup(first);
+}
+
 /*
  * Partition files between two threads: the first reads the first half
  * of the files, the second the rest; line numbers are per file, so
@@ -576,6 +587,7 @@ static int scan_partitions(struct scan_source *s, int *rc)
     *rc = shard_finish(&a, &b);
     s->rows = a.rows;
     s->bad_rows = reader_bad_rows(r1);
+    extra_note(s, r1);
     if (*rc == 0 && s->rows == 0 && s->bad_rows == 0)
         *rc = rso_fail(RSO_EDATA, "%s: no data row in any file",
                        s->src->resolved);
@@ -628,6 +640,7 @@ static int scan_one(struct scan_source *s)
         }
     s->rows = a.rows;
     s->bad_rows = reader_bad_rows(r);
+    extra_note(s, r);
     if (rc == 0 && s->src->skip_bad_rows && s->src->max_bad_rows >= 0 &&
         s->bad_rows > s->src->max_bad_rows)
         rc = rso_fail(RSO_EDATA,

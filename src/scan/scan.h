@@ -109,6 +109,8 @@ struct scan_source {
     char **header_copy;  /* the column names, kept after the scan */
     long long rows;      /* data records read */
     long long bad_rows;  /* skipped with on_bad_row: skip */
+    long long extra_rows; /* JSON Lines records with unread names */
+    char *extra_first;   /* the first unread name and where, or NULL */
     int status;          /* 0, or the negative code of a failed scan */
     int all_columns;     /* accumulate every column of the header */
     unsigned all_want;   /* and with these SCAN_* flags */

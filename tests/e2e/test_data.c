@@ -576,3 +576,30 @@ Test(data, init_profile_of_a_glob_and_odd_names)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, jsonl_names_beyond_the_first_record_are_reported)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "x.jsonl", "{\"a\": 1}\n{\"a\": 2, \"b\": 3}\n"
+                             "{\"a\": 3, \"c\": {\"d\": 1}}\n");
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: x.jsonl }\nchecks:\n"
+             "  - { id: r, source: s, rows: { max: 1 } }\n"
+             "  - { id: sc, source: s, schema: { columns: { a: int } } }\n"
+             "  - { id: ok, source: s, schema: { columns: { a: int }, "
+             "extra: true } }\n");
+    th_rso(&r, dir, "gate -v");
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "2 records hold names the first record has not, "
+                            "which are not read; the first: 'b' on line 2 "
+                            "of x.jsonl"), "%s", r.out);
+    cr_assert(th_has(r.out, "BLOCK data/sc: 1 schema problem (the maximum "
+                            "is 0): 2 records hold names not expected"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/ok"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
