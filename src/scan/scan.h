@@ -6,6 +6,13 @@
  * once, feeding every column's accumulator and every visitor.  A check
  * reads what it asked for in its evaluate step.
  *
+ * A large plain file, or a set of partition files, is read by two
+ * threads, each with its own accumulators and visitor states (forked
+ * from the plan's), folded into the plan's at the end; a visitor
+ * registered without fork and join keeps its source on one thread.
+ * Column line numbers (min_row, max_row, first_nonnum_row) are file
+ * lines.
+ *
  * The plan owns every scan_source, scan_col and visitor registration;
  * scan_plan_free() releases them and calls each visitor's free function.
  */
