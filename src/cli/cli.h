@@ -97,5 +97,6 @@ int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
 
 #endif

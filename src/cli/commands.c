@@ -11,6 +11,8 @@ const struct rso_command rso_commands[] = {
     {"gate", "run every check, write the reports, exit 1 to block",
      cmd_gate},
     {"validate", "check the config only; read no data", cmd_validate},
+    {"predict", "forecast which upcoming launches will start poorly",
+     cmd_predict},
     {"version", "print the version", cmd_version},
     {"help", "show help for a command", cmd_help},
     {NULL, NULL, NULL},
