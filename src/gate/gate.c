@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "gate/gate.h"
+#include "launch/gate.h"
 #include "util/err.h"
 #include "util/mem.h"
 #include "util/msg.h"
@@ -137,6 +138,7 @@ void gate_evaluate(struct rso_run *run)
         for (size_t i = 0; i < cfg->n_checks; i++)
             if (cfg->checks[i].kind->late == late)
                 eval_one(run, &cfg->checks[i]);
+    launch_gate(run);
 }
 
 void gate_suggest(struct rso_run *run)
