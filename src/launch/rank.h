@@ -45,7 +45,7 @@ double rank_quantile(double *v, size_t n, double q);
 /*
  * Robust z-score of x against v: |x - median| / (1.4826 MAD), with the
  * mean absolute deviation times 1.2533 standing in when the MAD is 0.
- * v is reordered.  NaN when n < 3 or v has no spread at all.
+ * v is overwritten.  NaN when n < 3 or v has no spread at all.
  */
 double rank_robust_z(double x, double *v, size_t n);
 
