@@ -2,6 +2,7 @@
  * explain.c: reasons, comparable launches and likely data problems.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,12 +83,12 @@ double forecast_distance(const struct fmap *m, const double *w,
 
 /* Mean |SHAP| per feature, only the TOP_FEATURES largest kept. */
 static double *weights(const struct launch_forecast *f,
-                       const float *contrib)
+                       const float *contrib, size_t rows)
 {
     size_t n = f->map.n, w1 = f->map.ncols + 1;
     double *w = xcalloc(n + 1, sizeof(*w)), *s = xcalloc(n + 1, sizeof(*s));
 
-    for (size_t i = 0; i < f->n_preds; i++)
+    for (size_t i = 0; i < rows; i++)
         for (size_t c = 0; c < f->map.ncols; c++)
             w[fmap_feature_of(&f->map, c)] += fabs(contrib[i * w1 + c]);
     memcpy(s, w, n * sizeof(*s));
@@ -103,6 +104,7 @@ struct pool {
     size_t *rows;   /* history table rows, most recent first */
     size_t *idx;    /* index into f->rows */
     float *x;
+    struct cval *c; /* n rows of the active features */
     size_t n;
 };
 
@@ -136,18 +138,106 @@ static void pool_free(struct pool *p)
     free(p->rows);
     free(p->idx);
     free(p->x);
+    free(p->c);
+}
+
+/* The weighted features only, for the inner loop of nearest(). */
+struct active {
+    const struct feature *f[TOP_FEATURES];
+    double w[TOP_FEATURES];
+    size_t n;
+};
+
+/*
+ * One feature of one row, compact: a number over its standard deviation,
+ * or the set of its words as a bit mask (the vocabulary has at most 128
+ * words).
+ */
+struct cval {
+    float v;
+    int missing;
+    uint64_t m[2];
+};
+
+static void active_of(struct active *a, const struct fmap *m,
+                      const double *w)
+{
+    a->n = 0;
+    for (size_t i = 0; i < m->n && a->n < TOP_FEATURES; i++)
+        if (w[i] > 0) {
+            a->f[a->n] = &m->f[i];
+            a->w[a->n++] = w[i];
+        }
+}
+
+static void compact(struct cval *out, const struct active *a, const float *x)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        const struct feature *ft = a->f[i];
+        struct cval *c = &out[i];
+
+        memset(c, 0, sizeof(*c));
+        c->missing = !ft->width || isnan(x[ft->first]);
+        if (c->missing)
+            continue;
+        if (ft->type == FEAT_NUMBER || ft->type == FEAT_DATE) {
+            c->v = ft->sd > 0 ? (float)(x[ft->first] / ft->sd)
+                              : x[ft->first];
+            continue;
+        }
+        for (size_t j = 0; j < ft->width && j < 128; j++)
+            if (x[ft->first + j] > 0)
+                c->m[j / 64] |= 1ULL << (j % 64);
+    }
+}
+
+/* Bits set in v (SWAR; no popcount instruction is assumed). */
+static int bits(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (int)((v * 0x0101010101010101ULL) >> 56);
+}
+
+/* forecast_distance over the active features, on compact rows. */
+static double active_distance(const struct active *a, const struct cval *x,
+                              const struct cval *y)
+{
+    double sum = 0, wsum = 0, d;
+
+    for (size_t i = 0; i < a->n; i++) {
+        const struct feature *ft = a->f[i];
+
+        if (x[i].missing || y[i].missing)
+            continue;
+        if (ft->type == FEAT_NUMBER || ft->type == FEAT_DATE) {
+            d = fabsf(x[i].v - y[i].v);
+            d = ft->sd > 0 ? fmin(d, 3) / 3 : d > 0;
+        } else {
+            int uni = bits(x[i].m[0] | y[i].m[0]) +
+                      bits(x[i].m[1] | y[i].m[1]);
+            int in = bits(x[i].m[0] & y[i].m[0]) +
+                     bits(x[i].m[1] & y[i].m[1]);
+
+            d = uni ? 1 - (double)in / uni : 0;
+        }
+        sum += a->w[i] * d;
+        wsum += a->w[i];
+    }
+    return wsum > 0 ? sum / wsum : 1;
 }
 
 /* The k nearest pool entries to row x, nearest first. */
-static void nearest(struct launch_pred *pr, const struct launch_forecast *f,
-                    const struct pool *p, const double *w, const float *x,
-                    size_t k)
+static void nearest(struct launch_pred *pr, const struct pool *p,
+                    const struct active *a, const float *x, size_t k)
 {
+    struct cval cx[TOP_FEATURES];
     size_t n = 0;
 
+    compact(cx, a, x);
     for (size_t j = 0; j < p->n; j++) {
-        double d = forecast_distance(&f->map, w,
-                                     x, p->x + j * f->map.ncols);
+        double d = active_distance(a, cx, p->c + j * a->n);
         size_t at = n;
 
         if (n == k && d >= pr->distances[k - 1])
@@ -262,29 +352,76 @@ static void reasons(struct launch_pred *pr, const struct launch_forecast *f,
     free(used);
 }
 
-int explain_all(struct launch_forecast *f, const float *x,
-                const float *contrib)
+/* Rows to explain: every item at risk, and an even sample of the rest. */
+static size_t choose_rows(const struct launch_forecast *f, size_t *rows)
+{
+    size_t stride = f->n_preds / EXPLAIN_SAMPLE + 1, n = 0;
+
+    for (size_t i = 0; i < f->n_preds; i++)
+        if (f->preds[i].at_risk || i % stride == 0)
+            rows[n++] = i;
+    return n;
+}
+
+static int contributions(float **out, size_t **rows_out, size_t *n_out,
+                         const struct launch_forecast *f, const float *x)
+{
+    size_t *rows = xcalloc(f->n_preds + 1, sizeof(*rows));
+    size_t n = choose_rows(f, rows), w = f->map.ncols;
+    float *sub = xmalloc((n + 1) * w * sizeof(*sub));
+    int rc;
+
+    for (size_t i = 0; i < n; i++)
+        memcpy(sub + i * w, x + rows[i] * w, w * sizeof(*sub));
+    rc = model_predict(f->model, sub, n, w, 1, out);
+    free(sub);
+    if (rc) {
+        free(rows);
+        return rc;
+    }
+    *rows_out = rows;
+    *n_out = n;
+    return 0;
+}
+
+int explain_all(struct launch_forecast *f, const float *x)
 {
     struct pool p = {0};
     size_t k = (size_t)f->spec->k > LAUNCH_PEERS ? (size_t)f->spec->k
                                                  : LAUNCH_PEERS;
-    double *w = weights(f, contrib);
+    size_t *rows = NULL, n = 0, w1 = f->map.ncols + 1;
+    float *contrib = NULL;
+    double *w = NULL;
+    struct active a;
     int rc;
 
-    if ((rc = pool_build(&p, f)))
+    if (!f->n_preds)
+        return 0;
+    if ((rc = contributions(&contrib, &rows, &n, f, x)) ||
+        (rc = pool_build(&p, f)))
         goto done;
-    for (size_t i = 0; i < f->n_preds; i++) {
-        struct launch_pred *pr = &f->preds[i];
-        const float *xi = x + i * f->map.ncols;
+    w = weights(f, contrib, n);
+    active_of(&a, &f->map, w);
+    p.c = xcalloc(p.n * a.n + 1, sizeof(*p.c));
+    for (size_t j = 0; j < p.n; j++)
+        compact(p.c + j * a.n, &a, p.x + j * f->map.ncols);
+    for (size_t i = 0; i < f->n_preds; i++)
+        nearest(&f->preds[i], &p, &a, x + i * f->map.ncols, k);
+    for (size_t j = 0; j < n; j++) {
+        struct launch_pred *pr = &f->preds[rows[j]];
 
-        nearest(pr, f, &p, w, xi, k);
-        reasons(pr, f, &p, xi, contrib + i * (f->map.ncols + 1));
-        /* Pool positions become history table rows. */
-        for (size_t j = 0; j < pr->n_comparables; j++)
-            pr->comparables[j] = p.idx[pr->comparables[j]];
+        if (pr->at_risk)
+            reasons(pr, f, &p, x + rows[j] * f->map.ncols,
+                    contrib + j * w1);
     }
+    /* Pool positions become indices into f->rows. */
+    for (size_t i = 0; i < f->n_preds; i++)
+        for (size_t j = 0; j < f->preds[i].n_comparables; j++)
+            f->preds[i].comparables[j] = p.idx[f->preds[i].comparables[j]];
 done:
     pool_free(&p);
     free(w);
+    free(rows);
+    free(contrib);
     return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * explain.h: why an upcoming item is predicted to start poorly.
  *
- * For each item: the features pushing its prediction down most (SHAP
+ * For each item at risk: the features pushing its prediction down most (SHAP
  * contributions summed over each feature's encoded columns, most negative
  * first), the past launches most comparable to it (nearest by
  * forecast_distance over the eight features that matter most to the
@@ -21,14 +21,16 @@
 
 #define EXPLAIN_POOL 2000
 #define EXPLAIN_MAX_Z 3.5
+#define EXPLAIN_SAMPLE 256
 
 /*
- * Fill the reasons and comparables of every prediction of f, in the
- * order f->preds has before sorting; x holds their encoded rows and
- * contrib their contributions (ncols + 1 per row).
+ * Fill the comparables of every prediction of f, and the reasons of
+ * those at risk, in the order f->preds has before sorting; x holds their
+ * encoded rows.  SHAP contributions are computed for the items at risk
+ * and an even sample of EXPLAIN_SAMPLE others (for the weights), since
+ * exact TreeSHAP costs far more than a prediction.
  */
-int explain_all(struct launch_forecast *f, const float *x,
-                const float *contrib);
+int explain_all(struct launch_forecast *f, const float *x);
 
 /* The first word of field (row, col) into buf; 0 when it has none. */
 int explain_segment(const struct launch_table *t, size_t row, long col,

@@ -345,7 +345,7 @@ static int pred_cmp(const void *a, const void *b)
 static int predict(struct launch_forecast *f)
 {
     size_t *rows = xcalloc(f->n_preds + 1, sizeof(*rows));
-    float *x = NULL, *pred = NULL, *contrib = NULL;
+    float *x = NULL, *pred = NULL;
     int rc;
 
     for (size_t i = 0; i < f->n_preds; i++)
@@ -353,20 +353,17 @@ static int predict(struct launch_forecast *f)
     if ((rc = fmap_encode(&x, &f->map, f->upc, rows, f->n_preds)) ||
         (rc = model_predict(f->model, x, f->n_preds, f->map.ncols, 0,
                             &pred)) ||
-        (rc = model_predict(f->model, x, f->n_preds, f->map.ncols, 1,
-                            &contrib)) ||
         (rc = set_thresholds(f)))
         goto done;
     set_halfwidth(f);
     score(f, pred);
-    if ((rc = explain_all(f, x, contrib)))
+    if ((rc = explain_all(f, x)))
         goto done;
     qsort(f->preds, f->n_preds, sizeof(*f->preds), pred_cmp);
 done:
     free(rows);
     free(x);
     free(pred);
-    free(contrib);
     return rc;
 }
 
