@@ -352,13 +352,19 @@ static void reasons(struct launch_pred *pr, const struct launch_forecast *f,
     free(used);
 }
 
-/* Rows to explain: every item at risk, and an even sample of the rest. */
+/*
+ * Rows to explain: every item at risk, and an even sample of the rest
+ * when fewer than EXPLAIN_SAMPLE are at risk (for the weights).
+ */
 static size_t choose_rows(const struct launch_forecast *f, size_t *rows)
 {
-    size_t stride = f->n_preds / EXPLAIN_SAMPLE + 1, n = 0;
+    size_t stride = f->n_preds / EXPLAIN_SAMPLE + 1, n = 0, risky = 0;
 
     for (size_t i = 0; i < f->n_preds; i++)
-        if (f->preds[i].at_risk || i % stride == 0)
+        risky += f->preds[i].at_risk;
+    for (size_t i = 0; i < f->n_preds; i++)
+        if (f->preds[i].at_risk ||
+            (risky < EXPLAIN_SAMPLE && i % stride == 0))
             rows[n++] = i;
     return n;
 }
@@ -405,14 +411,14 @@ int explain_all(struct launch_forecast *f, const float *x)
     p.c = xcalloc(p.n * a.n + 1, sizeof(*p.c));
     for (size_t j = 0; j < p.n; j++)
         compact(p.c + j * a.n, &a, p.x + j * f->map.ncols);
-    for (size_t i = 0; i < f->n_preds; i++)
-        nearest(&f->preds[i], &p, &a, x + i * f->map.ncols, k);
     for (size_t j = 0; j < n; j++) {
         struct launch_pred *pr = &f->preds[rows[j]];
+        const float *xj = x + rows[j] * f->map.ncols;
 
-        if (pr->at_risk)
-            reasons(pr, f, &p, x + rows[j] * f->map.ncols,
-                    contrib + j * w1);
+        if (!pr->at_risk)
+            continue;
+        nearest(pr, &p, &a, xj, k);
+        reasons(pr, f, &p, xj, contrib + j * w1);
     }
     /* Pool positions become indices into f->rows. */
     for (size_t i = 0; i < f->n_preds; i++)

@@ -1,9 +1,9 @@
 /*
  * explain.h: why an upcoming item is predicted to start poorly.
  *
- * For each item at risk: the features pushing its prediction down most (SHAP
- * contributions summed over each feature's encoded columns, most negative
- * first), the past launches most comparable to it (nearest by
+ * For each item at risk: the features pushing its prediction down most
+ * (SHAP contributions summed over each feature's encoded columns, most
+ * negative first), the past launches most comparable to it (nearest by
  * forecast_distance over the eight features that matter most to the
  * model's predictions, weighted by their mean |SHAP|, among the 2,000
  * most recent launches), and its values that look like data problems:
@@ -24,11 +24,12 @@
 #define EXPLAIN_SAMPLE 256
 
 /*
- * Fill the comparables of every prediction of f, and the reasons of
- * those at risk, in the order f->preds has before sorting; x holds their
- * encoded rows.  SHAP contributions are computed for the items at risk
- * and an even sample of EXPLAIN_SAMPLE others (for the weights), since
- * exact TreeSHAP costs far more than a prediction.
+ * Fill the reasons and comparables of the predictions of f at risk, in
+ * the order f->preds has before sorting; x holds their encoded rows.
+ * SHAP contributions are computed for the items at risk (and, when they
+ * are fewer than EXPLAIN_SAMPLE, an even sample of the others, for the
+ * weights of the distance), since exact TreeSHAP costs far more than a
+ * prediction.
  */
 int explain_all(struct launch_forecast *f, const float *x);
 

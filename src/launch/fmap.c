@@ -222,11 +222,9 @@ static int check_named(const struct launch_spec *spec,
                       hint ? "'?)" : "");
 }
 
-/* The names of the features, in order; the array is the caller's. */
-static int choose(const char ***out, size_t *n,
-                  const struct launch_spec *spec,
-                  const struct launch_table *hist,
-                  const struct launch_table *upc)
+int fmap_names(const char ***out, size_t *n, const struct launch_spec *spec,
+               const struct launch_table *hist,
+               const struct launch_table *upc)
 {
     const char **v;
     int rc;
@@ -267,7 +265,7 @@ int fmap_build(struct fmap *m, const struct launch_spec *spec,
     int rc;
 
     memset(m, 0, sizeof(*m));
-    if ((rc = choose(&names, &n, spec, hist, upc)))
+    if ((rc = fmap_names(&names, &n, spec, hist, upc)))
         goto done;
     m->f = xcalloc(n, sizeof(*m->f));
     for (size_t i = 0; i < n; i++) {

@@ -54,6 +54,15 @@ int fmap_build(struct fmap *out, const struct launch_spec *spec,
                const struct launch_table *upc);
 
 /*
+ * Only choose the features (as fmap_build does, with the same errors):
+ * a NULL-terminated array of names borrowed from spec or hist, which the
+ * caller frees.
+ */
+int fmap_names(const char ***out, size_t *n, const struct launch_spec *spec,
+               const struct launch_table *hist,
+               const struct launch_table *upc);
+
+/*
  * Encode rows of t (all when rows is NULL, else the n listed) into a
  * row-major float matrix of n x ncols, which the caller frees.  Fails
  * with RSO_EDATA at "file:line" for a missing column or a value of the

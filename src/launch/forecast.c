@@ -132,24 +132,35 @@ static int choose_transform(struct launch_forecast *f)
     if (f->spec->transform == LAUNCH_LOG1P && !nonneg)
         return ynode_fail(ynode_get(f->spec->node, "transform"),
                           "'transform: log1p' needs targets of 0 or more");
-    f->map.log1p = f->spec->transform == LAUNCH_LOG1P ||
-                   (f->spec->transform == LAUNCH_AUTO && counts);
+    f->log1p = f->spec->transform == LAUNCH_LOG1P ||
+               (f->spec->transform == LAUNCH_AUTO && counts);
     return 0;
 }
 
-static void fingerprint(struct launch_forecast *f)
+/*
+ * FNV-1a 64 of the history's every byte, the settings the model depends
+ * on and the chosen features' names.
+ */
+static int fingerprint(struct launch_forecast *f)
 {
     const struct launch_spec *s = f->spec;
+    const char **names = NULL;
     char params[256];
     uint64_t h = f->hist->hash;
+    size_t n = 0;
+    int rc;
 
+    if ((rc = fmap_names(&names, &n, s, f->hist, f->upc)))
+        return rc;
     snprintf(params, sizeof(params), "v1|%s|%s|%d|%d|%d|%.17g", s->target,
-             s->date, f->map.log1p, s->trees, s->depth, s->eta);
+             s->date, f->log1p, s->trees, s->depth, s->eta);
     h = table_fnv(h, params, strlen(params));
-    for (size_t i = 0; i < f->map.n; i++)
-        h = table_fnv(h, f->map.f[i].name, strlen(f->map.f[i].name) + 1);
+    for (size_t i = 0; i < n; i++)
+        h = table_fnv(h, names[i], strlen(names[i]) + 1);
+    free(names);
     snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
              (unsigned long long)h);
+    return 0;
 }
 
 /* Fit on four fifths of the history, calibrate on the rest. */
@@ -210,7 +221,8 @@ static int get_model(struct launch_forecast *f, int force)
 {
     int rc;
 
-    fingerprint(f);
+    if ((rc = fingerprint(f)))
+        return rc;
     if (!force && store_load(f) == 0) {
         f->reused = 1;
         msg_note("reusing the launch model saved in '%s' (fingerprint %s)",
@@ -218,6 +230,9 @@ static int get_model(struct launch_forecast *f, int force)
         return 0;
     }
     rso_err_clear();
+    if ((rc = fmap_build(&f->map, f->spec, f->hist, f->upc)))
+        return rc;
+    f->map.log1p = f->log1p;
     if ((rc = fit(f)))
         return rc;
     if (store_save(f) < 0) {
@@ -317,10 +332,17 @@ static void score(struct launch_forecast *f, const float *pred)
     for (size_t i = 0; i < f->n_preds; i++) {
         struct launch_pred *p = &f->preds[i];
         double z = pred[i], t = forecast_fwd(&f->map, p->threshold);
-        size_t below = 0;
+        size_t below = 0, hi = f->n_resid;
 
-        for (size_t j = 0; j < f->n_resid; j++)
-            below += z + f->resid[j] < t;
+        /* resid is sorted: count e with z + e < t by bisection. */
+        while (below < hi) {
+            size_t mid = below + (hi - below) / 2;
+
+            if (z + f->resid[mid] < t)
+                below = mid + 1;
+            else
+                hi = mid;
+        }
         p->pred = forecast_back(&f->map, z);
         p->lo = forecast_back(&f->map, z - f->q);
         p->hi = isinf(f->q) ? INFINITY : forecast_back(&f->map, z + f->q);
@@ -367,8 +389,9 @@ done:
     return rc;
 }
 
-int forecast_load(struct launch_forecast **out, const struct launch_spec *s,
-                  double now)
+/* Read the tables and the history's targets and dates. */
+static int read_tables(struct launch_forecast **out,
+                       const struct launch_spec *s, double now)
 {
     struct launch_forecast *f = xcalloc(1, sizeof(*f));
     int rc;
@@ -377,12 +400,26 @@ int forecast_load(struct launch_forecast **out, const struct launch_spec *s,
     f->now = now;
     if ((rc = table_read(&f->hist, &s->history)) ||
         (rc = table_read(&f->upc, &s->upcoming)) ||
-        (rc = load_history(f)) ||
-        (rc = fmap_build(&f->map, s, f->hist, f->upc)) ||
-        (rc = choose_transform(f))) {
+        (rc = load_history(f)) || (rc = choose_transform(f))) {
         forecast_free(f);
         return rc;
     }
+    *out = f;
+    return 0;
+}
+
+int forecast_load(struct launch_forecast **out, const struct launch_spec *s,
+                  double now)
+{
+    struct launch_forecast *f = NULL;
+    int rc;
+
+    if ((rc = read_tables(&f, s, now)) ||
+        (rc = fmap_build(&f->map, s, f->hist, f->upc))) {
+        forecast_free(f);
+        return rc;
+    }
+    f->map.log1p = f->log1p;
     *out = f;
     return 0;
 }
@@ -393,7 +430,7 @@ int forecast_run(struct launch_forecast **out, const struct launch_spec *s,
     struct launch_forecast *f = NULL;
     int rc;
 
-    if ((rc = forecast_load(&f, s, now)) || (rc = select_upcoming(f)) ||
+    if ((rc = read_tables(&f, s, now)) || (rc = select_upcoming(f)) ||
         (rc = get_model(f, force)) || (rc = predict(f))) {
         forecast_free(f);
         return rc;

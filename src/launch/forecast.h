@@ -61,6 +61,7 @@ struct launch_forecast {
     struct fmap map;
     struct launch_model *model;
     int reused;                 /* the saved model was loaded */
+    int log1p;                  /* the target is modelled as log1p */
     char fingerprint[17];
     size_t *rows;               /* history rows with a target */
     double *y;                  /* their target, own scale */

@@ -57,20 +57,22 @@ static int load_resid(json_t *meta, double **out, size_t *n)
     return 0;
 }
 
-static int check_meta(const struct launch_forecast *f, json_t *meta)
+/*
+ * The saved feature map, when meta's fingerprint is f's (the same
+ * history bytes, settings and feature names give the same map).
+ */
+static int check_meta(struct fmap *out, const struct launch_forecast *f,
+                      json_t *meta)
 {
     const char *fp = json_string_value(json_object_get(meta, "fingerprint"));
-    struct fmap saved;
-    int rc, same;
+    int rc;
 
     if (!fp || strcmp(fp, f->fingerprint))
         return rso_fail(RSO_EDATA, "the saved model was trained on other "
                                    "data or settings");
-    if ((rc = fmap_from_json(&saved, json_object_get(meta, "feature_map"))))
+    if ((rc = fmap_from_json(out, json_object_get(meta, "feature_map"))))
         return rc;
-    same = fmap_equal(&saved, &f->map);
-    fmap_free(&saved);
-    if (!same)
+    if (out->log1p != f->log1p)
         return rso_fail(RSO_EDATA, "the saved feature map differs");
     return 0;
 }
@@ -84,17 +86,21 @@ int store_load(struct launch_forecast *f)
     double *resid = NULL;
     json_t *meta = json_load_file(mpath, 0, NULL);
     struct launch_model *m = NULL;
+    struct fmap map = {0};
     int rc;
 
     if (!meta) {
         rc = rso_fail(RSO_EDATA, "no readable saved model at '%s'", mpath);
         goto done;
     }
-    if ((rc = check_meta(f, meta)) || (rc = load_resid(meta, &resid, &n)) ||
+    if ((rc = check_meta(&map, f, meta)) ||
+        (rc = load_resid(meta, &resid, &n)) ||
         (rc = read_all(bpath, &data, &len)) ||
         (rc = model_load(&m, data, len, f->spec->threads)))
         goto done;
     f->model = m;
+    f->map = map;
+    memset(&map, 0, sizeof(map));
     f->resid = resid;
     f->n_resid = n;
     f->n_train = (size_t)json_integer_value(json_object_get(meta, "rows"));
@@ -103,6 +109,7 @@ int store_load(struct launch_forecast *f)
 done:
     json_decref(meta);
     model_free(m);
+    fmap_free(&map);
     free(resid);
     free(data);
     free(mpath);

@@ -6,7 +6,8 @@
  * own format) and meta.json: the fingerprint of the training data and
  * settings, the feature map, the number of rows fitted on and the
  * calibration residuals.  A saved model is reused only while its
- * fingerprint and feature map match the current ones exactly.
+ * fingerprint matches: the history's bytes, the settings the model
+ * depends on and the features' names.
  */
 #ifndef RSO_LAUNCH_STORE_H
 #define RSO_LAUNCH_STORE_H

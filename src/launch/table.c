@@ -8,6 +8,7 @@
 #include "launch/table.h"
 #include "scan/reader.h"
 #include "scan/value.h"
+#include "util/err.h"
 #include "util/mem.h"
 
 uint64_t table_fnv(uint64_t h, const void *data, size_t n)
@@ -37,8 +38,8 @@ static size_t arena_add(struct arena *a, const char *s, size_t n)
     return at;
 }
 
-static void add_record(struct launch_table *t, struct arena *a,
-                       size_t *cap_rows, const struct rso_record *rec)
+static int add_record(struct launch_table *t, struct arena *a,
+                      size_t *cap_rows, const struct rso_record *rec)
 {
     static const char sep = '\x1f', nul = '\x1e';
     size_t row = t->nrow++;
@@ -54,14 +55,20 @@ static void add_record(struct launch_table *t, struct arena *a,
         size_t n = c < rec->n ? rec->len[c] : 0;
 
         if (value_is_null(t->src, s, n)) {
-            t->off[row * t->ncol + c] = SIZE_MAX;
+            t->off[row * t->ncol + c] = TABLE_NULL;
             t->hash = table_fnv(t->hash, &nul, 1);
         } else {
-            t->off[row * t->ncol + c] = arena_add(a, s, n);
+            if (a->len + n + 1 >= TABLE_NULL)
+                return rso_fail(RSO_EDATA, "%s:%lld: the table holds more "
+                                           "than 4 GB of text, too much to "
+                                           "forecast from",
+                                t->src->resolved, rec->line);
+            t->off[row * t->ncol + c] = (uint32_t)arena_add(a, s, n);
             t->hash = table_fnv(t->hash, s, n);
         }
         t->hash = table_fnv(t->hash, &sep, 1);
     }
+    return 0;
 }
 
 int table_read(struct launch_table **out, const struct rso_source *src)
@@ -85,7 +92,8 @@ int table_read(struct launch_table **out, const struct rso_source *src)
         t->hash = table_fnv(t->hash, names[c], strlen(names[c]) + 1);
     }
     while ((rc = reader_next(r, &rec)) == 1)
-        add_record(t, &a, &cap_rows, &rec);
+        if ((rc = add_record(t, &a, &cap_rows, &rec)) < 0)
+            break;
     t->text = a.text ? a.text : xstrdup("");
 done:
     reader_close(r);
@@ -109,9 +117,9 @@ long table_column(const struct launch_table *t, const char *name)
 
 const char *table_get(const struct launch_table *t, size_t row, size_t col)
 {
-    size_t o = t->off[row * t->ncol + col];
+    uint32_t o = t->off[row * t->ncol + col];
 
-    return o == SIZE_MAX ? NULL : t->text + o;
+    return o == TABLE_NULL ? NULL : t->text + o;
 }
 
 void table_free(struct launch_table *t)

@@ -16,19 +16,21 @@
 
 #include "config/config.h"
 
+#define TABLE_NULL UINT32_MAX
+
 struct launch_table {
     const struct rso_source *src;
     char **names;       /* ncol column names */
     size_t ncol, nrow;
     char *text;         /* the arena */
-    size_t *off;        /* nrow * ncol offsets; SIZE_MAX for null */
+    uint32_t *off;      /* nrow * ncol offsets; TABLE_NULL for null */
     long long *line;    /* line each row starts on */
     uint64_t hash;      /* FNV-1a 64 of the header and every field */
 };
 
 /*
  * Read the whole source.  Returns 0 and sets *out, or RSO_EDATA with the
- * reader's positioned message.
+ * reader's positioned message (or when the text passes 4 GB).
  */
 int table_read(struct launch_table **out, const struct rso_source *src);
 
