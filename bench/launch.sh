@@ -14,6 +14,7 @@ py=/usr/bin/python3
 d=$top/bench/data/launch
 mkdir -p "$d/full" "$d/split"
 
+echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== data: 100,000 past launches, 10,000 upcoming, 50 features"
 [ -f "$d/full/history.csv" ] ||
     $py "$top/fixtures/make_launches.py" "$d/full" --history 100000 \
@@ -47,6 +48,13 @@ measure "train + predict + explain 10,000 (--force)" \
 measure "predict + explain 10,000 (saved model)" \
     "$bin" predict --format csv --now 2026-12-01T06:00:00Z
 echo "flagged: $(awk -F, 'NR > 1 && $8 == 1' "$d/out" | wc -l) of 10000"
+sed 's/^  block_within: 7d/&\n  threads: 1/' recsysops.yml > one-thread.yml
+measure "train + predict + explain, threads: 1" \
+    "$bin" predict -c one-thread.yml --force --format csv \
+    --now 2026-12-01T06:00:00Z
+cp "$d/out" one-thread.csv
+"$bin" predict --force --format csv --now 2026-12-01T06:00:00Z |
+    cmp -s - one-thread.csv && echo "1 and 2 threads: the same bytes"
 
 echo "== quality on the last 20% of the history by date (train on the rest)"
 cd "$d/split"

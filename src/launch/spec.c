@@ -286,3 +286,15 @@ void launch_spec_free(struct launch_spec *s)
     free(s->model_dir);
     memset(s, 0, sizeof(*s));
 }
+
+int launch_spec_check(const struct rso_config *cfg)
+{
+    struct launch_spec s;
+    int rc;
+
+    if (!cfg->launches)
+        return 0;
+    rc = launch_spec_parse(&s, cfg);
+    launch_spec_free(&s);
+    return rc;
+}

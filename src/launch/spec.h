@@ -55,4 +55,10 @@ int launch_spec_parse(struct launch_spec *out, const struct rso_config *cfg);
 
 void launch_spec_free(struct launch_spec *s);
 
+/*
+ * Check cfg's launches mapping, if any, as launch_spec_parse does; 0 when
+ * there is none or it is fine, else RSO_EUSAGE.
+ */
+int launch_spec_check(const struct rso_config *cfg);
+
 #endif

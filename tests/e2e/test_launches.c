@@ -279,3 +279,45 @@ Test(launches, bad_flag_rule)
                               "or a percentile");
     done(dir);
 }
+
+Test(launches, gate_stops_on_a_bad_launches_mapping)
+{
+    char *dir = fixture();
+    struct th_run r;
+
+    edit(dir, "sed -i 's/horizon: 28d/horizon: 28 days/' recsysops.yml");
+    th_rso(&r, dir, "gate " NOW);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "recsysops.yml:13:12:"), "%s", r.err);
+    th_run_free(&r);
+    done(dir);
+}
+
+Test(launches, thresholds_per_segment)
+{
+    char *dir = fixture();
+    struct th_run r;
+    json_t *doc, *items, *it;
+    double first = -1;
+    int differ = 0;
+    size_t i;
+
+    edit(dir, "sed -i 's/below: p10 }/below: p10, per: genres }/' "
+              "recsysops.yml");
+    th_rso(&r, dir, "predict --format json " NOW);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    doc = parse(r.out);
+    cr_assert(th_has(r.out, "(p10 of history per genres)"));
+    items = json_object_get(doc, "items");
+    json_array_foreach(items, i, it) {
+        double t = json_number_value(json_object_get(it, "threshold"));
+
+        if (first < 0)
+            first = t;
+        differ |= t != first;
+    }
+    cr_assert(differ, "every item has the same threshold");
+    json_decref(doc);
+    th_run_free(&r);
+    done(dir);
+}
