@@ -222,7 +222,7 @@ static void set_defaults(struct launch_spec *s)
     s->k = 5;
     s->trees = 150;
     s->depth = 5;
-    s->threads = 2;
+    s->threads = 1;
     s->folds = 4;
     s->eta = 0.1;
     s->coverage = 0.9;
