@@ -37,8 +37,11 @@ sed 's/history.csv/train.csv/; s/upcoming.csv/test.csv/' \
 
 measure() { # label, then the command
     label=$1; shift
-    /usr/bin/time -f "%e s, %M KB peak" -o "$d/time" "$@" > "$d/out"
+    /usr/bin/time -f "%e s wall, %U s user, %M KB peak" -o "$d/time" \
+        "$@" -v > "$d/out" \
+        2> "$d/err"
     printf '%-44s %s\n' "$label" "$(cat "$d/time")"
+    sed -n 's/^recsysops: launch forecast: /    /p' "$d/err"
 }
 
 echo "== recsysops (XGBoost C API, 150 trees, depth 5, 1 thread)"

@@ -73,11 +73,13 @@ import xgboost as xgb  # noqa: E402
 
 t0 = time.perf_counter()
 m = xgb.XGBRegressor(n_estimators=150, max_depth=5, learning_rate=0.1,
-                     tree_method="hist", n_jobs=int(sys.argv[2]), random_state=0,
+                     tree_method="hist", n_jobs=int(sys.argv[2]),
+                     random_state=0,
                      base_score=float(y.mean()))
 m.fit(xtr, y)
 p = m.predict(xte)
-rows.append(("python3-xgboost (n_jobs=%s)" % sys.argv[2], p, time.perf_counter() - t0))
+rows.append(("python3-xgboost (n_jobs=%s)" % sys.argv[2], p,
+             time.perf_counter() - t0))
 
 from sklearn.ensemble import HistGradientBoostingRegressor  # noqa: E402
 

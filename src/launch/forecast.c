@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "launch/explain.h"
 #include "launch/forecast.h"
@@ -424,19 +425,41 @@ int forecast_load(struct launch_forecast **out, const struct launch_spec *s,
     return 0;
 }
 
+/* CPU seconds of the process: what a phase costs on a shared machine. */
+static double seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int forecast_run(struct launch_forecast **out, const struct launch_spec *s,
                  double now, int force)
 {
     struct launch_forecast *f = NULL;
+    double t[4];
     int rc;
 
-    if ((rc = read_tables(&f, s, now)) || (rc = select_upcoming(f)) ||
-        (rc = get_model(f, force)) || (rc = predict(f))) {
-        forecast_free(f);
-        return rc;
-    }
+    t[0] = seconds();
+    if ((rc = read_tables(&f, s, now)) || (rc = select_upcoming(f)))
+        goto fail;
+    t[1] = seconds();
+    if ((rc = get_model(f, force)))
+        goto fail;
+    t[2] = seconds();
+    if ((rc = predict(f)))
+        goto fail;
+    t[3] = seconds();
+    msg_note("launch forecast (CPU time): tables read in %.2f s, model %s "
+             "in %.2f s, %zu items predicted and explained in %.2f s",
+             t[1] - t[0], f->reused ? "loaded" : "trained", t[2] - t[1],
+             f->n_preds, t[3] - t[2]);
     *out = f;
     return 0;
+fail:
+    forecast_free(f);
+    return rc;
 }
 
 void forecast_free(struct launch_forecast *f)
