@@ -196,3 +196,87 @@ Test(launch_model, save_load_round_trip_and_determinism)
     model_free(c);
     cr_assert_lt(model_load(&c, "junk", 4, 1), 0);
 }
+
+#include "config/config.h"
+#include "launch/spec.h"
+#include "util/err.h"
+
+/* Load a config holding launches text; returns the parse's code. */
+static int spec_of(const char *launches, struct launch_spec *s,
+                   struct rso_config **cfg)
+{
+    char *dir = th_tmpdir(), path[512];
+    char text[2048];
+    int rc;
+
+    snprintf(text, sizeof(text), "version: 1\nlaunches:\n%s", launches);
+    th_write(dir, "recsysops.yml", text);
+    snprintf(path, sizeof(path), "%s/recsysops.yml", dir);
+    cr_assert_eq(config_load(cfg, path), 0, "%s", rso_errmsg());
+    rc = launch_spec_parse(s, *cfg);
+    th_rmrf(dir);
+    free(dir);
+    return rc;
+}
+
+#define BASE "  history: h.csv\n  upcoming: u.csv\n  key: id\n" \
+             "  date: day\n  target: y\n"
+
+Test(launch_spec, reads_every_setting)
+{
+    struct rso_config *cfg = NULL;
+    struct launch_spec s;
+
+    cr_assert_eq(spec_of(BASE "  flag: { below: p15, per: genre, "
+                               "min_risk: 70% }\n  horizon: 28d\n"
+                               "  block_within: 3d\n  trees: 20\n"
+                               "  features: [a, b]\n  transform: none\n",
+                         &s, &cfg),
+                 0, "%s", rso_errmsg());
+    cr_assert(s.below_is_pct);
+    cr_assert_eq(s.below, 15);
+    cr_assert_str_eq(s.per, "genre");
+    cr_assert_float_eq(s.min_risk, 0.7, 1e-12);
+    cr_assert_eq(s.horizon, 28 * 86400);
+    cr_assert_eq(s.block_within, 3 * 86400);
+    cr_assert_eq(s.trees, 20);
+    cr_assert_eq(s.n_features, 2);
+    cr_assert_eq(s.transform, LAUNCH_IDENTITY);
+    cr_assert(th_has(s.history.resolved, "/h.csv"));
+    cr_assert(th_has(s.model_dir, ".recsysops/launch-model"));
+    launch_spec_free(&s);
+    config_free(cfg);
+}
+
+Test(launch_spec, positioned_errors)
+{
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {BASE, "'launches' needs 'flag'"},
+        {BASE "  flag: { below: p0 }\n", "recsysops.yml:8:18: 'below' "
+                                          "takes a number or a percentile"},
+        {BASE "  flag: { below: 5, per: genre }\n",
+         "'per' needs a percentile"},
+        {BASE "  flag: { below: 5 }\n  horizn: 28d\n",
+         "did you mean 'horizon'"},
+        {BASE "  flag: { below: 5 }\n  trees: 0\n",
+         "'trees' in 'launches' must be between 1 and 5000"},
+        {BASE "  flag: { below: 5 }\n  features: [a, a]\n",
+         "feature 'a' is listed twice"},
+        {"  history: h.csv\n  upcoming: u.csv\n  flag: { below: 5 }\n",
+         "'launches' needs 'key', 'date' and 'target'"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct rso_config *cfg = NULL;
+        struct launch_spec s;
+
+        cr_assert_eq(spec_of(cases[i].text, &s, &cfg), RSO_EUSAGE, "%s",
+                     cases[i].msg);
+        cr_assert(th_has(rso_errmsg(), cases[i].msg), "%s: %s",
+                  cases[i].msg, rso_errmsg());
+        launch_spec_free(&s);
+        config_free(cfg);
+    }
+}
