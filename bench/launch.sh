@@ -41,7 +41,7 @@ measure() { # label, then the command
         "$@" -v > "$d/out" \
         2> "$d/err"
     printf '%-44s %s\n' "$label" "$(cat "$d/time")"
-    sed -n 's/^recsysops: launch forecast: /    /p' "$d/err"
+    sed -n 's/^recsysops: launch forecast /    /p' "$d/err"
 }
 
 echo "== recsysops (XGBoost C API, 150 trees, depth 5, 1 thread)"
