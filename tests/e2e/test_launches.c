@@ -132,6 +132,13 @@ Test(launches, defects_are_flagged_with_their_defect_first)
     }
     json_decref(doc);
     th_run_free(&r);
+
+    /* The text table says the same: a near defect blocks, with its why. */
+    th_rso(&r, dir, "predict " NOW);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(th_has(r.out, "BLOCK u0003-defect"), "%s", r.out);
+    cr_assert(th_has(r.out, "why: language = missing"), "%s", r.out);
+    th_run_free(&r);
     done(dir);
 }
 

@@ -280,3 +280,30 @@ Test(launch_spec, positioned_errors)
         config_free(cfg);
     }
 }
+
+#include "launch/forecast.h"
+
+Test(launch_conformal, halfwidth_is_the_right_order_statistic)
+{
+    double r[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+
+    /* ceil((9 + 1) * 0.9) = 9: the largest of nine. */
+    cr_assert_eq(forecast_halfwidth(r, 9, 0.9), 0.9);
+    /* ceil(10 * 0.5) = 5. */
+    cr_assert_eq(forecast_halfwidth(r, 9, 0.5), 0.5);
+    /* Too few residuals for 90%: ceil(6 * 0.9) = 6 > 5. */
+    cr_assert(isinf(forecast_halfwidth(r, 5, 0.9)));
+    cr_assert(isinf(forecast_halfwidth(r, 0, 0.5)));
+}
+
+Test(launch_conformal, calibration_split_is_a_fixed_fifth)
+{
+    size_t held = 0, again = 0;
+
+    for (size_t i = 0; i < 10000; i++) {
+        held += forecast_is_calib(i);
+        again += forecast_is_calib(i);
+    }
+    cr_assert_eq(held, again);
+    cr_assert(held > 1800 && held < 2200, "%zu of 10000", held);
+}
