@@ -138,7 +138,7 @@ static int run_fold(struct bt_fold *fo, const struct launch_forecast *f,
                     const struct fold_data *d)
 {
     float *xtr = NULL, *xte = NULL;
-    double *p = xcalloc(d->nte + 1, sizeof(*p)), *med;
+    double *p = xcalloc(d->nte + 1, sizeof(*p)), *med, m;
     int rc;
 
     if ((rc = fmap_encode(&xtr, &f->map, f->hist, d->tr, d->ntr)) ||
@@ -148,7 +148,7 @@ static int run_fold(struct bt_fold *fo, const struct launch_forecast *f,
     scores(&fo->s[BT_MODEL], p, d->yte, d->nte);
     med = xmalloc((d->ntr + 1) * sizeof(*med));
     memcpy(med, d->ytr, d->ntr * sizeof(*med));
-    double m = rank_quantile(med, d->ntr, 0.5);
+    m = rank_quantile(med, d->ntr, 0.5);
     free(med);
     for (size_t i = 0; i < d->nte; i++)
         p[i] = m;

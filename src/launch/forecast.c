@@ -169,7 +169,9 @@ static int fit(struct launch_forecast *f)
 {
     size_t *train = xcalloc(f->n + 1, sizeof(*train));
     size_t *calib = xcalloc(f->n + 1, sizeof(*calib));
-    float *x = NULL, *xc = NULL, *y = xcalloc(f->n + 1, sizeof(*y)), *pc = NULL;
+    float *y = xcalloc(f->n + 1, sizeof(*y));
+    float *x = NULL, *xc = NULL, *pc = NULL;
+    struct model_params p = forecast_params(f->spec);
     size_t nt = 0, nc = 0;
     int rc;
 
@@ -184,7 +186,6 @@ static int fit(struct launch_forecast *f)
     if ((rc = fmap_encode(&x, &f->map, f->hist, train, nt)) ||
         (rc = fmap_encode(&xc, &f->map, f->hist, calib, nc)))
         goto done;
-    struct model_params p = forecast_params(f->spec);
     if ((rc = model_train(&f->model, x, y, nt, f->map.ncols, &p)) ||
         (rc = model_predict(f->model, xc, nc, f->map.ncols, 0, &pc)))
         goto done;

@@ -168,7 +168,6 @@ static json_t *item_json(const struct launch_forecast *f,
                          const struct launch_pred *p)
 {
     json_t *reasons = json_array(), *comps = json_array();
-    struct rso_buf b = RSO_BUF_INIT;
     char a[32];
     size_t kc = (size_t)table_column(f->hist, f->spec->key);
 
@@ -193,7 +192,6 @@ static json_t *item_json(const struct launch_forecast *f,
                              day(a, f->date[h]), "outcome", jnum(f->y[h]),
                              "distance", jnum(p->distances[i])));
     }
-    rso_buf_release(&b);
     return json_pack("{s:s, s:s, s:o, s:[o, o], s:o, s:o, s:b, s:b, s:o, "
                      "s:o}",
                      "item", p->key, "launch", day(a, p->launch),
