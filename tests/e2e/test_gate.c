@@ -501,10 +501,11 @@ Test(gate, bad_durations_are_config_errors_in_validate_and_gate)
              "  key: item_id\n"
              "  date: launch_date\n"
              "  target: day1\n"
+             "  flag: { below: p10 }\n"
              "  horizon: 4 weeks\n");
     th_rso(&r, dir, "validate");
     cr_assert_eq(r.status, 2, "%s\n%s", r.out, r.err);
-    cr_assert(th_has(r.err, "recsysops.yml:8:12: 'horizon' in 'launches' "
+    cr_assert(th_has(r.err, "recsysops.yml:9:12: 'horizon' in 'launches' "
                             "must be a duration"),
               "%s", r.err);
     th_run_free(&r);
