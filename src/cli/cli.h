@@ -129,5 +129,6 @@ int cmd_diagnose(int argc, char **argv);
 int cmd_hotfix(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
 
 #endif

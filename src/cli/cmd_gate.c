@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "gate/gate.h"
 #include "history/history.h"
+#include "launch/spec.h"
 #include "report/github.h"
 #include "report/html.h"
 #include "report/json.h"
@@ -128,8 +129,11 @@ int cmd_gate(int argc, char **argv)
         rc = cli_setup(&opts);
     if (rc == 0)
         rc = cli_load_config(&opts, &cfg);
+    if (rc == 0)
+        rc = launch_spec_check(cfg);
     if (rc < 0) {
         msg_error("%s", rso_errmsg());
+        config_free(cfg);
         cli_opts_release(&opts);
         return rso_exit_code(rc);
     }

@@ -9,6 +9,7 @@
 #include "check/check.h"
 #include "cli/cli.h"
 #include "hotfix/menu.h"
+#include "launch/spec.h"
 #include "util/err.h"
 #include "util/msg.h"
 
@@ -60,6 +61,8 @@ int cmd_validate(int argc, char **argv)
         rc = cli_load_config(&opts, &cfg);
     if (rc == 0)
         rc = validate_menu(cfg);
+    if (rc == 0)
+        rc = launch_spec_check(cfg);
     if (rc < 0) {
         msg_error("%s", rso_errmsg());
         config_free(cfg);

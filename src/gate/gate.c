@@ -6,6 +6,7 @@
 #include "gate/gate.h"
 #include "history/history.h"
 #include "hotfix/suggest.h"
+#include "launch/gate.h"
 #include "util/err.h"
 #include "util/mem.h"
 #include "util/msg.h"
@@ -140,6 +141,7 @@ void gate_evaluate(struct rso_run *run)
         for (size_t i = 0; i < cfg->n_checks; i++)
             if (cfg->checks[i].kind->late == late)
                 eval_one(run, &cfg->checks[i]);
+    launch_gate(run);
 }
 
 void gate_suggest(struct rso_run *run)

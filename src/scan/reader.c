@@ -41,7 +41,6 @@ struct rso_reader {
     char **names;
     size_t n_names, cap_names;
     int line_bad;       /* the last error spoilt one record only */
-    int part;           /* opened by reader_open_part, or stopped */
     enum rso_type *types; /* per column */
     long long records;
     long long bad_rows;
@@ -555,9 +554,9 @@ static int read_header(struct rso_reader *r)
     return names_check(r);
 }
 
-/* Open files[0..n) (copied) of src; part: one of several readers. */
+/* Open files[0..n) (copied) of src. */
 static int open_files(struct rso_reader **out, const struct rso_source *src,
-                      char **files, size_t n, int part)
+                      char **files, size_t n)
 {
     struct rso_reader *r;
     int rc;
@@ -569,7 +568,6 @@ static int open_files(struct rso_reader **out, const struct rso_source *src,
                         src->resolved);
     r = xcalloc(1, sizeof(*r));
     r->src = src;
-    r->part = part;
     r->jsonl = src->format == RSO_FMT_JSONL;
     r->delim = src->delimiter ? src->delimiter
                               : (src->format == RSO_FMT_TSV ? '\t' : ',');
@@ -595,10 +593,10 @@ int reader_open(struct rso_reader **out, const struct rso_source *src)
     int rc;
 
     if (src->format == RSO_FMT_JSON)
-        return open_files(out, src, NULL, 0, 0);
+        return open_files(out, src, NULL, 0);
     if ((rc = input_files(src->resolved, &files, &n)) < 0)
         return rc;
-    rc = open_files(out, src, files, n, 0);
+    rc = open_files(out, src, files, n);
     input_files_free(files, n);
     return rc;
 }
@@ -606,7 +604,7 @@ int reader_open(struct rso_reader **out, const struct rso_source *src)
 int reader_open_files(struct rso_reader **out, const struct rso_source *src,
                       char **files, size_t n)
 {
-    return open_files(out, src, files, n, 1);
+    return open_files(out, src, files, n);
 }
 
 int reader_same_header(const struct rso_reader *a,
@@ -704,10 +702,6 @@ int reader_next(struct rso_reader *r, struct rso_record *rec)
 
         r->line_bad = 0;
         rc = next_raw(r);
-        if (rc == 0 && r->records == 0 && r->bad_rows == 0 && !r->part)
-            return rso_fail(RSO_EDATA,
-                            "%s:1: no data row after the header",
-                            r->files[0]);
         if (rc < 0 && r->line_bad && r->src->skip_bad_rows) {
             /* The record was read whole: the next one is intact. */
             char *msg = xstrdup(rso_errmsg());
@@ -796,7 +790,6 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
     int rc;
 
     r->src = like->src;
-    r->part = 1;
     r->files = xcalloc(1, sizeof(char *));
     r->files[0] = xstrdup(like->files[0]);
     r->n_files = 1;
@@ -857,7 +850,6 @@ long long reader_offset(const struct rso_reader *r)
 void reader_stop_at(struct rso_reader *r, long long offset)
 {
     r->stop = offset;
-    r->part = offset >= 0;
 }
 
 void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)
@@ -868,4 +860,9 @@ void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)
     r->bad_rows += other->bad_rows;
     if (!r->first_bad && other->first_bad)
         r->first_bad = xstrdup(other->first_bad);
+}
+
+size_t reader_files_count(const struct rso_reader *r)
+{
+    return r->n_files;
 }

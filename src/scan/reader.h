@@ -56,6 +56,9 @@ int reader_next(struct rso_reader *r, struct rso_record *rec);
 
 long long reader_bad_rows(const struct rso_reader *r);
 
+/* The number of files the reader reads (partitions). */
+size_t reader_files_count(const struct rso_reader *r);
+
 /*
  * JSON Lines records holding names the first record had not (those
  * values are not read); *first says the first such name and where.
@@ -80,7 +83,7 @@ long long reader_split_size(const struct rso_reader *r);
 
 /*
  * Partitions between threads: reader_open_files() reads files[0..n)
- * (copied) of src as one part of it (a part may hold no data row).
+ * (copied) of src as one part of it.
  * reader_same_header() is 0 when both readers have the same columns,
  * else RSO_EDATA naming b's first file.
  */

@@ -641,6 +641,12 @@ static int scan_one(struct scan_source *s)
     s->rows = a.rows;
     s->bad_rows = reader_bad_rows(r);
     extra_note(s, r);
+    if (rc == 0 && s->rows == 0 && s->bad_rows == 0)
+        rc = reader_files_count(r) == 1
+                 ? rso_fail(RSO_EDATA, "%s:1: no data row after the header",
+                            s->src->resolved)
+                 : rso_fail(RSO_EDATA, "%s: no data row in any file",
+                            s->src->resolved);
     if (rc == 0 && s->src->skip_bad_rows && s->src->max_bad_rows >= 0 &&
         s->bad_rows > s->src->max_bad_rows)
         rc = rso_fail(RSO_EDATA,

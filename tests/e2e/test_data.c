@@ -603,3 +603,19 @@ Test(data, jsonl_names_beyond_the_first_record_are_reported)
     th_rmrf(dir);
     free(dir);
 }
+
+Test(data, header_only_source_is_an_error)
+{
+    char *dir = project("  - { id: vol, source: plays, rows: { min: 0 } }"
+                        "\n");
+    struct th_run r;
+
+    th_write(dir, "data/plays.csv", "a,b\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 3, "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:1: no data row after the "
+                            "header"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}

@@ -487,3 +487,30 @@ Test(gate, help_and_version)
     cr_assert(th_has(r.out, "commands:"));
     th_run_free(&r);
 }
+
+Test(gate, bad_durations_are_config_errors_in_validate_and_gate)
+{
+    struct th_run r;
+
+    project("");
+    th_write(dir, "recsysops.yml",
+             "version: 1\n"
+             "launches:\n"
+             "  history: h.csv\n"
+             "  upcoming: u.csv\n"
+             "  key: item_id\n"
+             "  date: launch_date\n"
+             "  target: day1\n"
+             "  flag: { below: p10 }\n"
+             "  horizon: 4 weeks\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s\n%s", r.out, r.err);
+    cr_assert(th_has(r.err, "recsysops.yml:9:12: 'horizon' in 'launches' "
+                            "must be a duration"),
+              "%s", r.err);
+    th_run_free(&r);
+    th_rso(&r, dir, "gate");
+    cr_assert_eq(r.status, 2, "%s\n%s", r.out, r.err);
+    cr_assert_null(th_read(dir, "reports/recsysops.xml"));
+    th_run_free(&r);
+}
