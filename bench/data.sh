@@ -40,7 +40,7 @@ measure() {
 gate() {
     sed "s#path: log.csv#path: $1#" ${YML:-data.yml} > $D/run.yml
     measure "$2" $BIN gate -q -c $D/run.yml --now 2026-11-20T00:00:00Z \
-        --junit $D/junit.xml --results $D/results.json
+        --junit $D/junit.xml --results $D/results.json --html $D/report.html
 }
 
 echo "rows: $ROWS, file: $(du -m $D/log.csv | cut -f1) MB," \
