@@ -122,12 +122,12 @@ int cli_load_config(struct rso_opts *opts, struct rso_config **out);
 
 int cmd_gate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
-int cmd_init(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_hotfix(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 
