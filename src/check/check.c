@@ -37,5 +37,9 @@ struct scan_col *check_column(struct rso_check *c, struct rso_run *run,
                     c->source->name, col->name);
         return NULL;
     }
+    if (col->error) {
+        finding_set(f, RSO_ERROR, "%s", col->error);
+        return NULL;
+    }
     return col;
 }

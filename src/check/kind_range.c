@@ -1,33 +1,75 @@
 /*
- * range: every value of a numeric column within [min, max].  Values that
- * are not numbers, NaN and infinities are violations too.
+ * range: every value of a numeric or timestamp column within [min, max].
+ * Values that are not numbers (or timestamps) are violations; so are NaN
+ * and infinities unless allow_nan / allow_inf say otherwise.  A column
+ * is read as timestamps when min or max is a date, when the source
+ * declares it a timestamp, or when it is the source's 'time' column.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/examples.h"
 #include "check/kinds.h"
 #include "scan/value.h"
 #include "util/mem.h"
+#include "util/units.h"
 
-#define EXAMPLES 5
+struct range_state {
+    const struct range_spec *spec;
+    struct examples ex;
+    long long nan, inf;
+};
 
 struct range_spec {
     const char *column;
     double min, max;
     int has_min, has_max;
+    int allow_nan, allow_inf;
+    int time;
     struct scan_col *col;
     const struct rso_source *src;
-    long long violations;
-    long long ex_row[EXAMPLES];
-    char ex_val[EXAMPLES][40];
-    int n_ex;
+    struct range_state st;
 };
+
+/* A bound: a number, or a timestamp (which makes the check a time one). */
+static int bound(struct rso_check *c, struct range_spec *s,
+                 const struct ynode *spec, const char *key, double *out,
+                 int *has)
+{
+    const struct ynode *n = ynode_get(spec, key);
+
+    *has = n != NULL;
+    if (!n)
+        return 0;
+    if (n->type == YNODE_SCALAR && n->str && strlen(n->str) >= 10 &&
+        n->str[4] == '-') {
+        char what[64];
+
+        s->time = 1;
+        snprintf(what, sizeof(what), "'%s' in check '%s'", key, c->id);
+        return ynode_timestamp(n, what, out);
+    }
+    return spec_number(c, spec, key, out, has);
+}
+
+static int flag(struct rso_check *c, const struct ynode *spec,
+                const char *key, int *out)
+{
+    const struct ynode *n = ynode_get(spec, key);
+    char what[64];
+
+    if (!n)
+        return 0;
+    snprintf(what, sizeof(what), "'%s' in check '%s'", key, c->id);
+    return ynode_bool(n, what, out);
+}
 
 static int range_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"column", "min", "max", NULL};
+    static const char *const keys[] = {"column",    "min",       "max",
+                                       "allow_nan", "allow_inf", NULL};
     struct range_spec *s = xcalloc(1, sizeof(*s));
     int rc;
 
@@ -35,8 +77,10 @@ static int range_parse(struct rso_check *c, const struct ynode *spec)
     if ((rc = spec_keys(c, spec, keys)) ||
         (rc = spec_require(c, spec, "column")) ||
         (rc = spec_string(c, spec, "column", &s->column)) ||
-        (rc = spec_number(c, spec, "min", &s->min, &s->has_min)) ||
-        (rc = spec_number(c, spec, "max", &s->max, &s->has_max)))
+        (rc = bound(c, s, spec, "min", &s->min, &s->has_min)) ||
+        (rc = bound(c, s, spec, "max", &s->max, &s->has_max)) ||
+        (rc = flag(c, spec, "allow_nan", &s->allow_nan)) ||
+        (rc = flag(c, spec, "allow_inf", &s->allow_inf)))
         return rc;
     if (!s->has_min && !s->has_max)
         return ynode_fail(spec, "'range' of check '%s' needs 'min' or 'max'",
@@ -44,32 +88,67 @@ static int range_parse(struct rso_check *c, const struct ynode *spec)
     if (s->has_min && s->has_max && s->min > s->max)
         return ynode_fail(spec, "'range' of check '%s' has min above max",
                           c->id);
+    if (c->source && c->source->time && !strcmp(c->source->time, s->column))
+        s->time = 1;
+    for (size_t i = 0; c->source && i < c->source->n_types; i++)
+        if (!strcmp(c->source->type_cols[i], s->column) &&
+            c->source->types[i] == RSO_TYPE_TIMESTAMP)
+            s->time = 1;
     return 0;
 }
 
 static int range_visit(void *state, const struct rso_record *rec)
 {
-    struct range_spec *s = state;
-    int i = s->col->index;
+    struct range_state *st = state;
+    const struct range_spec *s = st->spec;
+    int i = s->col->index, rc;
+    const char *f;
+    size_t n;
     double v;
-    int bad;
 
-    if (i < 0 || value_is_null(s->src, rec->field[i], rec->len[i]))
+    if (i < 0)
         return 0;
-    bad = value_number(rec->field[i], rec->len[i], &v) < 0 || !isfinite(v) ||
-          (s->has_min && v < s->min) || (s->has_max && v > s->max);
-    if (!bad)
+    f = rec->field[i];
+    n = rec->len[i];
+    if ((rc = scan_cached(rec, s->col, &v)) == SCAN_NULL)
         return 0;
-    s->violations++;
-    if (s->n_ex < EXAMPLES) {
-        size_t n = rec->len[i] < 36 ? rec->len[i] : 36;
-
-        s->ex_row[s->n_ex] = rec->line;
-        snprintf(s->ex_val[s->n_ex], sizeof(s->ex_val[0]), "%.*s", (int)n,
-                 rec->field[i]);
-        s->n_ex++;
+    if (rc == SCAN_NOT_CACHED) {
+        if (value_is_null(s->src, f, n))
+            return 0;
+        rc = s->time ? value_timestamp(f, n, &v) : value_number(f, n, &v);
     }
+    if (rc == 0 && isnan(v)) {
+        st->nan++;
+        if (s->allow_nan)
+            return 0;
+    } else if (rc == 0 && isinf(v)) {
+        st->inf++;
+        if (s->allow_inf)
+            return 0;
+    } else if (rc == 0 && !(s->has_min && v < s->min) &&
+               !(s->has_max && v > s->max)) {
+        return 0;
+    }
+    examples_add(&st->ex, rec, f, n);
     return 0;
+}
+
+static void *range_fork(void *state)
+{
+    struct range_state *st = xcalloc(1, sizeof(*st));
+
+    st->spec = ((struct range_state *)state)->spec;
+    return st;
+}
+
+static void range_join(void *state, void *other)
+{
+    struct range_state *a = state, *b = other;
+
+    examples_join(&a->ex, &b->ex);
+    a->nan += b->nan;
+    a->inf += b->inf;
+    free(b);
 }
 
 static void range_plan(struct rso_check *c, struct scan_source *ss)
@@ -77,8 +156,21 @@ static void range_plan(struct rso_check *c, struct scan_source *ss)
     struct range_spec *s = c->spec;
 
     s->src = c->source;
+    s->st.spec = s;
     s->col = scan_column(ss, s->column);
-    scan_visit(ss, range_visit, s, NULL);
+    if (s->time)
+        scan_want(s->col, SCAN_TIME);
+    scan_visit_par(ss, range_visit, &s->st, NULL, range_fork, range_join);
+}
+
+static const char *fmt_bound(char buf[32], const struct range_spec *s,
+                             double v)
+{
+    if (s->time)
+        units_format_time(buf, v, 1);
+    else
+        fmt_num(buf, v);
+    return buf;
 }
 
 static void range_eval(struct rso_check *c, struct rso_run *run)
@@ -87,31 +179,37 @@ static void range_eval(struct rso_check *c, struct rso_run *run)
     struct rso_finding *f = results_add(run->results, c, NULL, NULL);
     const struct colstats *st;
     char a[32], b[32], lo[32], hi[32];
+    long long present;
 
     if (!check_column(c, run, s->col, f))
         return;
     st = &s->col->st;
-    snprintf(lo, sizeof(lo), "%s", s->has_min ? fmt_num(a, s->min) : "-inf");
-    snprintf(hi, sizeof(hi), "%s", s->has_max ? fmt_num(b, s->max) : "+inf");
+    present = st->rows - st->nulls;
+    snprintf(lo, sizeof(lo), "%s",
+             s->has_min ? fmt_bound(a, s, s->min) : "-inf");
+    snprintf(hi, sizeof(hi), "%s",
+             s->has_max ? fmt_bound(b, s, s->max) : "+inf");
     if (st->numeric) {
         finding_value(f, "min", st->min);
         finding_value(f, "max", st->max);
-        finding_detail(f, "observed min %s (row %lld), max %s",
-                       fmt_num(a, st->min), st->min_row,
-                       fmt_num(b, st->max));
+        finding_detail(f, "observed min %s (line %lld), max %s (line %lld)",
+                       fmt_bound(a, s, st->min), st->min_row,
+                       fmt_bound(b, s, st->max), st->max_row);
     }
-    finding_value(f, "violations", (double)s->violations);
-    if (s->violations == 0) {
+    if (s->st.nan || s->st.inf)
+        finding_detail(f, "%lld NaN and %lld infinite values (%s)",
+                       s->st.nan, s->st.inf,
+                       s->allow_nan || s->allow_inf ? "some allowed"
+                                                    : "violations");
+    finding_value(f, "violations", (double)s->st.ex.count);
+    if (s->st.ex.count == 0) {
         finding_set(f, RSO_PASS, "all %lld values of '%s' within [%s, %s]",
-                    st->numeric, s->column, lo, hi);
+                    present, s->column, lo, hi);
         return;
     }
-    finding_set(f, RSO_FAIL,
-                "%lld of %lld values of '%s' outside [%s, %s]",
-                s->violations, st->rows - st->nulls, s->column, lo, hi);
-    for (int i = 0; i < s->n_ex; i++)
-        finding_detail(f, "%s:%lld: %s = %s", c->source->path, s->ex_row[i],
-                       s->column, s->ex_val[i]);
+    finding_set(f, RSO_FAIL, "%lld of %lld values of '%s' outside [%s, %s]",
+                s->st.ex.count, present, s->column, lo, hi);
+    examples_detail(f, &s->st.ex, s->column);
 }
 
 const struct rso_kind kind_range = {

@@ -19,5 +19,11 @@ const struct rso_kind *const rso_kinds[] = {
     &kind_peers,
     &kind_replay,
     &kind_checklist,
+    &kind_freshness,
+    &kind_unique,
+    &kind_values,
+    &kind_schema,
+    &kind_drift,
+    &kind_stats,
     NULL,
 };

@@ -18,6 +18,12 @@ extern const struct rso_kind kind_coverage;
 extern const struct rso_kind kind_peers;
 extern const struct rso_kind kind_replay;
 extern const struct rso_kind kind_checklist;
+extern const struct rso_kind kind_freshness;
+extern const struct rso_kind kind_unique;
+extern const struct rso_kind kind_values;
+extern const struct rso_kind kind_schema;
+extern const struct rso_kind kind_drift;
+extern const struct rso_kind kind_stats;
 
 /*
  * Check spec's keys against allowed, naming the check in messages

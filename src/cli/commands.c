@@ -17,7 +17,9 @@ const struct rso_command rso_commands[] = {
     {"history", "show, export or prune the history of recorded runs",
      cmd_history},
     {"validate", "check the config only; read no data", cmd_validate},
-    {"init", "write a starter checklist (--checklist)", cmd_init},
+    {"init", "write a starter config (--profile) or checklist "
+     "(--checklist)",
+     cmd_init},
     {"version", "print the version", cmd_version},
     {"help", "show help for a command", cmd_help},
     {NULL, NULL, NULL},

@@ -19,7 +19,56 @@ static const char *const top_keys[] = {
 
 static const char *const source_keys[] = {
     "path",      "format",       "time", "key", "delimiter",
-    "null_values", "on_bad_row", "max_bad_rows", NULL};
+    "null_values", "on_bad_row", "max_bad_rows", "types", NULL};
+
+static const char *const type_names[] = {"auto", "int",  "float",
+                                         "string", "bool", "timestamp",
+                                         NULL};
+
+const char *rso_type_name(enum rso_type t)
+{
+    return type_names[t];
+}
+
+int rso_type_parse(const char *name)
+{
+    for (int i = 0; type_names[i]; i++)
+        if (!strcmp(type_names[i], name))
+            return i;
+    if (!strcmp(name, "integer"))
+        return RSO_TYPE_INT;
+    if (!strcmp(name, "number") || !strcmp(name, "double"))
+        return RSO_TYPE_FLOAT;
+    if (!strcmp(name, "boolean"))
+        return RSO_TYPE_BOOL;
+    if (!strcmp(name, "time") || !strcmp(name, "datetime"))
+        return RSO_TYPE_TIMESTAMP;
+    return -1;
+}
+
+/* types: { column: int, ... } */
+static int parse_types(struct rso_source *s, const struct ynode *map)
+{
+    if (map->type != YNODE_MAP)
+        return ynode_fail(map, "'types' of source '%s' must map columns "
+                               "to types",
+                          s->name);
+    s->type_cols = xcalloc(map->len + 1, sizeof(*s->type_cols));
+    s->types = xcalloc(map->len + 1, sizeof(*s->types));
+    for (size_t i = 0; i < map->len; i++) {
+        const struct ynode *v = map->pairs[i].value;
+        int t = v->type == YNODE_SCALAR ? rso_type_parse(v->str) : -1;
+
+        if (t < 0)
+            return ynode_fail(v, "unknown type for column '%s' (int, float, "
+                                 "string, bool or timestamp)",
+                              map->pairs[i].key->str);
+        s->type_cols[i] = map->pairs[i].key->str;
+        s->types[i] = (enum rso_type)t;
+        s->n_types = i + 1;
+    }
+    return 0;
+}
 
 static const char *const check_common[] = {"id",   "source", "severity",
                                            "hotfix", "tags", "owner", NULL};
@@ -96,6 +145,11 @@ static enum rso_format format_of(const char *path)
     return RSO_FMT_CSV;
 }
 
+enum rso_format config_format_of(const char *path)
+{
+    return format_of(path);
+}
+
 static int parse_source(struct rso_config *cfg, struct rso_source *s,
                         const struct ynode *name, const struct ynode *map)
 {
@@ -153,6 +207,8 @@ static int parse_source(struct rso_config *cfg, struct rso_source *s,
         s->max_bad_rows = -1;
         if ((n = ynode_get(map, "max_bad_rows")) &&
             (rc = ynode_integer(n, "'max_bad_rows'", &s->max_bad_rows)))
+            goto done;
+        if ((n = ynode_get(map, "types")) && (rc = parse_types(s, n)))
             goto done;
     }
     if (!*s->path) {
@@ -413,6 +469,8 @@ void config_free(struct rso_config *cfg)
     for (size_t i = 0; i < cfg->n_sources; i++) {
         free(cfg->sources[i].resolved);
         free(cfg->sources[i].null_values);
+        free(cfg->sources[i].type_cols);
+        free(cfg->sources[i].types);
     }
     free(cfg->checks);
     free(cfg->sources);

@@ -30,6 +30,16 @@ enum rso_format {
     RSO_FMT_JSON /* one document: metrics files */
 };
 
+/* Declared column types (source key 'types'). */
+enum rso_type {
+    RSO_TYPE_AUTO,
+    RSO_TYPE_INT,
+    RSO_TYPE_FLOAT,
+    RSO_TYPE_STRING,
+    RSO_TYPE_BOOL,
+    RSO_TYPE_TIMESTAMP
+};
+
 struct rso_source {
     const char *name;
     const char *path;   /* as written, relative to the config's folder */
@@ -42,7 +52,14 @@ struct rso_source {
     int skip_bad_rows;  /* on_bad_row: skip */
     long long max_bad_rows;
     const struct ynode *node;
+    const char **type_cols;   /* columns with a declared type */
+    enum rso_type *types;     /* their types */
+    size_t n_types;
 };
+
+/* "int", "float"... for a type; and back (-1 for an unknown name). */
+const char *rso_type_name(enum rso_type t);
+int rso_type_parse(const char *name);
 
 struct rso_check {
     const struct rso_config *cfg; /* the config holding the check */
@@ -93,6 +110,9 @@ int config_find(const char *path, struct rso_buf *out);
 struct rso_source *config_source(const struct rso_config *cfg,
                                  const char *name);
 struct rso_check *config_check(const struct rso_config *cfg, const char *id);
+
+/* The reader a path's extension implies (looking past .gz and .zst). */
+enum rso_format config_format_of(const char *path);
 
 /* Join a path from the config to the config's folder; caller frees. */
 char *config_path(const struct rso_config *cfg, const char *path);

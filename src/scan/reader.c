@@ -1,237 +1,624 @@
-#include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "scan/input.h"
 #include "scan/reader.h"
+#include "scan/value.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/mem.h"
 
 #define CHUNK (1 << 20)
+#define MAX_RECORD (256u << 20)
+#define NEED_MORE 2
 
 struct rso_reader {
     const struct rso_source *src;
-    FILE *f;
-    char *buf;          /* input chunk */
-    size_t pos, end;
-    int eof;
-    long long line;     /* current line (1-based) */
-    long long col;      /* current column of the next byte (1-based) */
+    char **files;
+    size_t n_files, file_i;
+    struct rso_input *in;
+    char *buf;          /* input bytes; records are parsed in place */
+    size_t cap, pos, end;
+    long long base;     /* file offset of buf[0] */
+    long long stop;     /* end records at this offset; -1: never */
+    int eof;            /* the current file has no more bytes */
+    long long line;     /* line where the next record starts (1-based) */
     char delim;
-    /* The record being built: field text back to back. */
-    char *text;
-    size_t text_len, text_cap;
-    size_t *starts, *lens;
+    int jsonl;
+    /* The record: fields point into buf (CSV) or text (JSON Lines). */
     const char **fields;
+    size_t *lens;
+    unsigned char *quoted;
     size_t n_fields, cap_fields;
+    long long rec_line;
+    struct rso_buf text;
+    size_t *offs;
+    json_t *pending;    /* JSON Lines: the first object, read for names */
     /* The header. */
     char **names;
-    size_t n_names;
+    size_t n_names, cap_names;
+    int line_bad;       /* the last error spoilt one record only */
+    enum rso_type *types; /* per column */
     long long records;
     long long bad_rows;
     char *first_bad;
+    int rec_extra;         /* the record has names the first had not */
+    long long extra_rows;  /* JSON Lines records with such names */
+    char *first_extra;     /* the first such name, where */
 };
 
-static int fill(struct rso_reader *r)
+/* Keep unread bytes, and read more of the current file after them. */
+static int buf_more(struct rso_reader *r)
 {
+    size_t got;
+    int rc;
+
     if (r->eof)
         return 0;
-    r->end = fread(r->buf, 1, CHUNK, r->f);
-    r->pos = 0;
-    if (r->end == 0) {
+    if (r->pos > 0) {
+        r->base += (long long)r->pos;
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        r->pos = 0;
+    }
+    if (r->end == r->cap) {
+        if (r->cap >= MAX_RECORD)
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: a record longer than %u MB (a "
+                            "missing line end or quote?)",
+                            r->files[r->file_i], r->line, MAX_RECORD >> 20);
+        r->cap *= 2;
+        r->buf = xrealloc(r->buf, r->cap);
+    }
+    if ((rc = input_read(r->in, r->buf + r->end, r->cap - r->end, &got)) < 0)
+        return rc;
+    if (got == 0)
         r->eof = 1;
-        if (ferror(r->f))
-            return rso_fail(RSO_EDATA, "%s: read error: %s",
-                            r->src->resolved, strerror(errno));
-    }
-    return (int)(r->end > 0);
+    r->end += got;
+    return 0;
 }
 
-/* The next byte, or -1 at the end of the input (or -2 on a read error). */
-static int next_byte(struct rso_reader *r)
-{
-    int c;
-
-    if (r->pos == r->end) {
-        int rc = fill(r);
-
-        if (rc < 0)
-            return -2;
-        if (rc == 0)
-            return -1;
-    }
-    c = (unsigned char)r->buf[r->pos++];
-    if (c == '\n') {
-        r->line++;
-        r->col = 1;
-    } else {
-        r->col++;
-    }
-    return c;
-}
-
-static int peek_byte(struct rso_reader *r)
-{
-    if (r->pos == r->end && fill(r) <= 0)
-        return -1;
-    return (unsigned char)r->buf[r->pos];
-}
-
-static void text_add(struct rso_reader *r, char c)
-{
-    RSO_GROW(r->text, r->text_cap, r->text_len + 2);
-    r->text[r->text_len++] = c;
-}
-
-static void field_end(struct rso_reader *r, size_t start)
+static void field_add(struct rso_reader *r, const char *s, size_t n, int q)
 {
     if (r->n_fields == r->cap_fields) {
         size_t cap = r->cap_fields;
 
-        RSO_GROW(r->starts, cap, r->n_fields + 1);
-        cap = r->cap_fields;
         RSO_GROW(r->lens, cap, r->n_fields + 1);
+        cap = r->cap_fields;
+        RSO_GROW(r->quoted, cap, r->n_fields + 1);
         RSO_GROW(r->fields, r->cap_fields, r->n_fields + 1);
     }
-    r->starts[r->n_fields] = start;
-    r->lens[r->n_fields] = r->text_len - start;
+    r->fields[r->n_fields] = s;
+    r->lens[r->n_fields] = n;
+    r->quoted[r->n_fields] = (unsigned char)q;
     r->n_fields++;
-    text_add(r, '\0');
+}
+
+static const char *cur_file(const struct rso_reader *r)
+{
+    return r->files[r->file_i];
+}
+
+/* The line and column of p, inside the record that starts at buf+pos. */
+static void position(const struct rso_reader *r, const char *p,
+                     long long *line, long long *col)
+{
+    const char *s = r->buf + r->pos, *ls = s;
+
+    *line = r->line;
+    for (const char *q = s; q < p; q++)
+        if (*q == '\n') {
+            (*line)++;
+            ls = q + 1;
+        }
+    *col = (long long)(p - ls) + 1;
+}
+
+/* A quoted field from p (at its opening quote); sets *next after it. */
+static int csv_quoted(struct rso_reader *r, char *p, char *end, char **next)
+{
+    char *x = p + 1, *q;
+
+    for (;;) {
+        q = memchr(x, '"', (size_t)(end - x));
+        if (!q) {
+            long long line, col;
+
+            if (!r->eof)
+                return NEED_MORE;
+            position(r, p, &line, &col);
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld:%lld: unterminated quoted field",
+                            cur_file(r), line, col);
+        }
+        if (q + 1 == end && !r->eof)
+            return NEED_MORE;
+        if (q + 1 < end && q[1] == '"') {
+            x = q + 2;
+            continue;
+        }
+        *next = q + 1;
+        field_add(r, p + 1, (size_t)(q - p - 1), 1);
+        return 0;
+    }
+}
+
+/* Undo the doubled quotes of quoted fields, in place. */
+static void csv_unescape(struct rso_reader *r)
+{
+    for (size_t i = 0; i < r->n_fields; i++) {
+        char *s = (char *)r->fields[i], *w, *e;
+
+        if (!r->quoted[i] || !memchr(s, '"', r->lens[i]))
+            continue;
+        e = s + r->lens[i];
+        w = s;
+        for (char *p = s; p < e; p++) {
+            *w++ = *p;
+            if (*p == '"')
+                p++;
+        }
+        r->lens[i] = (size_t)(w - s);
+    }
 }
 
 /*
- * Read one record into the field arrays.  Returns 1, 0 at the end of the
- * input, or RSO_EDATA.
+ * Parse one record at buf+pos.  Returns 1 (fields set, pos after it), 0
+ * at the end of the file, NEED_MORE, or RSO_EDATA.
  */
-static int read_record(struct rso_reader *r, long long *start_line)
+static int csv_try(struct rso_reader *r)
 {
-    int c, quoted = 0, in_quotes = 0, any = 0;
-    size_t start = 0;
-    long long quote_line = 0, quote_col = 0;
+    char *p = r->buf + r->pos, *end = r->buf + r->end;
+    const char d = r->delim;
+    long long nl = 1;
+    int rc;
 
-    r->text_len = 0;
     r->n_fields = 0;
-    *start_line = r->line;
+    if (p == end)
+        return r->eof ? 0 : NEED_MORE;
     for (;;) {
-        c = next_byte(r);
-        if (c == -2)
-            return RSO_EDATA;
-        if (in_quotes) {
-            if (c == -1)
-                return rso_fail(RSO_EDATA,
-                                "%s:%lld:%lld: unterminated quoted field",
-                                r->src->resolved, quote_line, quote_col);
-            if (c == '"') {
-                if (peek_byte(r) == '"') {
-                    next_byte(r);
-                    text_add(r, '"');
-                } else {
-                    in_quotes = 0;
-                }
-            } else {
-                text_add(r, (char)c);
+        if (p < end && *p == '"') {
+            if ((rc = csv_quoted(r, p, end, &p)) != 0)
+                return rc;
+            for (const char *q = r->fields[r->n_fields - 1];
+                 (q = memchr(q, '\n', (size_t)(p - q))); q++)
+                nl++;
+            if (p == end) {
+                if (!r->eof)
+                    return NEED_MORE;
+                break;
             }
-            continue;
-        }
-        if (c == -1) {
-            if (!any)
-                return 0;
-            field_end(r, start);
-            return 1;
-        }
-        any = 1;
-        if (c == r->delim) {
-            field_end(r, start);
-            start = r->text_len;
-            quoted = 0;
-        } else if (c == '\n') {
-            field_end(r, start);
-            return 1;
-        } else if (c == '\r' && peek_byte(r) == '\n') {
-            continue;
-        } else if (c == '"' && r->text_len == start && !quoted) {
-            quoted = in_quotes = 1;
-            quote_line = r->line;
-            quote_col = r->col - 1;
-        } else if (quoted) {
-            return rso_fail(RSO_EDATA,
-                            "%s:%lld:%lld: text after a closing quote",
-                            r->src->resolved, r->line, r->col - 1);
+            if (*p == d) {
+                p++;
+                continue;
+            }
+            if (*p == '\n') {
+                p++;
+                break;
+            }
+            if (*p == '\r') {
+                if (p + 1 == end && !r->eof)
+                    return NEED_MORE;
+                if (p + 1 < end && p[1] == '\n') {
+                    p += 2;
+                    break;
+                }
+            }
+            {
+                long long line, col;
+
+                position(r, p, &line, &col);
+                return rso_fail(RSO_EDATA,
+                                "%s:%lld:%lld: text after a closing quote",
+                                cur_file(r), line, col);
+            }
         } else {
-            text_add(r, (char)c);
+            char *s = p;
+            size_t n;
+
+            while (p < end && *p != d && *p != '\n')
+                p++;
+            if (p == end && !r->eof)
+                return NEED_MORE;
+            n = (size_t)(p - s);
+            if ((p == end || *p == '\n') && n && s[n - 1] == '\r')
+                n--;
+            field_add(r, s, n, 0);
+            if (p == end)
+                break;
+            if (*p++ == '\n')
+                break;
+            if (p == end && r->eof) {
+                field_add(r, p, 0, 0); /* a last empty field */
+                break;
+            }
         }
+    }
+    r->rec_line = r->line;
+    r->line += nl;
+    r->pos = (size_t)(p - r->buf);
+    return 1;
+}
+
+/* The raw bytes of the record just parsed, for checking UTF-8. */
+static int record_utf8(struct rso_reader *r, const char *start,
+                       const char *stop)
+{
+    size_t bad = value_utf8_bad(start, (size_t)(stop - start));
+    long long line = r->rec_line, col;
+    const char *ls = start;
+
+    if (bad == (size_t)(stop - start))
+        return 0;
+    r->line_bad = 1;
+    for (const char *q = start; q < start + bad; q++)
+        if (*q == '\n') {
+            line++;
+            ls = q + 1;
+        }
+    col = (long long)(start + bad - ls) + 1;
+    if (start[bad] == '\0')
+        return rso_fail(RSO_EDATA,
+                        "%s:%lld:%lld: a NUL byte: this looks like a "
+                        "binary file, not text",
+                        cur_file(r), line, col);
+    return rso_fail(RSO_EDATA, "%s:%lld:%lld: invalid UTF-8", cur_file(r),
+                    line, col);
+}
+
+static int csv_record(struct rso_reader *r)
+{
+    for (;;) {
+        size_t start = r->pos;
+        int rc = csv_try(r);
+
+        if (rc == 1) {
+            if ((rc = record_utf8(r, r->buf + start, r->buf + r->pos)) < 0)
+                return rc;
+            csv_unescape(r);
+            return 1;
+        }
+        if (rc != NEED_MORE)
+            return rc;
+        if ((rc = buf_more(r)) < 0)
+            return rc;
     }
 }
 
-static void record_view(struct rso_reader *r, struct rso_record *rec)
+/* JSON Lines ------------------------------------------------------------ */
+
+static void json_text(struct rso_reader *r, const char *path, json_t *v,
+                      int naming);
+
+static void json_leaf(struct rso_reader *r, const char *path, const char *s,
+                      size_t n, int naming)
 {
-    for (size_t i = 0; i < r->n_fields; i++)
-        r->fields[i] = r->text + r->starts[i];
-    rec->n = r->n_fields;
-    rec->field = r->fields;
-    rec->len = r->lens;
+    size_t i;
+
+    if (naming) {
+        RSO_GROW(r->names, r->cap_names, r->n_names + 1);
+        r->names[r->n_names++] = xstrdup(path);
+        return;
+    }
+    /* Columns usually come in the header's order: try that first. */
+    i = r->n_fields < r->n_names && !strcmp(r->names[r->n_fields], path)
+            ? r->n_fields
+            : r->n_names;
+    if (i == r->n_names)
+        for (i = 0; i < r->n_names; i++)
+            if (!strcmp(r->names[i], path))
+                break;
+    r->n_fields++;
+    if (i == r->n_names) {
+        r->rec_extra = 1;
+        if (!r->first_extra) {
+            char msg[256];
+
+            snprintf(msg, sizeof(msg), "'%.100s' on line %lld of %.100s",
+                     path, r->rec_line, cur_file(r));
+            r->first_extra = xstrdup(msg);
+        }
+        return;
+    }
+    r->offs[i] = r->text.len;
+    r->lens[i] = n;
+    rso_buf_add(&r->text, s, n);
 }
 
-static int read_header(struct rso_reader *r)
+static void json_text(struct rso_reader *r, const char *path, json_t *v,
+                      int naming)
 {
-    struct rso_record rec;
-    long long line;
-    int rc = read_record(r, &line);
+    char num[40];
+    char *dump;
 
-    if (rc < 0)
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *c;
+
+        json_object_foreach(v, k, c) {
+            struct rso_buf p = RSO_BUF_INIT;
+
+            if (*path)
+                rso_buf_printf(&p, "%s.%s", path, k);
+            else
+                rso_buf_puts(&p, k);
+            json_text(r, rso_buf_str(&p), c, naming);
+            rso_buf_release(&p);
+        }
+        return;
+    }
+    case JSON_STRING:
+        json_leaf(r, path, json_string_value(v), json_string_length(v),
+                  naming);
+        return;
+    case JSON_INTEGER:
+        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+        break;
+    case JSON_REAL:
+        snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+        snprintf(num, sizeof(num), "true");
+        break;
+    case JSON_FALSE:
+        snprintf(num, sizeof(num), "false");
+        break;
+    case JSON_NULL:
+        num[0] = '\0';
+        break;
+    default:
+        dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        json_leaf(r, path, dump ? dump : "", dump ? strlen(dump) : 0,
+                  naming);
+        free(dump);
+        return;
+    }
+    json_leaf(r, path, num, strlen(num), naming);
+}
+
+/* Parse the next non-blank line into *out (the caller's reference). */
+static int jsonl_object(struct rso_reader *r, json_t **out)
+{
+    for (;;) {
+        char *p = r->buf + r->pos, *end = r->buf + r->end;
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        json_error_t e;
+        size_t n;
+        int rc;
+
+        if (!nl && !r->eof) {
+            if ((rc = buf_more(r)) < 0)
+                return rc;
+            continue;
+        }
+        if (p == end)
+            return 0;
+        n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        r->rec_line = r->line++;
+        r->pos += n + (nl != NULL);
+        if ((rc = record_utf8(r, p, p + n)) < 0)
+            return rc;
+        while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n == 0)
+            continue;
+        *out = json_loadb(p, n, JSON_DECODE_ANY, &e);
+        r->line_bad = 1;
+        if (!*out)
+            return rso_fail(RSO_EDATA, "%s:%lld:%d: invalid JSON: %s",
+                            cur_file(r), r->rec_line, e.column, e.text);
+        if (!json_is_object(*out)) {
+            json_decref(*out);
+            *out = NULL;
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: a JSON Lines record must be an object",
+                            cur_file(r), r->rec_line);
+        }
+        r->line_bad = 0;
+        return 1;
+    }
+}
+
+static void jsonl_fill(struct rso_reader *r, json_t *obj)
+{
+    if (!r->offs) {
+        r->offs = xcalloc(r->n_names + 1, sizeof(size_t));
+        r->lens = xrealloc(r->lens, (r->n_names + 1) * sizeof(size_t));
+        r->fields = xrealloc(r->fields, (r->n_names + 1) * sizeof(char *));
+    }
+    rso_buf_clear(&r->text);
+    rso_buf_add(&r->text, "", 1); /* offset 0: the empty (null) field */
+    for (size_t i = 0; i < r->n_names; i++)
+        r->offs[i] = r->lens[i] = 0;
+    r->n_fields = 0;
+    r->rec_extra = 0;
+    json_text(r, "", obj, 0);
+    r->extra_rows += r->rec_extra;
+    for (size_t i = 0; i < r->n_names; i++)
+        r->fields[i] = r->text.ptr + r->offs[i];
+    r->n_fields = r->n_names;
+}
+
+static int jsonl_record(struct rso_reader *r)
+{
+    json_t *obj = r->pending;
+    int rc = 1;
+
+    r->pending = NULL;
+    if (!obj && (rc = jsonl_object(r, &obj)) <= 0)
         return rc;
-    if (rc == 0)
-        return rso_fail(RSO_EDATA, "%s: the file is empty (no header row)",
-                        r->src->resolved);
-    record_view(r, &rec);
-    r->names = xcalloc(rec.n, sizeof(*r->names));
-    r->n_names = rec.n;
-    for (size_t i = 0; i < rec.n; i++) {
-        const char *s = rec.field[i];
-        size_t n = rec.len[i];
+    jsonl_fill(r, obj);
+    json_decref(obj);
+    return 1;
+}
 
-        /* A UTF-8 byte order mark before the first name is not part of
-         * it. */
-        if (i == 0 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-            s += 3, n -= 3;
-        r->names[i] = xstrndup(s, n);
+/* Files and headers ----------------------------------------------------- */
+
+static int names_check(struct rso_reader *r)
+{
+    for (size_t i = 0; i < r->n_names; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(r->names[j], r->names[i]))
                 return rso_fail(RSO_EDATA,
-                                "%s:1: column '%s' appears twice in the "
+                                "%s:%lld: column '%s' appears twice in the "
                                 "header",
-                                r->src->resolved, r->names[i]);
+                                cur_file(r), r->rec_line, r->names[i]);
+    r->types = xcalloc(r->n_names + 1, sizeof(*r->types));
+    for (size_t k = 0; k < r->src->n_types; k++) {
+        size_t i;
+
+        for (i = 0; i < r->n_names; i++)
+            if (!strcmp(r->names[i], r->src->type_cols[k]))
+                break;
+        if (i == r->n_names)
+            return rso_fail(RSO_EDATA,
+                            "%s: column '%s' has a declared type but is not "
+                            "in the data",
+                            cur_file(r), r->src->type_cols[k]);
+        r->types[i] = r->src->types[k];
     }
+    return 0;
+}
+
+static int file_open(struct rso_reader *r)
+{
+    int rc;
+
+    input_close(r->in);
+    r->in = NULL;
+    r->pos = r->end = 0;
+    r->base = 0;
+    r->eof = 0;
+    r->line = 1;
+    if ((rc = input_open(&r->in, cur_file(r))) < 0)
+        return rc;
+    if ((rc = buf_more(r)) < 0)
+        return rc;
+    if (r->end == 0)
+        return rso_fail(RSO_EDATA, "%s: the file is empty%s", cur_file(r),
+                        r->jsonl ? "" : " (no header row)");
+    if (r->end >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
+        r->pos = 3;
+    return 0;
+}
+
+/* Read the header of the current file: set names, or compare with them. */
+static int read_header(struct rso_reader *r)
+{
+    int first = r->names == NULL, rc;
+
+    if (r->jsonl) {
+        json_t *obj = NULL;
+
+        if ((rc = jsonl_object(r, &obj)) < 0)
+            return rc;
+        if (rc == 0)
+            return rso_fail(RSO_EDATA, "%s: the file holds no record",
+                            cur_file(r));
+        r->pending = obj;
+        if (!first)
+            return 0;
+        json_text(r, "", obj, 1);
+        if (r->n_names == 0)
+            return rso_fail(RSO_EDATA, "%s:%lld: the first record has no "
+                                       "field",
+                            cur_file(r), r->rec_line);
+        return names_check(r);
+    }
+    if ((rc = csv_record(r)) < 0)
+        return rc;
+    if (rc == 0)
+        return rso_fail(RSO_EDATA, "%s: the file is empty (no header row)",
+                        cur_file(r));
+    if (!first) {
+        int same = r->n_fields == r->n_names;
+
+        for (size_t i = 0; same && i < r->n_names; i++)
+            same = strlen(r->names[i]) == r->lens[i] &&
+                   !memcmp(r->names[i], r->fields[i], r->lens[i]);
+        if (!same)
+            return rso_fail(RSO_EDATA,
+                            "%s:1: the header differs from that of '%s'",
+                            cur_file(r), r->files[0]);
+        return 0;
+    }
+    r->names = xcalloc(r->n_fields + 1, sizeof(*r->names));
+    r->n_names = r->n_fields;
+    for (size_t i = 0; i < r->n_fields; i++)
+        r->names[i] = xstrndup(r->fields[i], r->lens[i]);
+    return names_check(r);
+}
+
+/* Open files[0..n) (copied) of src. */
+static int open_files(struct rso_reader **out, const struct rso_source *src,
+                      char **files, size_t n)
+{
+    struct rso_reader *r;
+    int rc;
+
+    if (src->format == RSO_FMT_JSON)
+        return rso_fail(RSO_EDATA,
+                        "%s: a JSON document is not a table; use JSON "
+                        "Lines (one object per line)",
+                        src->resolved);
+    r = xcalloc(1, sizeof(*r));
+    r->src = src;
+    r->jsonl = src->format == RSO_FMT_JSONL;
+    r->delim = src->delimiter ? src->delimiter
+                              : (src->format == RSO_FMT_TSV ? '\t' : ',');
+    r->cap = CHUNK;
+    r->buf = xmalloc(r->cap);
+    r->stop = -1;
+    r->files = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        r->files[i] = xstrdup(files[i]);
+    r->n_files = n;
+    if ((rc = file_open(r)) < 0 || (rc = read_header(r)) < 0) {
+        reader_close(r);
+        return rc;
+    }
+    *out = r;
     return 0;
 }
 
 int reader_open(struct rso_reader **out, const struct rso_source *src)
 {
-    struct rso_reader *r;
+    char **files;
+    size_t n;
     int rc;
 
-    if (src->format == RSO_FMT_JSON || src->format == RSO_FMT_JSONL)
-        return rso_fail(RSO_EDATA, "%s: this build reads CSV and TSV only",
-                        src->resolved);
-    r = xcalloc(1, sizeof(*r));
-    r->src = src;
-    r->line = 1;
-    r->col = 1;
-    r->delim = src->delimiter ? src->delimiter
-                              : (src->format == RSO_FMT_TSV ? '\t' : ',');
-    r->f = fopen(src->resolved, "rb");
-    if (!r->f) {
-        rc = rso_fail(RSO_EDATA, "cannot open '%s': %s", src->resolved,
-                      strerror(errno));
-        free(r);
+    if (src->format == RSO_FMT_JSON)
+        return open_files(out, src, NULL, 0);
+    if ((rc = input_files(src->resolved, &files, &n)) < 0)
         return rc;
-    }
-    r->buf = xmalloc(CHUNK);
-    if ((rc = read_header(r)) < 0) {
-        reader_close(r);
-        return rc;
-    }
-    *out = r;
+    rc = open_files(out, src, files, n);
+    input_files_free(files, n);
+    return rc;
+}
+
+int reader_open_files(struct rso_reader **out, const struct rso_source *src,
+                      char **files, size_t n)
+{
+    return open_files(out, src, files, n);
+}
+
+int reader_same_header(const struct rso_reader *a,
+                       const struct rso_reader *b)
+{
+    if (a->n_names != b->n_names)
+        return rso_fail(RSO_EDATA, "%s:1: the header differs from that of "
+                                   "'%s'",
+                        b->files[0], a->files[0]);
+    for (size_t i = 0; i < a->n_names; i++)
+        if (strcmp(a->names[i], b->names[i]))
+            return rso_fail(RSO_EDATA, "%s:1: the header differs from that "
+                                       "of '%s'",
+                            b->files[0], a->files[0]);
     return 0;
 }
 
@@ -241,40 +628,108 @@ size_t reader_columns(const struct rso_reader *r, const char *const **names)
     return r->n_names;
 }
 
+/* Why the record just read is bad, or NULL: its width or a typed field. */
+static int record_check(struct rso_reader *r, struct rso_buf *why)
+{
+    if (r->n_fields != r->n_names) {
+        rso_buf_printf(why, "%s:%lld: expected %zu fields as in the header, "
+                            "found %zu",
+                       cur_file(r), r->rec_line, r->n_names, r->n_fields);
+        return 1;
+    }
+    for (size_t i = 0; r->src->n_types && i < r->n_names; i++) {
+        int rc;
+
+        if (r->types[i] == RSO_TYPE_AUTO ||
+            r->types[i] == RSO_TYPE_STRING ||
+            value_is_null(r->src, r->fields[i], r->lens[i]))
+            continue;
+        if (!(rc = value_check(r->types[i], r->fields[i], r->lens[i])))
+            continue;
+        rso_buf_printf(why, "%s:%lld: column '%s': '%.*s' %s %s",
+                       cur_file(r), r->rec_line, r->names[i],
+                       (int)(r->lens[i] < 60 ? r->lens[i] : 60),
+                       r->fields[i],
+                       rc == VALUE_OVERFLOW ? "overflows the type"
+                                            : "is not of the declared type",
+                       rso_type_name(r->types[i]));
+        return 1;
+    }
+    return 0;
+}
+
+/* Count a bad record; an error unless skipping and still within bounds. */
+static int bad_row(struct rso_reader *r, const char *msg)
+{
+    if (!r->src->skip_bad_rows)
+        return rso_fail(RSO_EDATA, "%s", msg);
+    r->bad_rows++;
+    if (!r->first_bad)
+        r->first_bad = xstrdup(msg);
+    if (r->src->max_bad_rows >= 0 && r->bad_rows > r->src->max_bad_rows)
+        return rso_fail(RSO_EDATA,
+                        "%s: %lld bad rows, more than max_bad_rows (%lld); "
+                        "the first: %s",
+                        r->src->resolved, r->bad_rows, r->src->max_bad_rows,
+                        r->first_bad);
+    return 0;
+}
+
+static int next_raw(struct rso_reader *r)
+{
+    for (;;) {
+        int rc;
+
+        if (r->stop >= 0 && r->base + (long long)r->pos >= r->stop)
+            return 0;
+        rc = r->jsonl ? jsonl_record(r) : csv_record(r);
+
+        if (rc != 0)
+            return rc;
+        if (r->file_i + 1 == r->n_files)
+            return 0;
+        r->file_i++;
+        if ((rc = file_open(r)) < 0 || (rc = read_header(r)) < 0)
+            return rc;
+    }
+}
+
 int reader_next(struct rso_reader *r, struct rso_record *rec)
 {
     for (;;) {
-        long long line;
-        int rc = read_record(r, &line);
+        struct rso_buf why = RSO_BUF_INIT;
+        int rc;
 
-        if (rc <= 0)
-            return rc;
-        if (r->n_fields == 1 && r->lens[0] == 0)
-            continue; /* a blank line */
-        if (r->n_fields != r->n_names) {
-            char msg[256];
+        r->line_bad = 0;
+        rc = next_raw(r);
+        if (rc < 0 && r->line_bad && r->src->skip_bad_rows) {
+            /* The record was read whole: the next one is intact. */
+            char *msg = xstrdup(rso_errmsg());
 
-            snprintf(msg, sizeof(msg),
-                     "%s:%lld: expected %zu fields as in the header, found "
-                     "%zu",
-                     r->src->resolved, line, r->n_names, r->n_fields);
-            if (!r->src->skip_bad_rows)
-                return rso_fail(RSO_EDATA, "%s", msg);
-            r->bad_rows++;
-            if (!r->first_bad)
-                r->first_bad = xstrdup(msg);
-            if (r->src->max_bad_rows >= 0 &&
-                r->bad_rows > r->src->max_bad_rows)
-                return rso_fail(RSO_EDATA,
-                                "%s: %lld bad rows, more than max_bad_rows "
-                                "(%lld); the first: %s",
-                                r->src->resolved, r->bad_rows,
-                                r->src->max_bad_rows, r->first_bad);
+            rc = bad_row(r, msg);
+            free(msg);
+            if (rc < 0)
+                return rc;
             continue;
         }
-        record_view(r, rec);
-        rec->line = line;
+        if (rc <= 0)
+            return rc;
+        if (!r->jsonl && r->n_fields == 1 && r->lens[0] == 0 &&
+            !r->quoted[0])
+            continue; /* a blank line */
+        if (record_check(r, &why)) {
+            rc = bad_row(r, rso_buf_str(&why));
+            rso_buf_release(&why);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        rec->n = r->n_fields;
+        rec->field = r->fields;
+        rec->len = r->lens;
+        rec->line = r->rec_line;
         rec->index = ++r->records;
+        rec->file = cur_file(r);
         return 1;
     }
 }
@@ -293,16 +748,121 @@ void reader_close(struct rso_reader *r)
 {
     if (!r)
         return;
-    if (r->f)
-        fclose(r->f);
+    input_close(r->in);
+    input_files_free(r->files, r->n_files);
     for (size_t i = 0; i < r->n_names; i++)
         free(r->names[i]);
     free(r->names);
+    free(r->types);
     free(r->buf);
-    free(r->text);
-    free(r->starts);
-    free(r->lens);
     free(r->fields);
+    free(r->lens);
+    free(r->quoted);
+    free(r->offs);
+    rso_buf_release(&r->text);
+    json_decref(r->pending);
     free(r->first_bad);
+    free(r->first_extra);
     free(r);
+}
+
+long long reader_extra_rows(const struct rso_reader *r, const char **first)
+{
+    *first = r->first_extra;
+    return r->extra_rows;
+}
+
+long long reader_split_size(const struct rso_reader *r)
+{
+    struct stat st;
+
+    if (r->n_files != 1 || input_codec(r->in) != INPUT_PLAIN ||
+        stat(r->files[0], &st) != 0)
+        return 0;
+    return (long long)st.st_size;
+}
+
+int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
+                     long long at)
+{
+    struct rso_reader *r = xcalloc(1, sizeof(*r));
+    long long lines = 0;
+    int rc;
+
+    r->src = like->src;
+    r->files = xcalloc(1, sizeof(char *));
+    r->files[0] = xstrdup(like->files[0]);
+    r->n_files = 1;
+    r->delim = like->delim;
+    r->jsonl = like->jsonl;
+    r->cap = CHUNK;
+    r->buf = xmalloc(r->cap);
+    r->stop = -1;
+    r->names = xcalloc(like->n_names + 1, sizeof(char *));
+    for (size_t i = 0; i < like->n_names; i++)
+        r->names[i] = xstrdup(like->names[i]);
+    r->n_names = like->n_names;
+    r->types = xcalloc(r->n_names + 1, sizeof(*r->types));
+    memcpy(r->types, like->types, r->n_names * sizeof(*r->types));
+    if ((rc = input_open(&r->in, r->files[0])) < 0)
+        goto fail;
+    /* Count the line ends before at, then find the first one after. */
+    for (;;) {
+        char *p, *e;
+
+        r->pos = r->end;
+        if ((rc = buf_more(r)) < 0)
+            goto fail;
+        if (r->end == 0) {
+            rc = rso_fail(RSO_EDATA, "%s: no split point",
+                          r->files[0]);
+            goto fail;
+        }
+        p = r->buf;
+        e = r->buf + r->end;
+        if (r->base + (long long)r->end > at) {
+            char *q = r->buf + (at > r->base ? at - r->base : 0), *nl;
+
+            for (; (p = memchr(p, '\n', (size_t)(q - p))); p++)
+                lines++;
+            if ((nl = memchr(q, '\n', (size_t)(e - q)))) {
+                r->pos = (size_t)(nl + 1 - r->buf);
+                r->line = lines + 2;
+                *out = r;
+                return 0;
+            }
+            at = r->base + (long long)r->end;
+            p = q;
+        }
+        for (; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            lines++;
+    }
+fail:
+    reader_close(r);
+    return rc;
+}
+
+long long reader_offset(const struct rso_reader *r)
+{
+    return r->base + (long long)r->pos;
+}
+
+void reader_stop_at(struct rso_reader *r, long long offset)
+{
+    r->stop = offset;
+}
+
+void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)
+{
+    r->extra_rows += other->extra_rows;
+    if (!r->first_extra && other->first_extra)
+        r->first_extra = xstrdup(other->first_extra);
+    r->bad_rows += other->bad_rows;
+    if (!r->first_bad && other->first_bad)
+        r->first_bad = xstrdup(other->first_bad);
+}
+
+size_t reader_files_count(const struct rso_reader *r)
+{
+    return r->n_files;
 }

@@ -2,8 +2,19 @@
  * reader.h: streaming records from a tabular source.
  *
  * A reader yields one record at a time as fields (pointer and length,
- * valid until the next call).  The header row names the columns.  Errors
- * name the file, the line and, where it helps, the column.
+ * valid until the next call).  CSV and TSV follow RFC 4180 (quoted
+ * fields may hold the delimiter, newlines and doubled quotes; CRLF or LF
+ * line ends; a UTF-8 byte order mark is skipped) and their header row
+ * names the columns.  JSON Lines hold one object per line; nested
+ * objects are flattened to dotted names ("user.country"), and the first
+ * object's names are the columns (a later object's other names are not
+ * read but counted, see reader_extra_rows; its missing ones are null).  Arrays are kept as JSON text.
+ *
+ * Files may be gzip or zstd streams (found by their magic bytes), and a
+ * source may be a folder or a glob of partition files with one header.
+ * Every field must be valid UTF-8; a NUL byte means a binary file.
+ * Columns with a declared type (source key 'types') must parse as it.
+ * Errors name the file, the line and, where it helps, the column.
  *
  * The reader owns its buffers; reader_close() frees them (NULL is fine).
  */
@@ -22,6 +33,8 @@ struct rso_record {
     const size_t *len;
     long long line;      /* line where the record starts (1-based) */
     long long index;     /* data record number (1-based, header excluded) */
+    const char *file;    /* the file it came from (partitions differ) */
+    const void *scan;    /* set by the scan: see scan_cached() */
 };
 
 /*
@@ -43,9 +56,45 @@ int reader_next(struct rso_reader *r, struct rso_record *rec);
 
 long long reader_bad_rows(const struct rso_reader *r);
 
+/* The number of files the reader reads (partitions). */
+size_t reader_files_count(const struct rso_reader *r);
+
+/*
+ * JSON Lines records holding names the first record had not (those
+ * values are not read); *first says the first such name and where.
+ */
+long long reader_extra_rows(const struct rso_reader *r, const char **first);
+
 /* The first skipped record's message, or NULL. */
 const char *reader_first_bad(const struct rso_reader *r);
 
 void reader_close(struct rso_reader *r);
+
+/*
+ * Splitting one file between threads.  reader_split_size() is the size
+ * of a source that is one plain (uncompressed) file, else 0.
+ * reader_open_part() opens like's file again at the first record that
+ * seems to start after byte at (after a line end), with line numbers
+ * counted from the start of the file.  reader_offset() is the byte
+ * offset of the next record; reader_stop_at() makes reader_next() end
+ * there (-1: no stop).  reader_add_bad() adds other's bad-row counts.
+ */
+long long reader_split_size(const struct rso_reader *r);
+
+/*
+ * Partitions between threads: reader_open_files() reads files[0..n)
+ * (copied) of src as one part of it.
+ * reader_same_header() is 0 when both readers have the same columns,
+ * else RSO_EDATA naming b's first file.
+ */
+int reader_open_files(struct rso_reader **out, const struct rso_source *src,
+                      char **files, size_t n);
+int reader_same_header(const struct rso_reader *a,
+                       const struct rso_reader *b);
+int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
+                     long long at);
+long long reader_offset(const struct rso_reader *r);
+void reader_stop_at(struct rso_reader *r, long long offset);
+void reader_add_bad(struct rso_reader *r, const struct rso_reader *other);
 
 #endif

@@ -1,23 +1,44 @@
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "scan/input.h"
 #include "scan/scan.h"
 #include "scan/value.h"
 #include "util/err.h"
 #include "util/mem.h"
+
+/*
+ * Below this size a file is read by one thread: forking costs more.
+ * RSO_SPLIT_MIN (bytes) overrides it, RSO_THREADS=1 turns splitting off;
+ * both exist for tests and benchmarks.
+ */
+#define SPLIT_MIN (8LL << 20)
 
 void scan_plan_init(struct scan_plan *p)
 {
     memset(p, 0, sizeof(*p));
 }
 
+static void col_release(struct scan_col *c)
+{
+    kll_free(c->quant);
+    hll_free(c->distinct);
+    freq_free(c->values);
+    free(c->error);
+}
+
 static void source_free(struct scan_source *s)
 {
     for (size_t i = 0; i < s->n_cols; i++) {
+        col_release(s->cols[i]);
         free(s->cols[i]->name);
         free(s->cols[i]);
     }
@@ -32,6 +53,7 @@ static void source_free(struct scan_source *s)
     free(s->cols);
     free(s->visitors);
     free(s->error);
+    free(s->extra_first);
     free(s);
 }
 
@@ -59,24 +81,54 @@ struct scan_source *scan_source(struct scan_plan *p,
     return s;
 }
 
+static void col_alloc(struct scan_col *c)
+{
+    if ((c->want & SCAN_QUANTILES) && !c->quant)
+        c->quant = kll_new(KLL_K);
+    if ((c->want & SCAN_DISTINCT) && !c->distinct)
+        c->distinct = hll_new();
+    if ((c->want & SCAN_VALUES) && !c->values)
+        c->values = freq_new(FREQ_MAX);
+    if ((c->want & SCAN_INFER) && !c->infer.maybe_int && !c->infer.present)
+        c->infer.maybe_int = c->infer.maybe_float = c->infer.maybe_bool =
+            c->infer.maybe_time = 1;
+}
+
+void scan_want(struct scan_col *c, unsigned flags)
+{
+    c->want |= flags;
+    col_alloc(c);
+}
+
+void scan_all_columns(struct scan_source *s, unsigned flags)
+{
+    s->all_columns = 1;
+    s->all_want |= flags;
+}
+
 struct scan_col *scan_column(struct scan_source *s, const char *name)
 {
     struct scan_col *c;
 
     for (size_t i = 0; i < s->n_cols; i++)
-        if (!strcmp(s->cols[i]->name, name))
+        if (!strcmp(s->cols[i]->name, name)) {
+            s->cols[i]->nulls_only = 0;
             return s->cols[i];
+        }
     c = xcalloc(1, sizeof(*c));
     c->name = xstrdup(name);
     c->index = -1;
+    c->slot = s->n_cols;
     colstats_init(&c->st);
     RSO_GROW(s->cols, s->cap_cols, s->n_cols + 1);
     s->cols[s->n_cols++] = c;
     return c;
 }
 
-struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
-                                void *state, void (*free_state)(void *))
+struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
+                                    void *state, void (*free_state)(void *),
+                                    void *(*fork)(void *),
+                                    void (*join)(void *, void *))
 {
     struct scan_visitor *v;
 
@@ -86,7 +138,15 @@ struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
     v->fn = fn;
     v->state = state;
     v->free_state = free_state;
+    v->fork = fork;
+    v->join = join;
     return v;
+}
+
+struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
+                                void *state, void (*free_state)(void *))
+{
+    return scan_visit_par(s, fn, state, free_state, NULL, NULL);
 }
 
 int scan_has_column(const struct scan_source *s, const char *name)
@@ -97,73 +157,513 @@ int scan_has_column(const struct scan_source *s, const char *name)
     return 0;
 }
 
+/* One thread's accumulators: columns and visitor states. */
+struct shard {
+    struct scan_source *s;
+    struct scan_col **cols;
+    void **states;
+    int *failed;
+    char **errors;
+    struct rso_reader *r;
+    long long rows;
+    unsigned long long seq;  /* records fed, for scan_cached */
+    int rc;
+};
+
+int scan_cached(const struct rso_record *rec, const struct scan_col *c,
+                double *out)
+{
+    const struct shard *sh = rec->scan;
+    const struct scan_col *mine;
+
+    if (!sh || c->slot >= sh->s->n_cols)
+        return SCAN_NOT_CACHED;
+    mine = sh->cols[c->slot];
+    if (mine->cached_seq != sh->seq)
+        return SCAN_NOT_CACHED;
+    *out = mine->cached;
+    return mine->cached_rc;
+}
+
+static void refute(struct scan_infer *in, int *maybe, enum rso_type t,
+                   const char *s, size_t n, long long line)
+{
+    *maybe = 0;
+    in->bad_line[t] = line;
+    snprintf(in->bad_value[t], sizeof(in->bad_value[t]), "%.*s",
+             (int)(n < 40 ? n : 40), s);
+}
+
+static void infer_add(struct scan_infer *in, const char *s, size_t n,
+                      long long line)
+{
+    long long i;
+    double d;
+    int b;
+
+    in->present++;
+    if (in->maybe_int && value_int(s, n, &i) != 0)
+        refute(in, &in->maybe_int, RSO_TYPE_INT, s, n, line);
+    if (in->maybe_float && value_number(s, n, &d) != 0)
+        refute(in, &in->maybe_float, RSO_TYPE_FLOAT, s, n, line);
+    if (in->maybe_bool && value_bool(s, n, &b) != 0)
+        refute(in, &in->maybe_bool, RSO_TYPE_BOOL, s, n, line);
+    if (in->maybe_time && value_timestamp(s, n, &d) != 0) {
+        refute(in, &in->maybe_time, RSO_TYPE_TIMESTAMP, s, n, line);
+    } else if (in->maybe_time) {
+        if (in->present == 1 || d < in->tmin)
+            in->tmin = d;
+        if (in->present == 1 || d > in->tmax)
+            in->tmax = d;
+    }
+}
+
+int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
+{
+    switch (t) {
+    case RSO_TYPE_INT:
+        return in->maybe_int;
+    case RSO_TYPE_FLOAT:
+        return in->maybe_float;
+    case RSO_TYPE_BOOL:
+        return in->maybe_bool;
+    case RSO_TYPE_TIMESTAMP:
+        return in->maybe_time;
+    default:
+        return 1;
+    }
+}
+
 static void feed_column(struct scan_col *c, const struct rso_source *src,
-                        const struct rso_record *rec)
+                        const struct rso_record *rec, unsigned long long seq)
 {
     const char *s = rec->field[c->index];
     size_t n = rec->len[c->index];
-    double v;
+    double v = 0;
+    int rc;
 
     c->st.rows++;
     if (value_is_null(src, s, n)) {
-        c->st.nulls++;
+        colstats_null(&c->st, rec->line);
+        c->cached_seq = seq;
+        c->cached_rc = SCAN_NULL;
         return;
     }
-    if (value_number(s, n, &v) == 0) {
-        colstats_add(&c->st, v, rec->index);
+    if (c->want & SCAN_VALUES)
+        freq_add(c->values, s, n, rec->line);
+    if (c->want & SCAN_DISTINCT)
+        hll_add(c->distinct, s, n);
+    if (c->want & SCAN_INFER)
+        infer_add(&c->infer, s, n, rec->line);
+    if (c->nulls_only)
         return;
+    rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
+                               : value_number(s, n, &v);
+    c->cached_seq = seq;
+    c->cached_rc = rc;
+    c->cached = v;
+    if (rc == 0) {
+        colstats_add(&c->st, v, rec->line);
+        if (c->quant)
+            kll_add(c->quant, v);
+        return;
+    }
+    if (rc == VALUE_OVERFLOW && !c->error) {
+        char msg[256];
+
+        snprintf(msg, sizeof(msg),
+                 "%s:%lld: '%.*s' in column '%s' overflows a double",
+                 rec->file ? rec->file : src->resolved, rec->line,
+                 (int)(n < 60 ? n : 60), s, c->name);
+        c->error = xstrdup(msg);
     }
     c->st.nonnum++;
     if (!c->st.first_nonnum_row) {
         snprintf(c->st.first_nonnum, sizeof(c->st.first_nonnum), "%.*s",
                  (int)(n < 60 ? n : 60), s);
-        c->st.first_nonnum_row = rec->index;
+        c->st.first_nonnum_row = rec->line;
     }
 }
 
-static int scan_one(struct scan_source *s)
+static void *shard_run(void *arg)
 {
-    struct rso_reader *r = NULL;
+    struct shard *sh = arg;
+    struct scan_source *s = sh->s;
     struct rso_record rec;
-    const char *const *names;
     int rc;
 
-    if ((rc = reader_open(&r, s->src)) < 0)
-        return rc;
+    while ((rc = reader_next(sh->r, &rec)) == 1) {
+        sh->rows++;
+        sh->seq++;
+        rec.scan = sh;
+        for (size_t i = 0; i < s->n_cols; i++)
+            if (sh->cols[i]->index >= 0)
+                feed_column(sh->cols[i], s->src, &rec, sh->seq);
+        for (size_t i = 0; i < s->n_visitors; i++) {
+            if (sh->failed[i])
+                continue;
+            if ((sh->failed[i] = s->visitors[i].fn(sh->states[i], &rec)) < 0)
+                sh->errors[i] = xstrdup(rso_errmsg());
+            else
+                sh->failed[i] = 0;
+        }
+    }
+    sh->rc = rc < 0 ? rc : 0;
+    if (rc < 0)
+        sh->errors[s->n_visitors] = xstrdup(rso_errmsg());
+    return NULL;
+}
+
+/* The shard that works on the plan's own accumulators. */
+static void shard_main(struct shard *sh, struct scan_source *s,
+                       struct rso_reader *r)
+{
+    memset(sh, 0, sizeof(*sh));
+    sh->s = s;
+    sh->r = r;
+    sh->cols = s->cols;
+    sh->states = xcalloc(s->n_visitors + 1, sizeof(void *));
+    sh->failed = xcalloc(s->n_visitors + 1, sizeof(int));
+    sh->errors = xcalloc(s->n_visitors + 1, sizeof(char *));
+    for (size_t i = 0; i < s->n_visitors; i++)
+        sh->states[i] = s->visitors[i].state;
+}
+
+/* A second shard: empty accumulators like the main ones. */
+static void shard_fork(struct shard *sh, const struct shard *like,
+                       struct rso_reader *r)
+{
+    struct scan_source *s = like->s;
+
+    shard_main(sh, s, r);
+    sh->cols = xcalloc(s->n_cols + 1, sizeof(*sh->cols));
+    for (size_t i = 0; i < s->n_cols; i++) {
+        struct scan_col *c = xcalloc(1, sizeof(*c));
+
+        c->name = s->cols[i]->name;
+        c->index = s->cols[i]->index;
+        c->slot = s->cols[i]->slot;
+        c->want = s->cols[i]->want;
+        c->nulls_only = s->cols[i]->nulls_only;
+        colstats_init(&c->st);
+        col_alloc(c);
+        sh->cols[i] = c;
+    }
+    for (size_t i = 0; i < s->n_visitors; i++)
+        sh->states[i] = s->visitors[i].fork(s->visitors[i].state);
+}
+
+static void shard_release(struct shard *sh, int own_cols)
+{
+    for (size_t i = 0; own_cols && i < sh->s->n_cols; i++) {
+        col_release(sh->cols[i]);
+        free(sh->cols[i]);
+    }
+    if (own_cols)
+        free(sh->cols);
+    for (size_t i = 0; i <= sh->s->n_visitors; i++)
+        free(sh->errors[i]);
+    free(sh->states);
+    free(sh->failed);
+    free(sh->errors);
+}
+
+/* Fold shard b (which read the rest of the file) into a. */
+static void shard_join(struct shard *a, struct shard *b)
+{
+    struct scan_source *s = a->s;
+
+    for (size_t i = 0; i < s->n_cols; i++) {
+        struct scan_col *x = a->cols[i], *y = b->cols[i];
+
+        colstats_merge(&x->st, &y->st);
+        if (x->quant)
+            kll_merge(x->quant, y->quant);
+        if (x->distinct)
+            hll_merge(x->distinct, y->distinct);
+        if (x->values)
+            freq_merge(x->values, y->values);
+        if (x->want & SCAN_INFER) {
+            int *mx[] = {NULL, &x->infer.maybe_int, &x->infer.maybe_float,
+                         NULL, &x->infer.maybe_bool, &x->infer.maybe_time};
+            int *my[] = {NULL, &y->infer.maybe_int, &y->infer.maybe_float,
+                         NULL, &y->infer.maybe_bool, &y->infer.maybe_time};
+
+            if (y->infer.present && (!x->infer.present ||
+                                     y->infer.tmin < x->infer.tmin))
+                x->infer.tmin = y->infer.tmin;
+            if (y->infer.present && (!x->infer.present ||
+                                     y->infer.tmax > x->infer.tmax))
+                x->infer.tmax = y->infer.tmax;
+            x->infer.present += y->infer.present;
+            for (int t = 0; t <= RSO_TYPE_TIMESTAMP; t++) {
+                if (!mx[t] || !*mx[t] || *my[t])
+                    continue;
+                *mx[t] = 0;
+                x->infer.bad_line[t] = y->infer.bad_line[t];
+                memcpy(x->infer.bad_value[t], y->infer.bad_value[t],
+                       sizeof(x->infer.bad_value[t]));
+            }
+        }
+        if (!x->error && y->error) {
+            x->error = y->error;
+            y->error = NULL;
+        }
+    }
+    for (size_t i = 0; i < s->n_visitors; i++) {
+        if (!a->failed[i] && b->failed[i]) {
+            a->failed[i] = b->failed[i];
+            a->errors[i] = b->errors[i];
+            b->errors[i] = NULL;
+        }
+        s->visitors[i].join(a->states[i], b->states[i]);
+        b->states[i] = NULL;
+    }
+    a->rows += b->rows;
+}
+
+/* Whether a source of size bytes may be read by two threads. */
+static int can_split(const struct scan_source *s, long long size)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *env = getenv("RSO_THREADS");
+    const char *min = getenv("RSO_SPLIT_MIN");
+
+    if (env && atoi(env) == 1)
+        return 0;
+    if (ncpu < 2 || size < (min ? atoll(min) : SPLIT_MIN))
+        return 0;
+    for (size_t i = 0; i < s->n_visitors; i++)
+        if (!s->visitors[i].fork || !s->visitors[i].join)
+            return 0;
+    return 1;
+}
+
+static void header_setup(struct scan_source *s, struct rso_reader *r)
+{
+    const char *const *names;
+
     s->n_header = reader_columns(r, &names);
     s->header_copy = xcalloc(s->n_header + 1, sizeof(char *));
     for (size_t i = 0; i < s->n_header; i++)
         s->header_copy[i] = xstrdup(names[i]);
     s->header = (const char *const *)s->header_copy;
+    for (size_t j = 0; s->all_columns && j < s->n_header; j++) {
+        size_t n = s->n_cols;
+        struct scan_col *c = scan_column(s, names[j]);
+
+        /* A column no check named only counts nulls (unless asked). */
+        c->nulls_only = s->n_cols > n && !s->all_want;
+        scan_want(c, s->all_want);
+    }
     for (size_t i = 0; i < s->n_cols; i++)
         for (size_t j = 0; j < s->n_header; j++)
             if (!strcmp(s->cols[i]->name, names[j]))
                 s->cols[i]->index = (int)j;
-    while ((rc = reader_next(r, &rec)) == 1) {
-        s->rows++;
-        for (size_t i = 0; i < s->n_cols; i++)
-            if (s->cols[i]->index >= 0)
-                feed_column(s->cols[i], s->src, &rec);
-        for (size_t i = 0; i < s->n_visitors; i++) {
-            struct scan_visitor *v = &s->visitors[i];
+}
 
-            if (v->failed)
-                continue;
-            if ((v->failed = v->fn(v->state, &rec)) < 0)
-                v->error = xstrdup(rso_errmsg());
-            else
-                v->failed = 0;
-        }
+/*
+ * Two threads on one plain file: the second counts the lines of the
+ * first part (fast), then reads from the first line end after it,
+ * speculating that a record starts there.  The first thread stops
+ * there; if it lands exactly on it (no quoted newline straddles the
+ * split), the second's work is kept and folded in, else it is dropped
+ * and the first reads on.  The split sits past the middle, as the
+ * second thread also counts lines.
+ */
+static int scan_split(struct shard *a, struct rso_reader *r)
+{
+    struct rso_reader *r2 = NULL;
+    struct shard b;
+    pthread_t t;
+    long long at;
+    int rc;
+
+    if (reader_open_part(&r2, r, reader_split_size(r) / 100 * 53) < 0 ||
+        (at = reader_offset(r2)) < 0) {
+        reader_close(r2);
+        rso_err_clear();
+        shard_run(a);
+        return a->rc;
     }
+    shard_fork(&b, a, r2);
+    reader_stop_at(r, at);
+    if (pthread_create(&t, NULL, shard_run, &b) != 0) {
+        reader_stop_at(r, -1);
+        shard_run(a);
+    } else {
+        shard_run(a);
+        pthread_join(t, NULL);
+    }
+    rc = a->rc;
+    if (rc == 0 && reader_offset(r) == at) {
+        a->s->threads = 2;
+        if (b.rc < 0)
+            rc = rso_fail(b.rc, "%s", b.errors[a->s->n_visitors]);
+        shard_join(a, &b);
+        reader_add_bad(r, r2);
+    } else if (rc == 0) {
+        reader_stop_at(r, -1);
+        shard_run(a);
+        rc = a->rc;
+    }
+    for (size_t i = 0; i < a->s->n_visitors; i++)
+        if (b.states[i] && a->s->visitors[i].free_state)
+            a->s->visitors[i].free_state(b.states[i]);
+    shard_release(&b, 1);
+    reader_close(r2);
+    return rc;
+}
+
+/* Fold b's results into a after both threads ran; returns a's code. */
+static int shard_finish(struct shard *a, struct shard *b)
+{
+    int rc = a->rc;
+
+    if (rc == 0 && b->rc < 0)
+        rc = rso_fail(b->rc, "%s", b->errors[a->s->n_visitors]);
+    shard_join(a, b);
+    reader_add_bad(a->r, b->r);
+    for (size_t i = 0; i < a->s->n_visitors; i++)
+        if (b->states[i] && a->s->visitors[i].free_state)
+            a->s->visitors[i].free_state(b->states[i]);
+    shard_release(b, 1);
+    return rc;
+}
+
+/* Keep the count of JSON Lines records with names not read. */
+static void extra_note(struct scan_source *s, const struct rso_reader *r)
+{
+    const char *first;
+
+    s->extra_rows = reader_extra_rows(r, &first);
+    if (first && !s->extra_first)
+        s->extra_first = xstrdup(first);
+}
+
+/*
+ * Partition files between two threads: the first reads the first half
+ * of the files, the second the rest; line numbers are per file, so
+ * nothing needs shifting.  Returns 1 after reading (*rc set), 0 when the
+ * source is not split (one file, small, or a visitor that cannot fork).
+ */
+static int scan_partitions(struct scan_source *s, int *rc)
+{
+    struct rso_reader *r1 = NULL, *r2 = NULL;
+    struct shard a, b;
+    long long size = 0;
+    struct stat st;
+    char **files;
+    size_t n, h;
+    pthread_t t;
+
+    if (s->src->format == RSO_FMT_JSON ||
+        input_files(s->src->resolved, &files, &n) < 0) {
+        rso_err_clear();
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        size += stat(files[i], &st) == 0 ? (long long)st.st_size : 0;
+    if (n < 2 || !can_split(s, size)) {
+        input_files_free(files, n);
+        return 0;
+    }
+    h = n / 2;
+    if ((*rc = reader_open_files(&r1, s->src, files, h)) < 0 ||
+        (*rc = reader_open_files(&r2, s->src, files + h, n - h)) < 0 ||
+        (*rc = reader_same_header(r1, r2)) < 0)
+        goto done;
+    header_setup(s, r1);
+    shard_main(&a, s, r1);
+    shard_fork(&b, &a, r2);
+    if (pthread_create(&t, NULL, shard_run, &b) != 0) {
+        shard_run(&b);
+        shard_run(&a);
+    } else {
+        shard_run(&a);
+        pthread_join(t, NULL);
+    }
+    s->threads = 2;
+    *rc = shard_finish(&a, &b);
+    s->rows = a.rows;
+    s->bad_rows = reader_bad_rows(r1);
+    extra_note(s, r1);
+    if (*rc == 0 && s->rows == 0 && s->bad_rows == 0)
+        *rc = rso_fail(RSO_EDATA, "%s: no data row in any file",
+                       s->src->resolved);
+    shard_release(&a, 0);
+done:
+    reader_close(r1);
+    reader_close(r2);
+    input_files_free(files, n);
+    return 1;
+}
+
+/* The bound on skipped rows over the whole source. */
+static int bad_rows_bound(const struct scan_source *s)
+{
+    if (s->src->skip_bad_rows && s->src->max_bad_rows >= 0 &&
+        s->bad_rows > s->src->max_bad_rows)
+        return rso_fail(RSO_EDATA,
+                        "%s: %lld bad rows, more than max_bad_rows (%lld)",
+                        s->src->resolved, s->bad_rows,
+                        s->src->max_bad_rows);
+    return 0;
+}
+
+static int scan_one(struct scan_source *s)
+{
+    struct rso_reader *r = NULL;
+    struct shard a;
+    int rc;
+
+    if (scan_partitions(s, &rc))
+        return rc < 0 ? rc : bad_rows_bound(s);
+    if ((rc = reader_open(&r, s->src)) < 0)
+        return rc;
+    header_setup(s, r);
+    shard_main(&a, s, r);
+    s->threads = 1;
+    if (can_split(s, reader_split_size(r))) {
+        rc = scan_split(&a, r);
+    } else {
+        shard_run(&a);
+        rc = a.rc;
+    }
+    if (rc < 0 && a.rc < 0)
+        rso_fail(rc, "%s", a.errors[s->n_visitors]);
+    for (size_t i = 0; i < s->n_visitors; i++)
+        if (a.failed[i] && !s->visitors[i].failed) {
+            s->visitors[i].failed = a.failed[i];
+            s->visitors[i].error = a.errors[i];
+            a.errors[i] = NULL;
+        }
+    s->rows = a.rows;
     s->bad_rows = reader_bad_rows(r);
+    extra_note(s, r);
+    if (rc == 0 && s->rows == 0 && s->bad_rows == 0)
+        rc = reader_files_count(r) == 1
+                 ? rso_fail(RSO_EDATA, "%s:1: no data row after the header",
+                            s->src->resolved)
+                 : rso_fail(RSO_EDATA, "%s: no data row in any file",
+                            s->src->resolved);
+    if (rc == 0 && s->src->skip_bad_rows && s->src->max_bad_rows >= 0 &&
+        s->bad_rows > s->src->max_bad_rows)
+        rc = rso_fail(RSO_EDATA,
+                      "%s: %lld bad rows, more than max_bad_rows (%lld); "
+                      "the first: %s",
+                      s->src->resolved, s->bad_rows, s->src->max_bad_rows,
+                      reader_first_bad(r));
+    shard_release(&a, 0);
     reader_close(r);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 int scan_run(struct scan_plan *p)
 {
     int failed = 0;
 
+    /* Sources added while planning (references) are read too. */
     for (size_t i = 0; i < p->len; i++) {
         struct scan_source *s = p->sources[i];
         struct timespec t0, t1;

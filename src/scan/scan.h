@@ -6,6 +6,13 @@
  * once, feeding every column's accumulator and every visitor.  A check
  * reads what it asked for in its evaluate step.
  *
+ * A large plain file, or a set of partition files, is read by two
+ * threads, each with its own accumulators and visitor states (forked
+ * from the plan's), folded into the plan's at the end; a visitor
+ * registered without fork and join keeps its source on one thread.
+ * Column line numbers (min_row, max_row, first_nonnum_row) are file
+ * lines.
+ *
  * The plan owns every scan_source, scan_col and visitor registration;
  * scan_plan_free() releases them and calls each visitor's free function.
  */
@@ -15,12 +22,61 @@
 #include "config/config.h"
 #include "scan/reader.h"
 #include "stats/colstats.h"
+#include "stats/freq.h"
+#include "stats/hll.h"
+#include "stats/kll.h"
+
+/* What a column accumulates beyond colstats (scan_want). */
+enum {
+    SCAN_QUANTILES = 1, /* a KLL sketch of the numeric values */
+    SCAN_DISTINCT = 2,  /* a distinct count of the present values */
+    SCAN_VALUES = 4,    /* counts of the present values (freq) */
+    SCAN_TIME = 8,      /* values are timestamps: st holds epoch seconds */
+    SCAN_INFER = 16     /* which types every present value parses as */
+};
+
+/* Type inference: a type stays possible until a value refutes it. */
+struct scan_infer {
+    int maybe_int, maybe_float, maybe_bool, maybe_time;
+    long long present;
+    double tmin, tmax;   /* timestamps seen, while maybe_time */
+    /* The first value refuting each type (by enum rso_type), and its line. */
+    long long bad_line[RSO_TYPE_TIMESTAMP + 1];
+    char bad_value[RSO_TYPE_TIMESTAMP + 1][48];
+};
+
+/* Whether every present value of the column parsed as type t. */
+int scan_infer_fits(const struct scan_infer *in, enum rso_type t);
 
 struct scan_col {
     char *name;
     int index;        /* in the header; -1 when the source lacks it */
     struct colstats st;
+    unsigned want;    /* SCAN_* */
+    struct kll *quant;      /* with SCAN_QUANTILES */
+    struct hll *distinct;   /* with SCAN_DISTINCT */
+    struct freq *values;    /* with SCAN_VALUES */
+    struct scan_infer infer; /* with SCAN_INFER */
+    char *error;      /* a value that could not be read (overflow) */
+    int nulls_only;   /* added by scan_all_columns alone: count nulls */
+    size_t slot;      /* its place in the source's cols */
+    /* The current record's value, as feed_column read it. */
+    unsigned long long cached_seq;
+    int cached_rc;
+    double cached;
 };
+
+enum { SCAN_NULL = 1, SCAN_NOT_CACHED = 2 };
+
+/*
+ * The value of column c in rec as the scan read it for c's accumulator
+ * (a number, or epoch seconds with SCAN_TIME): 0 with *out set,
+ * SCAN_NULL, VALUE_BAD or VALUE_OVERFLOW; SCAN_NOT_CACHED when the
+ * visitor must read the field itself.  Saves visitors parsing a field
+ * twice, on whichever thread they run.
+ */
+int scan_cached(const struct rso_record *rec, const struct scan_col *c,
+                double *out);
 
 /*
  * A visitor sees every record.  It returns 0, or a negative code after
@@ -35,6 +91,15 @@ struct scan_visitor {
     void (*free_state)(void *state);
     int failed;       /* the visitor's code once it stopped */
     char *error;      /* its message */
+    /*
+     * For a parallel scan: fork returns a new empty state like state
+     * (for another thread); join folds other (which saw later rows)
+     * into state and frees other.  Row line numbers are absolute in
+     * both.
+     * A visitor without them makes its source read by one thread.
+     */
+    void *(*fork)(void *state);
+    void (*join)(void *state, void *other);
 };
 
 struct scan_plan;
@@ -51,7 +116,12 @@ struct scan_source {
     char **header_copy;  /* the column names, kept after the scan */
     long long rows;      /* data records read */
     long long bad_rows;  /* skipped with on_bad_row: skip */
+    long long extra_rows; /* JSON Lines records with unread names */
+    char *extra_first;   /* the first unread name and where, or NULL */
     int status;          /* 0, or the negative code of a failed scan */
+    int all_columns;     /* accumulate every column of the header */
+    unsigned all_want;   /* and with these SCAN_* flags */
+    int threads;         /* threads that read it */
     char *error;         /* the message when status < 0 */
     double seconds;
 };
@@ -74,6 +144,18 @@ struct scan_col *scan_column(struct scan_source *s, const char *name);
 /* Register a visitor; free_state (may be NULL) is called by the plan. */
 struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
                                 void *state, void (*free_state)(void *));
+
+/* Ask for more than colstats on c (SCAN_* flags, or-ed). */
+void scan_want(struct scan_col *c, unsigned flags);
+
+/* Accumulate every column of s's header (known only when reading). */
+void scan_all_columns(struct scan_source *s, unsigned flags);
+
+/* A visitor that can run on several threads (see fork and join). */
+struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
+                                    void *state, void (*free_state)(void *),
+                                    void *(*fork)(void *),
+                                    void (*join)(void *, void *));
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);

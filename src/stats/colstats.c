@@ -63,6 +63,8 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
         memcpy(a->first_nonnum, b->first_nonnum, sizeof(a->first_nonnum));
         a->first_nonnum_row = b->first_nonnum_row;
     }
+    for (int i = 0; i < b->n_null_rows && a->n_null_rows < 3; i++)
+        a->null_rows[a->n_null_rows++] = b->null_rows[i];
     a->numeric = n;
     a->rows += b->rows;
     a->nulls += b->nulls;
@@ -78,4 +80,11 @@ double colstats_variance(const struct colstats *s)
 double colstats_stddev(const struct colstats *s)
 {
     return sqrt(colstats_variance(s));
+}
+
+void colstats_null(struct colstats *s, long long row)
+{
+    s->nulls++;
+    if (s->n_null_rows < 3)
+        s->null_rows[s->n_null_rows++] = row;
 }

@@ -19,10 +19,16 @@ struct colstats {
     long long nonfinite; /* NaN or an infinity */
     double min, max;
     double mean, m2;    /* Welford: m2 is the sum of squared deviations */
-    long long min_row, max_row; /* data row (1-based) of min and max */
+    long long min_row, max_row; /* row of min and max, as the caller
+                                   numbers rows (the scan: file lines) */
     char first_nonnum[64]; /* the first value that is not a number */
     long long first_nonnum_row;
+    long long null_rows[3]; /* the first rows holding a null */
+    int n_null_rows;
 };
+
+/* Count a null value on row. */
+void colstats_null(struct colstats *s, long long row);
 
 void colstats_init(struct colstats *s);
 /* Add a value that is neither null nor non-numeric. */

@@ -3,8 +3,9 @@
 
 #include "util/err.h"
 
-static char last_msg[2048];
-static int last_code;
+/* Per thread: a parallel scan records errors on two threads. */
+static _Thread_local char last_msg[2048];
+static _Thread_local int last_code;
 
 int rso_fail(int code, const char *fmt, ...)
 {

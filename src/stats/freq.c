@@ -1,0 +1,121 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/freq.h"
+#include "stats/hll.h"
+#include "util/mem.h"
+
+struct freq *freq_new(size_t max)
+{
+    struct freq *f = xcalloc(1, sizeof(*f));
+
+    f->max = max ? max : FREQ_MAX;
+    f->n_slots = 16;
+    while (f->n_slots < 2 * f->max)
+        f->n_slots *= 2;
+    f->slots = xmalloc(f->n_slots * sizeof(int));
+    memset(f->slots, 0xff, f->n_slots * sizeof(int));
+    f->items = xcalloc(f->max, sizeof(*f->items));
+    return f;
+}
+
+void freq_free(struct freq *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++)
+        free(f->items[i].value);
+    free(f->items);
+    free(f->slots);
+    free(f);
+}
+
+static size_t find_slot(const struct freq *f, const char *s, size_t n,
+                        uint64_t h)
+{
+    size_t i = h & (f->n_slots - 1);
+
+    for (; f->slots[i] >= 0; i = (i + 1) & (f->n_slots - 1)) {
+        const struct freq_item *it = &f->items[f->slots[i]];
+
+        if (it->hash == h && it->len == n && !memcmp(it->value, s, n))
+            break;
+    }
+    return i;
+}
+
+void freq_add_count(struct freq *f, const char *s, size_t n, long long count,
+                    long long row)
+{
+    uint64_t h = stats_hash(s, n);
+    size_t i = find_slot(f, s, n, h);
+    struct freq_item *it;
+
+    f->total += count;
+    if (f->slots[i] >= 0) {
+        it = &f->items[f->slots[i]];
+        it->count += count;
+        if (row && (!it->first_row || row < it->first_row))
+            it->first_row = row;
+        return;
+    }
+    if (f->n == f->max) {
+        f->other += count;
+        return;
+    }
+    it = &f->items[f->n];
+    it->value = xstrndup(s, n);
+    it->len = n;
+    it->count = count;
+    it->first_row = row;
+    it->hash = h;
+    f->slots[i] = (int)f->n++;
+}
+
+void freq_add(struct freq *f, const char *s, size_t n, long long row)
+{
+    freq_add_count(f, s, n, 1, row);
+}
+
+void freq_merge(struct freq *a, const struct freq *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        freq_add_count(a, b->items[i].value, b->items[i].len,
+                       b->items[i].count, b->items[i].first_row);
+    a->total += b->other;
+    a->other += b->other;
+}
+
+const struct freq_item *freq_get(const struct freq *f, const char *s,
+                                 size_t n)
+{
+    size_t i = find_slot(f, s, n, stats_hash(s, n));
+
+    return f->slots[i] >= 0 ? &f->items[f->slots[i]] : NULL;
+}
+
+int freq_complete(const struct freq *f)
+{
+    return f->other == 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    const struct freq_item *x = *(const struct freq_item *const *)a;
+    const struct freq_item *y = *(const struct freq_item *const *)b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return (x->first_row > y->first_row) - (x->first_row < y->first_row);
+}
+
+size_t freq_top(const struct freq *f, size_t k, const struct freq_item ***out)
+{
+    const struct freq_item **all = xmalloc((f->n + 1) * sizeof(*all));
+
+    for (size_t i = 0; i < f->n; i++)
+        all[i] = &f->items[i];
+    qsort(all, f->n, sizeof(*all), cmp_item);
+    *out = all;
+    return f->n < k ? f->n : k;
+}

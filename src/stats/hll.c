@@ -1,0 +1,154 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/hll.h"
+#include "util/mem.h"
+
+#define M (1u << HLL_P)
+#define SLOTS (2 * HLL_EXACT)
+
+struct hll {
+    uint64_t *set;      /* open addressing; 0 marks a free slot */
+    size_t n_set;
+    int has_zero;       /* the hash 0 was seen */
+    uint8_t *reg;       /* NULL while exact */
+};
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+uint64_t stats_hash(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x243F6A8885A308D3ULL ^ (n * 0x9E3779B97F4A7C15ULL);
+
+    while (n >= 8) {
+        uint64_t w;
+
+        memcpy(&w, p, 8);
+        h = (h ^ mix(w)) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t w = 0;
+
+        memcpy(&w, p, n);
+        h = (h ^ mix(w ^ ((uint64_t)n << 56))) * 0x9E3779B97F4A7C15ULL;
+    }
+    return mix(h);
+}
+
+struct hll *hll_new(void)
+{
+    struct hll *h = xcalloc(1, sizeof(*h));
+
+    h->set = xcalloc(SLOTS, sizeof(uint64_t));
+    return h;
+}
+
+void hll_free(struct hll *h)
+{
+    if (!h)
+        return;
+    free(h->set);
+    free(h->reg);
+    free(h);
+}
+
+static void reg_add(uint8_t *reg, uint64_t x)
+{
+    uint32_t idx = (uint32_t)(x >> (64 - HLL_P));
+    uint64_t rest = (x << HLL_P) | (1ULL << (HLL_P - 1));
+    uint8_t rank = (uint8_t)(__builtin_clzll(rest) + 1);
+
+    if (rank > reg[idx])
+        reg[idx] = rank;
+}
+
+static void promote(struct hll *h)
+{
+    h->reg = xcalloc(M, 1);
+    for (size_t i = 0; i < SLOTS; i++)
+        if (h->set[i])
+            reg_add(h->reg, h->set[i]);
+    if (h->has_zero)
+        reg_add(h->reg, 0);
+    free(h->set);
+    h->set = NULL;
+}
+
+void hll_add_hash(struct hll *h, uint64_t x)
+{
+    size_t i;
+
+    if (h->reg) {
+        reg_add(h->reg, x);
+        return;
+    }
+    if (x == 0) {
+        h->n_set += !h->has_zero;
+        h->has_zero = 1;
+    } else {
+        for (i = x & (SLOTS - 1); h->set[i]; i = (i + 1) & (SLOTS - 1))
+            if (h->set[i] == x)
+                return;
+        h->set[i] = x;
+        h->n_set++;
+    }
+    if (h->n_set > HLL_EXACT)
+        promote(h);
+}
+
+void hll_add(struct hll *h, const void *data, size_t n)
+{
+    hll_add_hash(h, stats_hash(data, n));
+}
+
+void hll_merge(struct hll *a, const struct hll *b)
+{
+    if (!b->reg) {
+        for (size_t i = 0; i < SLOTS; i++)
+            if (b->set[i])
+                hll_add_hash(a, b->set[i]);
+        if (b->has_zero)
+            hll_add_hash(a, 0);
+        return;
+    }
+    if (!a->reg)
+        promote(a);
+    for (size_t i = 0; i < M; i++)
+        if (b->reg[i] > a->reg[i])
+            a->reg[i] = b->reg[i];
+}
+
+int hll_exact(const struct hll *h)
+{
+    return h->reg == NULL;
+}
+
+double hll_count(const struct hll *h)
+{
+    double alpha = 0.7213 / (1 + 1.079 / M), sum = 0, e;
+    size_t zeros = 0;
+
+    if (!h->reg)
+        return (double)h->n_set;
+    for (size_t i = 0; i < M; i++) {
+        sum += ldexp(1.0, -h->reg[i]);
+        zeros += h->reg[i] == 0;
+    }
+    e = alpha * M * M / sum;
+    if (e <= 2.5 * M && zeros)
+        e = M * log((double)M / (double)zeros);
+    return e;
+}

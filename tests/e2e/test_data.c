@@ -1,0 +1,621 @@
+/*
+ * Data checks through the real binary: every kind passing and failing on
+ * small sources, errors for what cannot be read, and the two-thread scan
+ * giving what one thread gives (exact statistics only: a merged KLL
+ * sketch is another approximation within the same rank error, which
+ * test_stats.c checks).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char plays[] =
+    "user,item,ts,device,score,duration\n"
+    "u1,i1,2026-11-30T10:00:00Z,tv,0.5,100\n"
+    "u2,i2,2026-11-30T11:00:00Z,web,0.9,\n"
+    "u3,i1,2026-11-30T12:00:00Z,tv,0.1,300\n"
+    "u1,i1,2026-11-30T10:00:00Z,fridge,1.7,400\n"
+    "u4,i3,2026-11-30T23:00:00Z,mobile,inf,500\n";
+
+static const char ref[] =
+    "score,device\n0.1,tv\n0.2,tv\n0.3,web\n0.4,mobile\n0.5,tv\n"
+    "0.6,web\n0.7,tv\n0.8,mobile\n0.9,tv\n1.0,web\n";
+
+static char *project(const char *checks)
+{
+    char *dir = th_tmpdir();
+    char cfg[4096];
+
+    th_write(dir, "data/plays.csv", plays);
+    th_write(dir, "data/ref.csv", ref);
+    snprintf(cfg, sizeof(cfg),
+             "version: 1\n"
+             "sources:\n"
+             "  plays: { path: data/plays.csv, time: ts }\n"
+             "  ref: { path: data/ref.csv }\n"
+             "checks:\n%s",
+             checks);
+    th_write(dir, "recsysops.yml", cfg);
+    return dir;
+}
+
+static void gate(struct th_run *r, const char *dir)
+{
+    th_rso(r, dir, "gate --now 2026-12-01T00:00:00Z -v");
+}
+
+Test(data, every_kind_passes_on_good_data)
+{
+    char *dir = project(
+        "  - { id: vol, source: plays, rows: { min: 5, max: 5, baseline: 5,"
+        " max_drop: 10% } }\n"
+        "  - { id: fresh, source: plays, freshness: { max_age: 2h } }\n"
+        "  - { id: miss, source: plays, missing: { columns: all, "
+        "max_count: 1 } }\n"
+        "  - { id: keys, source: plays, unique: { columns: [user, item, "
+        "device] } }\n"
+        "  - { id: dur, source: plays, range: { column: duration, min: 0 } }\n"
+        "  - { id: times, source: plays, range: { column: ts, "
+        "min: 2026-11-30, max: 2026-12-01 } }\n"
+        "  - { id: dev, source: plays, values: { column: device, "
+        "pattern: '[a-z]+' } }\n"
+        "  - { id: sch, source: plays, schema: { columns: { user: string, "
+        "item: string, ts: timestamp, device: string, score: float, "
+        "duration: int }, ordered: true } }\n"
+        "  - { id: drift, source: ref, drift: { column: score, "
+        "reference: data/ref.csv, statistic: ks, max: 0 } }\n");
+    struct th_run r;
+
+    gate(&r, dir);
+    cr_assert_eq(r.status, 0, "stdout: %s\nstderr: %s", r.out, r.err);
+    cr_assert(th_has(r.out, "9 checks: 9 passed"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, failures_state_observed_threshold_and_rows)
+{
+    char *dir = project(
+        "  - { id: vol, source: plays, rows: { baseline: 10, "
+        "max_drop: 20% } }\n"
+        "  - { id: fresh, source: plays, freshness: { max_age: 30m } }\n"
+        "  - { id: miss, source: plays, missing: { columns: [duration], "
+        "max: 10% } }\n"
+        "  - { id: keys, source: plays, unique: { columns: [user, ts] } }\n"
+        "  - { id: score, source: plays, range: { column: score, min: 0, "
+        "max: 1 } }\n"
+        "  - { id: dev, source: plays, values: { column: device, "
+        "in: [tv, web, mobile] } }\n"
+        "  - { id: sch, source: plays, schema: { columns: [user, item] } }\n"
+        "  - { id: drift, source: plays, drift: { column: device, "
+        "reference: ref, statistic: linf, max: 0.1 } }\n");
+    struct th_run r;
+
+    gate(&r, dir);
+    cr_assert_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
+    cr_assert(th_has(r.out, "5 rows, 50.00% below the baseline 10, beyond "
+                            "max_drop 20.00%"), "%s", r.out);
+    cr_assert(th_has(r.out, "the newest 'ts' is 2026-11-30T23:00:00Z, 1h 0m "
+                            "old, above the maximum age 30m"), "%s", r.out);
+    cr_assert(th_has(r.out, "1 column over the limit: 'duration' is 20.000% "
+                            "missing (1 of 5 rows), above the maximum "
+                            "10.000%"), "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:3: duration is missing"));
+    cr_assert(th_has(r.out, "1 duplicate rows of key (user, ts)"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:5: (user, ts) = u1, "
+                            "2026-11-30T10:00:00Z, first seen on line 2"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "2 of 5 values of 'score' outside [0, 1]"));
+    cr_assert(th_has(r.out, "data/plays.csv:5: score = 1.7"));
+    cr_assert(th_has(r.out, "data/plays.csv:6: score = inf"));
+    cr_assert(th_has(r.out, "1 of 5 values of 'device' unexpected "
+                            "(20.000%), above the maximum 0.000%"));
+    cr_assert(th_has(r.out, "'fridge': 1 rows (first on line 5)"));
+    cr_assert(th_has(r.out, "column 'ts' (position 3) is not expected"));
+    cr_assert(th_has(r.out, "linf of 'device' against 'ref' is"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "8 checks: 0 passed, 8 blocking"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, nan_and_inf_allowed_when_asked)
+{
+    char *dir = project("  - { id: score, source: plays, range: { column: "
+                        "score, min: 0, max: 2, allow_inf: true } }\n");
+    struct th_run r;
+
+    gate(&r, dir);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, missing_column_is_an_error_exit_3)
+{
+    char *dir = project("  - { id: score, source: plays, range: { column: "
+                        "scroe, min: 0 } }\n");
+    struct th_run r;
+    char *xml;
+
+    gate(&r, dir);
+    cr_assert_eq(r.status, 3, "%s", r.out);
+    cr_assert(th_has(r.out, "source 'plays' has no column 'scroe'"), "%s",
+              r.out);
+    xml = th_read(dir, "reports/recsysops.xml");
+    cr_assert(th_has(xml, "<error"), "%s", xml);
+    free(xml);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, bad_rows_fail_or_are_skipped_and_counted)
+{
+    char *dir = project("  - { id: vol, source: plays, rows: { min: 1 } }"
+                        "\n");
+    struct th_run r;
+
+    th_write(dir, "data/plays.csv", "a,b\n1,2\n3\n4,5\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 3, "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:3: expected 2 fields as in the "
+                            "header, found 1"), "%s", r.out);
+    th_run_free(&r);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  plays: { path: data/plays.csv, "
+             "on_bad_row: skip, max_bad_rows: 1 }\n"
+             "checks:\n  - { id: vol, source: plays, rows: { min: 3 } }\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "2 rows, below the minimum 3"), "%s", r.out);
+    cr_assert(th_has(r.out, "1 bad rows were skipped"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, overflowing_number_is_an_error)
+{
+    char *dir = project("  - { id: d, source: plays, range: { column: b, "
+                        "min: 0 } }\n");
+    struct th_run r;
+
+    th_write(dir, "data/plays.csv", "a,b\n1,2\n3,1e999\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 3, "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:3: '1e999' in column 'b' "
+                            "overflows a double"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+/* A CSV of n rows; with quotes, most bytes sit in multi-line fields. */
+static void big_csv(const char *dir, const char *rel, int n, int quotes)
+{
+    size_t cap = (size_t)n * 120 + 64, len = 0;
+    char *s = malloc(cap);
+
+    len += (size_t)snprintf(s, cap, "id,grp,x,note\n");
+    for (int i = 0; i < n; i++) {
+        int dup = i % 1000 == 999 ? i - 1 : i;
+
+        if (quotes)
+            len += (size_t)snprintf(s + len, cap - len,
+                                    "%d,g%d,%d.%d,\"line one\nline, two "
+                                    "\"\"quoted\"\" and padding text\"\n",
+                                    dup, i % 7, i % 997, i % 10);
+        else
+            len += (size_t)snprintf(s + len, cap - len, "%d,g%d,%d.%d,n\n",
+                                    dup, i % 7, i % 997, i % 10);
+    }
+    th_write_bytes(dir, rel, s, len);
+    free(s);
+}
+
+Test(data, two_threads_give_what_one_gives)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+    const char *checks =
+        "checks:\n"
+        "  - { id: vol, source: s, rows: { max: 1 } }\n"
+        "  - { id: keys, source: s, unique: { columns: id } }\n"
+        "  - { id: x, source: s, range: { column: x, min: 0, max: 900 } }\n"
+        "  - { id: g, source: s, values: { column: grp, in: [g1, g2] } }\n"
+        "  - { id: m, source: s, missing: { columns: all, max: 0 } }\n"
+        "  - { id: d, source: s, drift: { column: grp, reference: r, "
+        "statistic: js, max: 0 } }\n";
+    char cfg[2048];
+
+    big_csv(dir, "plain.csv", 40000, 0);
+    big_csv(dir, "quoted.csv", 40000, 1);
+    big_csv(dir, "r.csv", 3000, 0);
+    for (int q = 0; q < 2; q++) {
+        snprintf(cfg, sizeof(cfg),
+                 "version: 1\nsources:\n  s: { path: %s }\n"
+                 "  r: { path: r.csv }\n%s",
+                 q ? "quoted.csv" : "plain.csv", checks);
+        th_write(dir, "recsysops.yml", cfg);
+        th_sh(&one, dir, "RSO_THREADS=1 '%s' gate --now 2026-12-01 -v | "
+                         "grep -v 'read in'", th_bin());
+        th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate --now 2026-12-01 -v",
+              th_bin());
+        cr_assert(th_has(one.out, "40000 rows"), "%s", one.out);
+        cr_assert(th_has(one.out, "40 duplicate rows"), "%s", one.out);
+        if (!q)
+            cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+        th_run_free(&two);
+        th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate --now 2026-12-01 -v "
+                         "| grep -v 'read in'", th_bin());
+        cr_assert_str_eq(two.out, one.out);
+        th_run_free(&one);
+        th_run_free(&two);
+    }
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, stats_kind_bounds)
+{
+    char *dir = project(
+        "  - { id: s, source: plays, stats: { column: duration, "
+        "mean: { min: 300, max: 325 }, p50: { max: 300 }, "
+        "distinct: { min: 4, max: 4 } } }\n"
+        "  - { id: t, source: plays, stats: { column: duration, "
+        "stddev: { max: 100 } } }\n");
+    struct th_run r;
+
+    gate(&r, dir);
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    /* 100, 300, 400, 500: mean 325, sample stddev 170.78, p50 300. */
+    cr_assert(th_has(r.out, "pass  data/s: 'duration': mean 325, p50 300, "
+                            "distinct 4"), "%s", r.out);
+    cr_assert(th_has(r.out, "stddev of 'duration' is 170.783, above the "
+                            "maximum 100"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, init_profile_proposes_a_config_that_passes)
+{
+    char *dir = project("");
+    struct th_run r;
+    char *yml;
+
+    th_sh(&r, dir, "rm recsysops.yml");
+    th_run_free(&r);
+    th_rso(&r, dir, "init --profile data/plays.csv data/ref.csv "
+                    "--now 2026-12-01T00:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_rso(&r, dir, "init --profile data/plays.csv");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "'recsysops.yml' exists; --force"));
+    th_run_free(&r);
+    yml = th_read(dir, "recsysops.yml");
+    cr_assert(th_has(yml, "plays: { path: data/plays.csv, time: ts }"),
+              "%s", yml);
+    cr_assert(th_has(yml, "ts: timestamp"), "%s", yml);
+    cr_assert(th_has(yml, "score: float"), "%s", yml);
+    cr_assert(th_has(yml, "'duration': 1 of 5 missing (20.000%)"), "%s",
+              yml);
+    cr_assert(th_has(yml, "range: { column: score, min: 0, max: 1.9, "
+                          "allow_nan: true, allow_inf: true }"), "%s", yml);
+    cr_assert(th_has(yml, "range: { column: ts, min: 2026-11-30 }"), "%s",
+              yml);
+    cr_assert(th_has(yml, "freshness: { max_age: 25h }"), "%s", yml);
+    free(yml);
+    th_rso(&r, dir, "gate --now 2026-12-01T00:00:00Z");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, init_profile_finds_keys_and_value_sets)
+{
+    char *dir = th_tmpdir();
+    char text[4096];
+    size_t n = 0;
+    struct th_run r;
+    char *yml;
+
+    n += (size_t)snprintf(text, sizeof(text), "id,colour,flag\n");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "k%d,%s,%s\n", i,
+                              i % 3 ? "red" : "blue",
+                              i % 2 ? "true" : "false");
+    th_write(dir, "items.csv", text);
+    th_rso(&r, dir, "init --profile items.csv -c out.yml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    yml = th_read(dir, "out.yml");
+    cr_assert(th_has(yml, "unique: { columns: [id] }"), "%s", yml);
+    cr_assert(th_has(yml, "values: { column: colour, in: [blue, red] }"),
+              "%s", yml);
+    cr_assert(th_has(yml, "flag: bool"), "%s", yml);
+    free(yml);
+    th_rso(&r, dir, "gate -c out.yml");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, jsonl_zstd_source_and_gzip_partitions)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "s/a.jsonl",
+             "{\"user\": {\"id\": \"u1\", \"country\": \"fr\"}, \"n\": 1}\n"
+             "{\"user\": {\"id\": \"u2\"}, \"n\": 2}\n");
+    th_write(dir, "p/1.csv", "a,b\n1,2\n");
+    th_write(dir, "p/2.csv", "a,b\n3,4\n5,x\n");
+    th_sh(&r, dir, "zstd -q s/a.jsonl -o s/a.jsonl.zst && rm s/a.jsonl && "
+                   "gzip p/1.csv p/2.csv");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n"
+             "  s: { path: s/a.jsonl.zst }\n"
+             "  p: { path: p, format: csv }\n"
+             "checks:\n"
+             "  - { id: c, source: s, missing: { columns: [user.country], "
+             "max: 10% } }\n"
+             "  - { id: k, source: s, unique: { columns: user.id } }\n"
+             "  - { id: r, source: p, rows: { min: 3, max: 3 } }\n"
+             "  - { id: b, source: p, range: { column: b, min: 0 } }\n");
+    th_rso(&r, dir, "gate -v");
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "'user.country' is 50.000% missing"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "s/a.jsonl.zst:2: user.country is missing"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/k: 2 distinct keys"), "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/r: 3 rows"), "%s", r.out);
+    cr_assert(th_has(r.out, "p/2.csv.gz:3: b = x"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, two_threads_on_json_lines)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+    size_t cap = 40000 * 80, len = 0;
+    char *s = malloc(cap);
+
+    for (int i = 0; i < 40000; i++)
+        len += (size_t)snprintf(s + len, cap - len,
+                                "{\"id\": %d, \"u\": {\"c\": \"%s\"}, "
+                                "\"x\": %d.5}\n",
+                                i % 1000 == 999 ? i - 1 : i,
+                                i % 3 ? "fr" : "de", i % 101);
+    th_write_bytes(dir, "a.jsonl", s, len);
+    free(s);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: a.jsonl }\nchecks:\n"
+             "  - { id: n, source: s, rows: { max: 1 } }\n"
+             "  - { id: k, source: s, unique: { columns: id } }\n"
+             "  - { id: c, source: s, values: { column: u.c, in: [fr] } }\n"
+             "  - { id: x, source: s, range: { column: x, max: 99 } }\n");
+    th_sh(&one, dir, "RSO_THREADS=1 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v", th_bin());
+    cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+    th_run_free(&two);
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    cr_assert(th_has(one.out, "40 duplicate rows"), "%s", one.out);
+    cr_assert(th_has(one.out, "13334 of 40000 values of 'u.c'"), "%s",
+              one.out);
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, two_threads_on_partitions)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+    char name[64];
+
+    for (int p = 0; p < 4; p++) {
+        snprintf(name, sizeof(name), "parts/p%d.csv", p);
+        big_csv(dir, name, 10000, p == 2);
+    }
+    th_sh(&one, dir, "gzip parts/p3.csv");
+    th_run_free(&one);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: parts }\nchecks:\n"
+             "  - { id: n, source: s, rows: { max: 1 } }\n"
+             "  - { id: k, source: s, unique: { columns: id } }\n"
+             "  - { id: x, source: s, range: { column: x, max: 900 } }\n"
+             "  - { id: m, source: s, missing: { columns: all, max: 0 } }\n");
+    th_sh(&one, dir, "RSO_THREADS=1 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v", th_bin());
+    cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+    th_run_free(&two);
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v | grep -v 'read in'",
+          th_bin());
+    cr_assert(th_has(one.out, "40000 rows"), "%s", one.out);
+    /* Each file repeats ids 0..9999 with its own duplicates. */
+    cr_assert(th_has(one.out, "30010 duplicate rows"), "%s", one.out);
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    /* A partition with other columns is an error, however it is read. */
+    th_write(dir, "parts/p9.csv", "id,other\n1,2\n");
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate", th_bin());
+    cr_assert_eq(two.status, 3, "%s", two.out);
+    cr_assert(th_has(two.out, "parts/p9.csv:1: the header differs"), "%s",
+              two.out);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, more_kind_edges)
+{
+    char *dir = project(
+        "  - { id: future, source: plays, freshness: { max_age: 2d, "
+        "max_future: 1m } }\n"
+        "  - { id: times, source: plays, range: { column: ts, "
+        "max: 2026-11-30T12:00:00Z } }\n"
+        "  - { id: share, source: plays, values: { column: device, "
+        "in: [tv, web, mobile], max: 25% } }\n"
+        "  - { id: sch, source: plays, schema: { columns: { item: string, "
+        "user: string, ts: timestamp, device: string, score: float, "
+        "duration: int, extra: { type: int, required: false } }, "
+        "ordered: true } }\n"
+        "  - { id: sch2, source: plays, schema: { columns: { user: string, "
+        "region: string }, extra: true } }\n"
+        "  - { id: psi, source: ref, drift: { column: score, reference: "
+        "plays, statistic: psi, max: 0.1 } }\n");
+    struct th_run r;
+
+    th_rso(&r, dir, "gate --now 2026-11-30T22:00:00Z -v");
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "the newest 'ts' is 2026-11-30T23:00:00Z, 1h 0m "
+                            "in the future (now 2026-11-30T22:00:00Z); the "
+                            "tolerance is 1m"), "%s", r.out);
+    cr_assert(th_has(r.out, "1 of 5 values of 'ts' outside [-inf, "
+                            "2026-11-30T12:00:00Z]"), "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:6: ts = 2026-11-30T23:00:00Z"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/share: 1 of 5 values of 'device' "
+                            "unexpected (20.000%), within the maximum "
+                            "25.000%"), "%s", r.out);
+    cr_assert(th_has(r.out, "column 'user' is at position 1, before an "
+                            "earlier expected column"), "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:6: score = 'inf' is not a "
+                            "float") ||
+                  !th_has(r.out, "'score' is not of type"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "BLOCK data/sch2: 1 schema problem (the maximum "
+                            "is 0): column 'region' is missing"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "psi of 'score' against 'plays' is"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "BLOCK data/psi"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, config_errors_in_data_kinds_exit_2)
+{
+    struct th_run r;
+    char *dir;
+
+    dir = project("  - { id: d, source: plays, drift: { column: score, "
+                  "reference: nowhere, max: 0.1 } }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "recsysops.yml:6:"), "%s", r.err);
+    cr_assert(th_has(r.err, "unknown reference source 'nowhere'"), "%s",
+              r.err);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+    dir = project("  - { id: v, source: plays, values: { column: device, "
+                  "pattern: '[a-' } }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "bad regular expression in check 'v'"), "%s",
+              r.err);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+    dir = project("  - { id: s, source: plays, schema: { columns: { a: "
+                  "decimal } } }\n");
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(th_has(r.err, "unknown type 'decimal' for column 'a'"), "%s",
+              r.err);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, init_profile_of_a_glob_and_odd_names)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+    char *yml;
+
+    th_write(dir, "d/2026-11-01.csv", "\"user id\",\"yes\",n\nu1,a,1\n"
+                                      "u2,b,2\n");
+    th_write(dir, "d/2026-11-02.csv", "\"user id\",\"yes\",n\nu3,a,3\n");
+    th_rso(&r, dir, "init --profile 'd/*.csv'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    yml = th_read(dir, "recsysops.yml");
+    cr_assert(th_has(yml, "source1: { path: \"d/*.csv\" }"), "%s", yml);
+    cr_assert(th_has(yml, "\"user id\": string"), "%s", yml);
+    cr_assert(th_has(yml, "\"yes\": string"), "%s", yml);
+    free(yml);
+    th_rso(&r, dir, "gate");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, jsonl_names_beyond_the_first_record_are_reported)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "x.jsonl", "{\"a\": 1}\n{\"a\": 2, \"b\": 3}\n"
+                             "{\"a\": 3, \"c\": {\"d\": 1}}\n");
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: x.jsonl }\nchecks:\n"
+             "  - { id: r, source: s, rows: { max: 1 } }\n"
+             "  - { id: sc, source: s, schema: { columns: { a: int } } }\n"
+             "  - { id: ok, source: s, schema: { columns: { a: int }, "
+             "extra: true } }\n");
+    th_rso(&r, dir, "gate -v");
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    cr_assert(th_has(r.out, "2 records hold names the first record has not, "
+                            "which are not read; the first: 'b' on line 2 "
+                            "of x.jsonl"), "%s", r.out);
+    cr_assert(th_has(r.out, "BLOCK data/sc: 1 schema problem (the maximum "
+                            "is 0): 2 records hold names not expected"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "pass  data/ok"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(data, header_only_source_is_an_error)
+{
+    char *dir = project("  - { id: vol, source: plays, rows: { min: 0 } }"
+                        "\n");
+    struct th_run r;
+
+    th_write(dir, "data/plays.csv", "a,b\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 3, "%s", r.out);
+    cr_assert(th_has(r.out, "data/plays.csv:1: no data row after the "
+                            "header"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}

@@ -1,0 +1,308 @@
+/*
+ * Statistics against values computed independently by numpy and scipy
+ * (tests/fixtures/stats/gen_stats.py writes stats_expected.h from the
+ * same generated data).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "stats/colstats.h"
+#include "stats/drift.h"
+#include "stats/freq.h"
+#include "stats/hll.h"
+#include "stats/kll.h"
+#include "stats_expected.h"
+
+struct lcg {
+    uint64_t x;
+};
+
+static double lcg_next(struct lcg *g)
+{
+    g->x = g->x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(g->x >> 11) * 0x1p-53;
+}
+
+/* The generator's normals: Box-Muller, cosine branch. */
+static double *normals(uint64_t seed, size_t n, double mu, double sigma)
+{
+    struct lcg g = {seed};
+    double *v = malloc(n * sizeof(double));
+
+    for (size_t i = 0; i < n; i++) {
+        double u1 = lcg_next(&g), u2 = lcg_next(&g);
+
+        v[i] = mu + sigma * sqrt(-2.0 * log(1.0 - u1)) *
+                        cos(2.0 * M_PI * u2);
+    }
+    return v;
+}
+
+static int close_rel(double a, double b, double tol)
+{
+    return fabs(a - b) <= tol * fmax(1.0, fabs(b));
+}
+
+Test(stats, welford_mean_variance_and_merge)
+{
+    double *ref = normals(1, 20000, 10, 2), *big = normals(3, 5000, 1e9, 1);
+    struct colstats a, b, c;
+
+    colstats_init(&a);
+    colstats_init(&b);
+    colstats_init(&c);
+    for (size_t i = 0; i < 20000; i++) {
+        colstats_add(&a, ref[i], (long long)i + 1);
+        colstats_add(i < 7000 ? &b : &c, ref[i], (long long)i + 1);
+    }
+    cr_assert(close_rel(a.mean, EXP_REF_MEAN, 1e-12), "%.17g", a.mean);
+    cr_assert(close_rel(colstats_variance(&a), EXP_REF_VAR, 1e-10));
+    cr_assert_eq(a.min, EXP_REF_MIN);
+    cr_assert_eq(a.max, EXP_REF_MAX);
+    colstats_merge(&b, &c);
+    cr_assert(close_rel(b.mean, EXP_REF_MEAN, 1e-12));
+    cr_assert(close_rel(colstats_variance(&b), EXP_REF_VAR, 1e-10));
+    cr_assert_eq(b.numeric, 20000);
+    /* A large offset loses nothing with Welford's update. */
+    colstats_init(&a);
+    for (size_t i = 0; i < 5000; i++)
+        colstats_add(&a, big[i], 1);
+    cr_assert(fabs(a.mean - EXP_BIG_MEAN) < 1e-5, "%.17g", a.mean);
+    cr_assert(fabs(colstats_variance(&a) - EXP_BIG_VAR) < 1e-4,
+              "%.10g", colstats_variance(&a));
+    free(ref);
+    free(big);
+}
+
+Test(stats, welford_empty_and_nonfinite)
+{
+    struct colstats a;
+
+    colstats_init(&a);
+    cr_assert(isnan(a.mean));
+    cr_assert(isnan(colstats_variance(&a)));
+    colstats_add(&a, NAN, 1);
+    colstats_add(&a, INFINITY, 2);
+    colstats_add(&a, 4, 3);
+    cr_assert_eq(a.nonfinite, 2);
+    cr_assert_eq(a.numeric, 1);
+    cr_assert_eq(a.mean, 4);
+    cr_assert(isnan(colstats_variance(&a)));
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The share of sorted values <= x. */
+static double exact_cdf(const double *sorted, size_t n, double x)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+
+        if (sorted[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (double)lo / (double)n;
+}
+
+Test(stats, kll_rank_error_within_one_percent)
+{
+    size_t n = 20000;
+    double *ref = normals(1, n, 10, 2), *sorted = malloc(n * sizeof(double));
+    struct kll *s = kll_new(KLL_K), *h1 = kll_new(KLL_K),
+               *h2 = kll_new(KLL_K);
+    const double qs[] = {0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99};
+
+    for (size_t i = 0; i < n; i++) {
+        kll_add(s, ref[i]);
+        kll_add(i % 2 ? h1 : h2, ref[i]);
+        sorted[i] = ref[i];
+    }
+    qsort(sorted, n, sizeof(double), cmp);
+    cr_assert(kll_size(s) < 4 * KLL_K, "%zu items", kll_size(s));
+    kll_merge(h1, h2);
+    cr_assert_eq(kll_count(h1), n);
+    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+        double v = kll_quantile(s, qs[i]), m = kll_quantile(h1, qs[i]);
+
+        cr_assert(fabs(exact_cdf(sorted, n, v) - qs[i]) <= 0.01,
+                  "q %g: rank %g", qs[i], exact_cdf(sorted, n, v));
+        cr_assert(fabs(exact_cdf(sorted, n, m) - qs[i]) <= 0.01,
+                  "merged q %g: rank %g", qs[i], exact_cdf(sorted, n, m));
+    }
+    /* The numpy quantile, within the sketch's rank error. */
+    cr_assert(fabs(exact_cdf(sorted, n, kll_quantile(s, 0.5)) -
+                   exact_cdf(sorted, n, EXP_REF_P50)) <= 0.01);
+    cr_assert(fabs(exact_cdf(sorted, n, kll_quantile(s, 0.99)) -
+                   exact_cdf(sorted, n, EXP_REF_P99)) <= 0.01);
+    kll_free(s);
+    kll_free(h1);
+    kll_free(h2);
+    free(ref);
+    free(sorted);
+}
+
+Test(stats, kll_exact_while_small_and_empty)
+{
+    struct kll *s = kll_new(KLL_K);
+    struct kll_view w;
+
+    cr_assert(isnan(kll_quantile(s, 0.5)));
+    for (int i = 100; i >= 1; i--)
+        kll_add(s, i);
+    kll_add(s, NAN);
+    cr_assert_eq(kll_count(s), 100);
+    cr_assert_eq(kll_quantile(s, 0.5), 50);
+    cr_assert_eq(kll_quantile(s, 0.01), 1);
+    cr_assert_eq(kll_quantile(s, 1), 100);
+    kll_view_init(&w, s);
+    cr_assert_eq(kll_view_cdf(&w, 25.5), 0.25);
+    kll_view_release(&w);
+    kll_free(s);
+}
+
+Test(stats, kll_memory_does_not_grow_with_n)
+{
+    struct kll *s = kll_new(KLL_K);
+    size_t at_1e5 = 0;
+
+    for (int i = 0; i < 2000000; i++) {
+        kll_add(s, (double)((i * 7919L) % 1000003));
+        if (i == 100000)
+            at_1e5 = kll_size(s);
+    }
+    cr_assert(kll_size(s) <= at_1e5 + 3 * 8 * 8, "%zu vs %zu", kll_size(s),
+              at_1e5);
+    cr_assert(fabs(kll_quantile(s, 0.5) / 1000003.0 - 0.5) < 0.01);
+    kll_free(s);
+}
+
+Test(stats, psi_and_ks_match_scipy)
+{
+    double *ref = normals(1, 20000, 10, 2), *cur = normals(2, 15000, 10.5, 2.2);
+    struct kll_view r, c;
+    struct kll *sr = kll_new(KLL_K), *sc = kll_new(KLL_K);
+    struct kll_view vr, vc;
+
+    kll_view_exact(&r, ref, 20000);
+    kll_view_exact(&c, cur, 15000);
+    cr_assert(close_rel(drift_psi(&r, &c, DRIFT_EPS), EXP_PSI, 1e-9),
+              "psi %.17g", drift_psi(&r, &c, DRIFT_EPS));
+    cr_assert(close_rel(drift_psi(&r, &r, DRIFT_EPS), EXP_PSI_SAME, 1e-12));
+    cr_assert(close_rel(drift_ks(&r, &c), EXP_KS_D, 1e-9), "ks %.17g",
+              drift_ks(&r, &c));
+    /* From sketches: within what the rank error allows. */
+    for (size_t i = 0; i < 20000; i++)
+        kll_add(sr, ref[i]);
+    for (size_t i = 0; i < 15000; i++)
+        kll_add(sc, cur[i]);
+    kll_view_init(&vr, sr);
+    kll_view_init(&vc, sc);
+    cr_assert(fabs(drift_ks(&vr, &vc) - EXP_KS_D) <= 0.02);
+    cr_assert(fabs(drift_psi(&vr, &vc, DRIFT_EPS) - EXP_PSI) <= 0.02);
+    kll_view_release(&r);
+    kll_view_release(&c);
+    kll_view_release(&vr);
+    kll_view_release(&vc);
+    kll_free(sr);
+    kll_free(sc);
+    free(ref);
+    free(cur);
+}
+
+Test(stats, drift_of_empty_sides_is_nan)
+{
+    struct kll_view a, b;
+    double one = 1, z[2] = {0, 0}, p[2] = {1, 0};
+
+    kll_view_exact(&a, NULL, 0);
+    kll_view_exact(&b, &one, 1);
+    cr_assert(isnan(drift_psi(&a, &b, DRIFT_EPS)));
+    cr_assert(isnan(drift_ks(&a, &b)));
+    cr_assert(isnan(drift_js(z, p, 2)));
+    cr_assert(isnan(drift_linf(p, z, 2)));
+    kll_view_release(&a);
+    kll_view_release(&b);
+}
+
+Test(stats, js_and_linf_match_scipy)
+{
+    double p[] = {500, 300, 150, 50, 0}, q[] = {420, 310, 170, 60, 40};
+    double d[] = {1, 0}, e[] = {0, 1};
+
+    cr_assert(close_rel(drift_js(p, q, 5), EXP_JS, 1e-12), "%.17g",
+              drift_js(p, q, 5));
+    cr_assert(close_rel(drift_linf(p, q, 5), EXP_LINF, 1e-12));
+    /* Disjoint supports: the maximum, 1 bit. */
+    cr_assert(close_rel(drift_js(d, e, 2), 1, 1e-15));
+    cr_assert_eq(drift_js(p, p, 5), 0);
+}
+
+Test(stats, hll_exact_while_small_then_within_error)
+{
+    struct hll *h = hll_new(), *a = hll_new(), *b = hll_new();
+    char buf[32];
+
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(buf, sizeof(buf), "item-%d", i % 1500);
+
+        hll_add(h, buf, (size_t)n);
+    }
+    cr_assert(hll_exact(h));
+    cr_assert_eq(hll_count(h), 1500);
+    for (int i = 0; i < 1000000; i++) {
+        int n = snprintf(buf, sizeof(buf), "item-%d", i);
+
+        hll_add(h, buf, (size_t)n);
+        hll_add(i < 600000 ? a : b, buf, (size_t)n);
+    }
+    cr_assert(!hll_exact(h));
+    /* Three standard errors (3 x 0.81%). */
+    cr_assert(fabs(hll_count(h) / 1e6 - 1) < 0.0243, "%g", hll_count(h));
+    hll_merge(a, b);
+    cr_assert_eq(hll_count(a), hll_count(h));
+    hll_free(h);
+    hll_free(a);
+    hll_free(b);
+}
+
+Test(stats, freq_counts_top_and_overflow)
+{
+    struct freq *f = freq_new(4), *g = freq_new(4);
+    const struct freq_item **top;
+    size_t k;
+
+    freq_add(f, "tv", 2, 1);
+    freq_add(f, "web", 3, 2);
+    freq_add(f, "tv", 2, 3);
+    freq_add(g, "web", 3, 4);
+    freq_add(g, "web", 3, 5);
+    freq_add(g, "car", 3, 6);
+    freq_merge(f, g);
+    k = freq_top(f, 2, &top);
+    cr_assert_eq(k, 2);
+    cr_assert_str_eq(top[0]->value, "web");
+    cr_assert_eq(top[0]->count, 3);
+    cr_assert_str_eq(top[1]->value, "tv");
+    free(top);
+    cr_assert_eq(f->total, 6);
+    cr_assert(freq_complete(f));
+    freq_add(f, "a", 1, 7);
+    freq_add(f, "b", 1, 8);
+    cr_assert(!freq_complete(f));
+    cr_assert_eq(f->other, 1);
+    cr_assert(freq_get(f, "car", 3) && freq_get(f, "car", 3)->count == 1);
+    freq_free(f);
+    freq_free(g);
+}
