@@ -46,7 +46,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRC   := $(filter-out src/main.c,$(SRC))
-CHECKS   := $(sort $(wildcard checks/*.yml))
+# The GitHub workflow that 'recsysops init' writes is the documented one.
+CHECKS   := $(sort $(wildcard checks/*.yml)) docs/ci/github-gate.yml
 GEN      := build/gen/builtin.c
 OBJ      := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/gen/builtin.o
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))

@@ -131,6 +131,11 @@ int cmd_gate(int argc, char **argv)
         rc = cli_load_config(&opts, &cfg);
     if (rc == 0)
         rc = launch_spec_check(cfg);
+    /* Nothing checked is not "safe to ship". */
+    if (rc == 0 && cfg->n_checks == 0 && !cfg->launches)
+        rc = rso_fail(RSO_EUSAGE,
+                      "%s has no checks and no launches: nothing to gate",
+                      cfg->path);
     if (rc < 0) {
         msg_error("%s", rso_errmsg());
         config_free(cfg);

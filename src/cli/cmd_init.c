@@ -26,6 +26,7 @@
 #include "report/atomic.h"
 #include "scan/scan.h"
 #include "util/buf.h"
+#include "util/builtin.h"
 #include "util/err.h"
 #include "util/mem.h"
 #include "util/msg.h"
@@ -461,6 +462,50 @@ done:
     return rc;
 }
 
+/* --- init (a new repository) ---------------------------------------- */
+
+/*
+ * Write a built-in file to path, refusing to replace one that exists
+ * unless force.  Returns 0, or RSO_EUSAGE / RSO_EIO.
+ */
+static int write_starter(const char *name, const char *path, int force)
+{
+    const struct rso_builtin *b = builtin_find(name);
+
+    if (!b)
+        return rso_fail(RSO_EINTERNAL, "no built-in '%s'", name);
+    if (!force && access(path, F_OK) == 0)
+        return rso_fail(RSO_EUSAGE, "'%s' exists; --force replaces it",
+                        path);
+    return atomic_write(path, b->data, b->len);
+}
+
+/*
+ * In a repository without a config: a commented starter config and the
+ * GitHub workflow that runs the gate on pull requests and pushes.
+ */
+static int init_starter(const struct rso_opts *opts)
+{
+    const char *cfg = opts->config ? opts->config : "recsysops.yml";
+    const char *wf = ".github/workflows/recsysops.yml";
+    int rc;
+
+    if (!opts->force && access(cfg, F_OK) == 0)
+        return rso_fail(RSO_EUSAGE, "'%s' exists; --force replaces it", cfg);
+    if (!opts->force && access(wf, F_OK) == 0)
+        return rso_fail(RSO_EUSAGE, "'%s' exists; --force replaces it", wf);
+    if ((rc = write_starter("starter-config.yml", cfg, opts->force)) ||
+        (rc = write_starter("github-gate.yml", wf, opts->force)))
+        return rc;
+    if (!opts->quiet)
+        printf("wrote %s and %s\n"
+               "next: add sources and checks (or 'recsysops init --profile "
+               "FILE...'),\nthen 'recsysops validate' and 'recsysops "
+               "gate'\n",
+               cfg, wf);
+    return 0;
+}
+
 /* --- the command ------------------------------------------------------ */
 
 int cmd_init(int argc, char **argv)
@@ -471,7 +516,9 @@ int cmd_init(int argc, char **argv)
     if (rc == 0 && opts.help) {
         cli_usage(stdout, "recsysops init [--profile SOURCE... | --checklist] "
                           "[options]",
-                  "Write starter files.  --profile reads each data file "
+                  "Write starter files.  Without a config yet: a commented "
+                  "recsysops.yml and\nthe GitHub workflow that runs the "
+                  "gate.  --profile reads each data file "
                   "once and proposes\nchecks from what it holds, each with "
                   "the observation behind it.\n--checklist writes a "
                   "checklist for the ML Test Score (or the rubric of\nthe "
@@ -488,11 +535,19 @@ int cmd_init(int argc, char **argv)
                       opts.args[0]);
     if (rc == 0)
         rc = cli_setup(&opts);
-    /* With no starter named, the checklist is the one this init writes. */
-    if (rc == 0 && opts.profile)
+    /* With no starter named: a config and a workflow where there is no
+     * config yet, else a checklist wired to the config's checks. */
+    if (rc == 0 && opts.profile) {
         rc = init_profile(&opts);
-    else if (rc == 0)
+    } else if (rc == 0 && !opts.checklist) {
+        struct rso_buf found = RSO_BUF_INIT;
+
+        rc = config_find(opts.config, &found) == 0 ? init_checklist(&opts)
+                                                   : init_starter(&opts);
+        rso_buf_release(&found);
+    } else if (rc == 0) {
         rc = init_checklist(&opts);
+    }
     if (rc < 0)
         msg_error("%s", rso_errmsg());
     cli_opts_release(&opts);

@@ -416,14 +416,17 @@ static int parse_top(struct rso_config *cfg, const struct ynode *root)
         (rc = opt_string(root, "history", where, &cfg->history)) ||
         (rc = opt_string(root, "hotfixes", where, &cfg->hotfixes)))
         return rc;
-    if ((n = ynode_get(root, "sources")) && (rc = parse_sources(cfg, n)))
+    /* An empty section (only comments under it) is an empty mapping. */
+    if ((n = ynode_get(root, "sources")) && !ynode_is_null(n) &&
+        (rc = parse_sources(cfg, n)))
         return rc;
     if ((n = ynode_get(root, "launches"))) {
         if (n->type != YNODE_MAP)
             return ynode_fail(n, "'launches' must be a mapping");
         cfg->launches = n;
     }
-    if ((n = ynode_get(root, "checks")) && (rc = parse_checks(cfg, n)))
+    if ((n = ynode_get(root, "checks")) && !ynode_is_null(n) &&
+        (rc = parse_checks(cfg, n)))
         return rc;
     return 0;
 }

@@ -514,3 +514,46 @@ Test(gate, bad_durations_are_config_errors_in_validate_and_gate)
     cr_assert_null(th_read(dir, "reports/recsysops.xml"));
     th_run_free(&r);
 }
+
+Test(gate, init_writes_a_starter_config_and_workflow)
+{
+    struct th_run r;
+    char *cfg, *wf;
+
+    th_git(dir, "init -q");
+    th_rso(&r, dir, "init");
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    th_run_free(&r);
+    cfg = th_read(dir, "recsysops.yml");
+    wf = th_read(dir, ".github/workflows/recsysops.yml");
+    cr_assert(th_has(cfg, "version: 1"), "%s", cfg);
+    cr_assert(th_has(wf, "fetch-depth: 0"), "%s", wf);
+    free(cfg);
+    free(wf);
+    th_rso(&r, dir, "validate");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    /* An empty config gates nothing, and says so instead of passing. */
+    th_rso(&r, dir, "gate");
+    cr_assert_eq(r.status, 2, "%s\n%s", r.out, r.err);
+    cr_assert(th_has(r.err, "has no checks and no launches: nothing to "
+                            "gate"),
+              "%s", r.err);
+    th_run_free(&r);
+}
+
+Test(gate, init_never_replaces_a_workflow_without_force)
+{
+    struct th_run r;
+
+    th_git(dir, "init -q");
+    th_write(dir, ".github/workflows/recsysops.yml", "name: mine\n");
+    th_rso(&r, dir, "init");
+    cr_assert_eq(r.status, 2, "%s\n%s", r.out, r.err);
+    cr_assert(th_has(r.err, "exists; --force replaces it"), "%s", r.err);
+    cr_assert_null(th_read(dir, "recsysops.yml"));
+    th_run_free(&r);
+    th_rso(&r, dir, "init --force");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+}
