@@ -17,8 +17,11 @@ PKG_CONFIG ?= pkg-config
 
 # Each library is named by its pkg-config module and the Debian package
 # that provides it.  XGBoost ships no .pc file.
-PKGS     := libgit2 yaml-0.1 libxml-2.0 sqlite3 libpq jansson zlib \
-            libzstd libpcre2-8
+PKGS     := libgit2 yaml-0.1 libxml-2.0 sqlite3 jansson zlib libzstd \
+            libpcre2-8
+# Opened with dlopen on first use, for their headers only: a PostgreSQL
+# history store and XGBoost models are what few runs need.
+LAZYPKGS := libpq
 TESTPKGS := criterion
 DEBS     := libgit2-dev libyaml-dev libxml2-dev libsqlite3-dev libpq-dev \
             libjansson-dev zlib1g-dev libzstd-dev libpcre2-dev \
@@ -31,10 +34,10 @@ ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
 
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-# XGBoost is opened with dlopen when a check first needs it (util/xgb.h),
-# so that commands that use no model do not pay for loading it; only the
-# tests, which train models of their own, link it.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(LAZYPKGS) 2>/dev/null)
+# XGBoost and libpq are opened with dlopen when first needed (util/xgb.h,
+# util/pq.h), so that commands that use neither do not pay for loading
+# them; only the tests, which train models of their own, link XGBoost.
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ldl -lm \
              -lpthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)

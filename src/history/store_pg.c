@@ -6,7 +6,6 @@
  * it once.  Each run is one transaction.  Driver messages are scrubbed of
  * the password before they are recorded.
  */
-#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,10 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/mem.h"
+#include "util/pq.h"
+
+/* libpq, opened when a PostgreSQL store is first opened (util/pq.h). */
+static const struct pq_api *pq;
 
 /* An arbitrary key for pg_advisory_xact_lock: "rso history". */
 #define MIGRATION_LOCK "7232373638"
@@ -48,21 +51,21 @@ static int run(struct history *h, PGresult *r, const char *what, int rows)
     int rc = 0;
 
     if (!r)
-        rc = pg_fail(h, what, PQerrorMessage(h->db));
-    else if (PQresultStatus(r) != want)
-        rc = pg_fail(h, what, PQresultErrorMessage(r));
-    PQclear(r);
+        rc = pg_fail(h, what, pq->PQerrorMessage(h->db));
+    else if (pq->PQresultStatus(r) != want)
+        rc = pg_fail(h, what, pq->PQresultErrorMessage(r));
+    pq->PQclear(r);
     return rc;
 }
 
 static int exec(struct history *h, const char *sql, const char *what)
 {
-    return run(h, PQexec(h->db, sql), what, 0);
+    return run(h, pq->PQexec(h->db, sql), what, 0);
 }
 
 static void rollback(struct history *h)
 {
-    PQclear(PQexec(h->db, "ROLLBACK"));
+    pq->PQclear(pq->PQexec(h->db, "ROLLBACK"));
 }
 
 static void fmt_double(char out[40], double v)
@@ -75,16 +78,16 @@ static void fmt_double(char out[40], double v)
 
 static int read_version(struct history *h, int *out)
 {
-    PGresult *r = PQexec(h->db, "SELECT coalesce(max(version), 0) "
+    PGresult *r = pq->PQexec(h->db, "SELECT coalesce(max(version), 0) "
                                 "FROM schema_version");
     int rc = 0;
 
-    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+    if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK)
         rc = pg_fail(h, "cannot read the schema version",
-                     r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
     else
-        *out = atoi(PQgetvalue(r, 0, 0));
-    PQclear(r);
+        *out = atoi(pq->PQgetvalue(r, 0, 0));
+    pq->PQclear(r);
     return rc;
 }
 
@@ -95,7 +98,7 @@ static int migrate_locked(struct history *h)
 
     if ((rc = run(
              h,
-             PQexec(h->db, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")"),
+             pq->PQexec(h->db, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")"),
              "cannot lock the schema", 1)) ||
         (rc = exec(h,
                    "CREATE TABLE IF NOT EXISTS schema_version "
@@ -149,14 +152,14 @@ static int insert_run(struct history *h, const struct history_run *hr,
 
     fmt_double(t, hr->time);
     rso_buf_printf(&sql, "%s RETURNING id", store_sql_insert_run);
-    r = PQexecParams(h->db, rso_buf_str(&sql), 7, NULL, p, NULL, NULL, 0);
+    r = pq->PQexecParams(h->db, rso_buf_str(&sql), 7, NULL, p, NULL, NULL, 0);
     rso_buf_release(&sql);
-    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+    if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK)
         rc = pg_fail(h, "cannot append the run",
-                     r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
     else
-        *out_id = atoll(PQgetvalue(r, 0, 0));
-    PQclear(r);
+        *out_id = atoll(pq->PQgetvalue(r, 0, 0));
+    pq->PQclear(r);
     return rc;
 }
 
@@ -168,7 +171,7 @@ static int insert_values(struct history *h, long long id,
 
     *out_values = 0;
     snprintf(run_id, sizeof(run_id), "%lld", id);
-    rc = run(h, PQprepare(h->db, "", store_sql_insert_obs, 5, NULL),
+    rc = run(h, pq->PQprepare(h->db, "", store_sql_insert_obs, 5, NULL),
              "cannot prepare", 0);
     for (size_t i = 0; i < res->len && rc == 0; i++) {
         const struct rso_finding *f = &res->items[i];
@@ -181,7 +184,7 @@ static int insert_values(struct history *h, long long id,
             if (store_value(f, j, &v) < 0)
                 continue;
             fmt_double(val, v);
-            rc = run(h, PQexecPrepared(h->db, "", 5, p, NULL, NULL, 0),
+            rc = run(h, pq->PQexecPrepared(h->db, "", 5, p, NULL, NULL, 0),
                      "cannot append a value", 0);
             *out_values += rc == 0;
         }
@@ -208,7 +211,7 @@ static int pg_append(struct history *h, const struct history_run *hr,
 
 static const char *cell(PGresult *r, int row, int col)
 {
-    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+    return pq->PQgetisnull(r, row, col) ? NULL : pq->PQgetvalue(r, row, col);
 }
 
 static int pg_query(struct history *h, const struct history_filter *f,
@@ -230,19 +233,19 @@ static int pg_query(struct history *h, const struct history_filter *f,
              f->runs > 0 ? f->runs : STORE_NO_LIMIT);
     /* The series query has no $7. */
     sql = store_query_for(f);
-    r = PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p, NULL,
+    r = pq->PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p, NULL,
                      NULL, 0);
-    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+    if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read the history",
-                     r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
-        PQclear(r);
+                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+        pq->PQclear(r);
         return rc;
     }
-    for (int i = 0; i < PQntuples(r); i++)
+    for (int i = 0; i < pq->PQntuples(r); i++)
         store_push(out, atoll(cell(r, i, 0)), strtod(cell(r, i, 1), NULL),
                    cell(r, i, 2), cell(r, i, 3), cell(r, i, 4), cell(r, i, 5),
                    strtod(cell(r, i, 6), NULL), cell(r, i, 7));
-    PQclear(r);
+    pq->PQclear(r);
     return 0;
 }
 
@@ -256,13 +259,13 @@ static int prune_step(struct history *h, const char *sql, double before,
 
     fmt_double(b, before);
     snprintf(k, sizeof(k), "%lld", keep > 0 ? keep : STORE_NO_LIMIT);
-    r = PQexecParams(h->db, sql, 2, NULL, p, NULL, NULL, 0);
-    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+    r = pq->PQexecParams(h->db, sql, 2, NULL, p, NULL, NULL, 0);
+    if (!r || pq->PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = pg_fail(h, "cannot prune",
-                     r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
     else if (out_n)
-        *out_n = atoll(PQcmdTuples(r));
-    PQclear(r);
+        *out_n = atoll(pq->PQcmdTuples(r));
+    pq->PQclear(r);
     return rc;
 }
 
@@ -286,25 +289,25 @@ static int pg_prune(struct history *h, double before, long long keep,
 static int pg_exec(struct history *h, const char *sql, int n,
                    const char *const *params)
 {
-    return run(h, PQexecParams(h->db, sql, n, NULL, params, NULL, NULL, 0),
+    return run(h, pq->PQexecParams(h->db, sql, n, NULL, params, NULL, NULL, 0),
                "cannot write", 0);
 }
 
 static int pg_select(struct history *h, const char *sql, int n,
                      const char *const *params, struct store_table *out)
 {
-    PGresult *r = PQexecParams(h->db, sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *r = pq->PQexecParams(h->db, sql, n, NULL, params, NULL, NULL, 0);
     int rc = 0;
 
     memset(out, 0, sizeof(*out));
-    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+    if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read",
-                     r ? PQresultErrorMessage(r) : PQerrorMessage(h->db));
-        PQclear(r);
+                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+        pq->PQclear(r);
         return rc;
     }
-    out->rows = (size_t)PQntuples(r);
-    out->cols = (size_t)PQnfields(r);
+    out->rows = (size_t)pq->PQntuples(r);
+    out->cols = (size_t)pq->PQnfields(r);
     out->cells = xcalloc(out->rows * out->cols + 1, sizeof(*out->cells));
     for (size_t i = 0; i < out->rows; i++)
         for (size_t c = 0; c < out->cols; c++) {
@@ -312,13 +315,13 @@ static int pg_select(struct history *h, const char *sql, int n,
 
             out->cells[i * out->cols + c] = v ? xstrdup(v) : NULL;
         }
-    PQclear(r);
+    pq->PQclear(r);
     return 0;
 }
 
 static void pg_close(struct history *h)
 {
-    PQfinish(h->db);
+    pq->PQfinish(h->db);
     h->db = NULL;
 }
 
@@ -347,25 +350,28 @@ static PGconn *connect_to(const char *url)
     const char *const keys[] = {"connect_timeout", "dbname", NULL};
     const char *const values[] = {env && *env ? env : "10", url, NULL};
 
-    return PQconnectdbParams(keys, values, 1);
+    return pq->PQconnectdbParams(keys, values, 1);
 }
 
 int store_pg_open(struct history *h, const char *url)
 {
-    PGconn *db = connect_to(url);
+    PGconn *db;
     int rc;
 
+    if (!pq && !(pq = pq_api()))
+        return RSO_EDATA;
+    db = connect_to(url);
     h->db = db;
-    if (!db || PQstatus(db) != CONNECTION_OK) {
+    if (!db || pq->PQstatus(db) != CONNECTION_OK) {
         rc = pg_fail(h, "cannot connect",
-                     db ? PQerrorMessage(db) : "out of memory");
-        PQfinish(db);
+                     db ? pq->PQerrorMessage(db) : "out of memory");
+        pq->PQfinish(db);
         h->db = NULL;
         return rc;
     }
-    PQsetNoticeProcessor(db, quiet, NULL);
+    pq->PQsetNoticeProcessor(db, quiet, NULL);
     if ((rc = migrate(h)) < 0) {
-        PQfinish(db);
+        pq->PQfinish(db);
         h->db = NULL;
         return rc;
     }

@@ -1,7 +1,6 @@
-#include <dlfcn.h>
-#include <stddef.h>
 #include <stdio.h>
 
+#include "util/dynlib.h"
 #include "util/err.h"
 #include "util/xgb.h"
 
@@ -13,24 +12,18 @@ static int load(void)
 {
     static const char *const names[] = {"libxgboost.so.0", "libxgboost.so",
                                         NULL};
-    void *lib = NULL;
+    char why[400];
+    void *lib = dynlib_open(names, why, sizeof(why));
 
-    for (size_t i = 0; names[i] && !lib; i++)
-        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
         snprintf(reason, sizeof(reason),
-                 "cannot load XGBoost (%s); install libxgboost0", dlerror());
+                 "cannot load XGBoost (%s); install libxgboost0", why);
         return -1;
     }
 #define XGB_RESOLVE(name)                                                   \
-    *(void **)&api.name = dlsym(lib, #name);                                \
-    if (!api.name) {                                                        \
-        snprintf(reason, sizeof(reason),                                    \
-                 "the installed XGBoost lacks '%s'; recsysops needs 1.6 "   \
-                 "or later",                                                \
-                 #name);                                                    \
-        return -1;                                                          \
-    }
+    if (dynlib_symbol(lib, "XGBoost (1.6 or later is needed)", #name,      \
+                      (void **)&api.name, reason, sizeof(reason)))         \
+        return -1;
     XGB_FUNCTIONS(XGB_RESOLVE)
 #undef XGB_RESOLVE
     return 0;
