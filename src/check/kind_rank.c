@@ -5,6 +5,7 @@
  * at all and counts as outside.  A high share means members find what
  * they want despite the ranking, not through it.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -20,7 +21,7 @@ struct rank_spec {
     double max_outside;
     const struct rso_source *src;
     struct scan_col *col, *item_col;
-    long long chosen, outside, unserved, bad;
+    long long chosen, outside, unserved, bad, first_bad_line;
     long long ex_line[EXAMPLES];
     char ex_text[EXAMPLES][80];
     int n_ex;
@@ -92,8 +93,10 @@ static int rank_visit(void *state, const struct rso_record *rec)
         example(s, rec, "", 0);
         return 0;
     }
-    if (value_number(rec->field[i], rec->len[i], &v) < 0 || v < 1) {
-        s->bad++;
+    if (value_number(rec->field[i], rec->len[i], &v) < 0 || v < 1 ||
+        v != floor(v)) {
+        if (!s->bad++)
+            s->first_bad_line = rec->line;
         return 0;
     }
     if (v > (double)s->top) {
@@ -125,9 +128,9 @@ static void rank_eval(struct rso_check *c, struct rso_run *run)
         return;
     if (s->bad) {
         finding_set(f, RSO_ERROR,
-                    "%lld values of '%s' are not ranks (whole numbers from "
-                    "1); the first is at row %lld",
-                    s->bad, s->column, s->col->st.first_nonnum_row);
+                    "%s:%lld: %lld values of '%s' are not ranks (whole "
+                    "numbers from 1); this is the first",
+                    c->source->path, s->first_bad_line, s->bad, s->column);
         return;
     }
     if (s->chosen == 0) {

@@ -94,6 +94,21 @@ Test(audits, chosen_rank_counts_low_and_unserved_choices)
     free(xml);
 }
 
+Test(audits, values_that_are_not_ranks_are_errors)
+{
+    char *xml;
+
+    th_write(dir, "plays.csv", "member,item,rank\nu1,a,1\nu2,b,2.5\n"
+                               "u3,c,0\nu4,d,x\n");
+    config("  - id: chosen-rank\n    source: plays\n"
+           "    rank: { column: rank, top: 10, max_outside: 25% }\n");
+    xml = gate(3);
+    cr_assert(th_has(xml, "plays.csv:3: 3 values of 'rank' are not ranks "
+                          "(whole numbers from 1); this is the first"),
+              "%s", xml);
+    free(xml);
+}
+
 Test(audits, new_items_need_their_share)
 {
     char *xml;
