@@ -176,9 +176,11 @@ void summary_markdown(const struct rso_results *r, struct rso_buf *out)
             cell(out, f->name);
             rso_buf_puts(out, " | ");
             cell(out, f->message);
-            for (size_t j = 0; j < f->n_hotfixes; j++)
-                rso_buf_printf(out, "%s`hotfix apply %s`",
-                               j ? ", " : "<br>fix: ", f->hotfixes[j]);
+            for (size_t j = 0; j < f->n_hotfixes; j++) {
+                rso_buf_puts(out, j ? ", `" : "<br>fix: `");
+                finding_fix_command(f, j, out);
+                rso_buf_putc(out, '`');
+            }
             rso_buf_puts(out, " |\n");
         }
     }

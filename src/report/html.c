@@ -152,10 +152,13 @@ static void row(const struct rso_finding *f, struct rso_buf *out)
         rso_buf_puts(out, "</pre></details>");
     }
     for (size_t i = 0; i < f->n_hotfixes; i++) {
-        rso_buf_puts(out, i ? ", " : "<div>fix: ");
-        rso_buf_puts(out, "<code>recsysops hotfix apply ");
-        esc(out, f->hotfixes[i]);
+        struct rso_buf cmd = RSO_BUF_INIT;
+
+        finding_fix_command(f, i, &cmd);
+        rso_buf_puts(out, i ? ", <code>" : "<div>fix: <code>");
+        esc(out, rso_buf_str(&cmd));
         rso_buf_puts(out, "</code>");
+        rso_buf_release(&cmd);
     }
     if (f->n_hotfixes)
         rso_buf_puts(out, "</div>");

@@ -79,9 +79,11 @@ static void body(struct rso_buf *out, const struct rso_finding *f,
                        f->props[i].value);
     if (f->n_hotfixes) {
         rso_buf_puts(out, "\nsuggested hotfixes:\n");
-        for (size_t i = 0; i < f->n_hotfixes; i++)
-            rso_buf_printf(out, "  recsysops hotfix apply %s\n",
-                           f->hotfixes[i]);
+        for (size_t i = 0; i < f->n_hotfixes; i++) {
+            rso_buf_puts(out, "  ");
+            finding_fix_command(f, i, out);
+            rso_buf_putc(out, '\n');
+        }
     }
 }
 

@@ -180,3 +180,11 @@ const char *status_name(enum rso_status s)
 
     return names[s];
 }
+
+void finding_fix_command(const struct rso_finding *f, size_t i,
+                         struct rso_buf *out)
+{
+    rso_buf_printf(out, "recsysops hotfix apply %s", f->hotfixes[i]);
+    if (!strcmp(f->area, "launches"))
+        rso_buf_printf(out, " --item %s", f->name);
+}

@@ -94,4 +94,12 @@ void results_tally(const struct rso_results *r, struct rso_tally *out);
 
 const char *status_name(enum rso_status s);
 
+/*
+ * Append the command that applies the finding's i-th suggested hotfix:
+ * "recsysops hotfix apply ENTRY", with --item for a finding about one
+ * upcoming item.
+ */
+void finding_fix_command(const struct rso_finding *f, size_t i,
+                         struct rso_buf *out);
+
 #endif

@@ -65,9 +65,13 @@ void terminal_summary(FILE *f, const struct rso_results *r, int verbose)
                 p += n + (nl != NULL);
             }
         }
-        for (size_t j = 0; problem && j < x->n_hotfixes; j++)
-            fprintf(f, "        fix: recsysops hotfix apply %s\n",
-                    x->hotfixes[j]);
+        for (size_t j = 0; problem && j < x->n_hotfixes; j++) {
+            struct rso_buf cmd = RSO_BUF_INIT;
+
+            finding_fix_command(x, j, &cmd);
+            fprintf(f, "        fix: %s\n", rso_buf_str(&cmd));
+            rso_buf_release(&cmd);
+        }
     }
     results_tally(r, &t);
     if (verbose >= 1)

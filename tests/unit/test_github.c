@@ -101,7 +101,9 @@ Test(github, summary_puts_the_verdict_first)
     /* The failing row comes before the passing one. */
     cr_assert(strstr(md.ptr, "ndcg") < strstr(md.ptr, "fine-check"));
     cr_assert(th_has(md.ptr, "0.28 \\| below \\<0.30\\>"), "%s", md.ptr);
-    cr_assert(th_has(md.ptr, "`hotfix apply serve-previous-model`"));
+    cr_assert(th_has(md.ptr, "<br>fix: `recsysops hotfix apply "
+                             "serve-previous-model`"),
+              "%s", md.ptr);
     rso_buf_release(&md);
     results_release(&r);
 }
@@ -161,5 +163,26 @@ Test(exit_code, a_block_outranks_an_error)
     finding_set(results_add(&r, NULL, "data", "a"), RSO_ERROR, "x");
     finding_set(results_add(&r, NULL, "data", "b"), RSO_FAIL, "y");
     cr_assert_eq(gate_exit_code(&r, 0), 1);
+    results_release(&r);
+}
+
+Test(github, fix_commands_name_the_item_of_a_launch)
+{
+    struct rso_results r;
+    struct rso_buf cmd = RSO_BUF_INIT;
+
+    results_init(&r);
+    finding_set(results_add(&r, NULL, "launches", "u0023"), RSO_FAIL, "x");
+    finding_hotfix(&r.items[0], "boost-new-item");
+    finding_set(results_add(&r, NULL, "metrics", "ndcg"), RSO_FAIL, "y");
+    finding_hotfix(&r.items[1], "serve-previous-model");
+    finding_fix_command(&r.items[0], 0, &cmd);
+    cr_assert_str_eq(rso_buf_str(&cmd),
+                     "recsysops hotfix apply boost-new-item --item u0023");
+    rso_buf_clear(&cmd);
+    finding_fix_command(&r.items[1], 0, &cmd);
+    cr_assert_str_eq(rso_buf_str(&cmd),
+                     "recsysops hotfix apply serve-previous-model");
+    rso_buf_release(&cmd);
     results_release(&r);
 }
