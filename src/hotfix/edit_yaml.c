@@ -31,9 +31,20 @@ static int write_out(void *data, unsigned char *buffer, size_t size)
     return 1;
 }
 
-static void emit(struct emitter *w, yaml_event_t *ev)
+/*
+ * Emit ev, which its initializer built when ok (libyaml refuses to build
+ * an event from text that is not UTF-8).  After a failure nothing more is
+ * emitted and later events are freed here.
+ */
+static void emit(struct emitter *w, yaml_event_t *ev, int ok)
 {
-    if (!w->failed && !yaml_emitter_emit(&w->em, ev))
+    if (!ok) {
+        w->failed = 1;
+        return;
+    }
+    if (w->failed)
+        yaml_event_delete(ev);
+    else if (!yaml_emitter_emit(&w->em, ev))
         w->failed = 1;
 }
 
@@ -42,40 +53,39 @@ static void emit_scalar(struct emitter *w, const char *s, int quoted)
     yaml_event_t ev;
     int plain = !quoted && hotfix_plain_ok(s, 1);
 
-    yaml_scalar_event_initialize(
-        &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), plain, !plain,
-        plain ? YAML_PLAIN_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-    emit(w, &ev);
+    emit(w, &ev,
+         yaml_scalar_event_initialize(
+             &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), plain, !plain,
+             plain ? YAML_PLAIN_SCALAR_STYLE
+                   : YAML_DOUBLE_QUOTED_SCALAR_STYLE));
 }
 
 static void emit_map_start(struct emitter *w, int flow)
 {
     yaml_event_t ev;
 
-    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-                                        flow ? YAML_FLOW_MAPPING_STYLE
-                                             : YAML_BLOCK_MAPPING_STYLE);
-    emit(w, &ev);
+    emit(w, &ev,
+         yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                             flow ? YAML_FLOW_MAPPING_STYLE
+                                                  : YAML_BLOCK_MAPPING_STYLE));
 }
 
 static void emit_seq_start(struct emitter *w)
 {
     yaml_event_t ev;
 
-    yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-                                         YAML_BLOCK_SEQUENCE_STYLE);
-    emit(w, &ev);
+    emit(w, &ev,
+         yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                              YAML_BLOCK_SEQUENCE_STYLE));
 }
 
 static void emit_end(struct emitter *w, int map)
 {
     yaml_event_t ev;
 
-    if (map)
-        yaml_mapping_end_event_initialize(&ev);
-    else
-        yaml_sequence_end_event_initialize(&ev);
-    emit(w, &ev);
+    emit(w, &ev,
+         map ? yaml_mapping_end_event_initialize(&ev)
+             : yaml_sequence_end_event_initialize(&ev));
 }
 
 /* The appended item: a flow mapping of the action's pairs. */
@@ -162,10 +172,9 @@ static int emit_doc(const char *file, const struct ynode *root,
     yaml_emitter_set_output(&w.em, write_out, &w);
     yaml_emitter_set_unicode(&w.em, 1);
     yaml_emitter_set_width(&w.em, 78);
-    yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-    emit(&w, &ev);
-    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
-    emit(&w, &ev);
+    emit(&w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    emit(&w, &ev,
+         yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
     if (root) {
         emit_node(&w, root, ov);
     } else if (ov->e) {
@@ -178,10 +187,8 @@ static int emit_doc(const char *file, const struct ynode *root,
         emit_scalar(&w, ov->kv->value, ov->kv->quoted);
         emit_end(&w, 1);
     }
-    yaml_document_end_event_initialize(&ev, 1);
-    emit(&w, &ev);
-    yaml_stream_end_event_initialize(&ev);
-    emit(&w, &ev);
+    emit(&w, &ev, yaml_document_end_event_initialize(&ev, 1));
+    emit(&w, &ev, yaml_stream_end_event_initialize(&ev));
     yaml_emitter_delete(&w.em);
     if (w.failed)
         return rso_fail(RSO_EINTERNAL, "cannot write YAML for '%s'", file);

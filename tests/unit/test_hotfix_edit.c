@@ -233,3 +233,78 @@ Test(hotfix_edit, paths_and_plain_values)
     cr_assert(hotfix_is_number("-1.5e3"));
     cr_assert_not(hotfix_is_number("01"));
 }
+
+/*
+ * Regression tests from fuzzing (tests/fuzz/fuzz_edit.c): every edit
+ * fails with a message or writes a document that reads back.
+ */
+
+/* The edit of fmt and act with pairs kv on text; returns its code. */
+static int try_edit(enum hotfix_format fmt, enum hotfix_action act,
+                    const char *key, const char *const *kv, const char *text,
+                    char **out)
+{
+    struct hotfix_edit e;
+    struct rso_buf b = RSO_BUF_INIT;
+    int rc;
+
+    edit_init(&e, fmt, act, kv);
+    e.key = key ? strdup(key) : NULL;
+    rso_err_clear();
+    rc = hotfix_edit_apply(&e, text, text ? strlen(text) : 0, &b);
+    hotfix_edit_release(&e);
+    *out = rso_buf_detach(&b);
+    return rc;
+}
+
+Test(hotfix_edit, a_value_not_in_utf8_is_refused_in_every_format)
+{
+    const char *kv[] = {"item", "tt\xff", NULL};
+    char *out;
+
+    /* libyaml refused the scalar and emit() sent a stale event on. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, NULL, kv, "[a]\n",
+                          &out), RSO_EUSAGE);
+    cr_assert(th_has(rso_errmsg(), "f: the value for 'item' is not valid "
+                                   "UTF-8"), "%s", rso_errmsg());
+    free(out);
+    /* jansson refused the string and the pair was silently left out. */
+    cr_assert_eq(try_edit(HOTFIX_JSON, HOTFIX_APPEND, NULL, kv, "[]", &out),
+                 RSO_EUSAGE);
+    free(out);
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "item\n",
+                          &out), RSO_EUSAGE);
+    free(out);
+}
+
+Test(hotfix_edit, two_keys_alike_in_an_appended_item_are_refused)
+{
+    const char *kv[] = {"id", "new", "rows", "1", "id", "other", NULL};
+    char *out;
+
+    /* The emitted item had 'id' twice, which no YAML reader accepts. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, "checks", kv,
+                          "checks: []\n", &out), RSO_EUSAGE);
+    cr_assert(th_has(rso_errmsg(), "f: the appended item has the key 'id' "
+                                   "twice"), "%s", rso_errmsg());
+    free(out);
+}
+
+Test(hotfix_edit, a_json_number_out_of_range_is_refused_not_changed)
+{
+    const char *big[] = {"n", "99999999999999999999", NULL};
+    const char *inf[] = {"x.n", "1e999", NULL};
+    char *out;
+
+    /* strtoll saturated: 9223372036854775807 was written instead. */
+    cr_assert_eq(try_edit(HOTFIX_JSON, HOTFIX_APPEND, NULL, big, "[]", &out),
+                 RSO_EUSAGE);
+    cr_assert(th_has(rso_errmsg(), "f: the number '99999999999999999999' "
+                                   "for 'n' is out of range"),
+              "%s", rso_errmsg());
+    free(out);
+    /* json_real(inf) is NULL: the set was dropped and 0 returned. */
+    cr_assert_eq(try_edit(HOTFIX_JSON, HOTFIX_SET, NULL, inf,
+                          "{\"x\": {\"n\": 1}}", &out), RSO_EUSAGE);
+    free(out);
+}
