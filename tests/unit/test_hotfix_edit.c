@@ -308,3 +308,18 @@ Test(hotfix_edit, a_json_number_out_of_range_is_refused_not_changed)
                           "{\"x\": {\"n\": 1}}", &out), RSO_EUSAGE);
     free(out);
 }
+
+Test(hotfix_edit, a_document_that_contains_itself_is_refused)
+{
+    const char *kv[] = {"c", "1", NULL};
+    char *out;
+
+    /* A new key: the emitter followed the alias for ever, off the stack. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv,
+                          "a: 0\nb: &x [*x]\n", &out),
+                 RSO_EUSAGE);
+    cr_assert(th_has(rso_errmsg(), "f:2:8: alias '*x' is inside the node "
+                                   "it names"),
+              "%s", rso_errmsg());
+    free(out);
+}
