@@ -266,22 +266,62 @@ static size_t quoted_end(const char *text, size_t len, size_t at)
     return 0;
 }
 
-/* The value as YAML text: plain when that reads back the same. */
+/*
+ * The code point of the UTF-8 sequence at p, and its length in *n (text
+ * that is not UTF-8 is refused before, see edit_check in edit.c).
+ */
+static unsigned long utf8_at(const unsigned char *p, size_t *n)
+{
+    unsigned long v;
+
+    *n = p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+    v = p[0] & (0x7F >> *n);
+    for (size_t i = 1; i < *n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *n = 1; /* not UTF-8 after all: one byte, escaped */
+            return 0x80;
+        }
+        v = v << 6 | (p[i] & 0x3F);
+    }
+    return v;
+}
+
+/*
+ * The value as YAML text: plain when that reads back the same, else
+ * double-quoted with an escape for every character that YAML does not
+ * allow in a file or reads as a line break (C0 and C1 controls, DEL,
+ * U+2028, U+2029, the byte order mark, U+FFFE and U+FFFF).
+ */
 static void scalar_text(struct rso_buf *out, const struct hotfix_kv *kv,
                         int was_quoted)
 {
+    const unsigned char *p = (const unsigned char *)kv->value;
+
     if (!kv->quoted && !was_quoted && hotfix_plain_ok(kv->value, 1)) {
         rso_buf_puts(out, kv->value);
         return;
     }
     rso_buf_putc(out, '"');
-    for (const char *p = kv->value; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            rso_buf_putc(out, '\\');
-        if (*p == '\n')
+    while (*p) {
+        unsigned long c = *p;
+        size_t n = 1;
+
+        if (c >= 0x80)
+            c = utf8_at(p, &n);
+        if (c == '"' || c == '\\')
+            rso_buf_printf(out, "\\%c", (int)c);
+        else if (c == '\n')
             rso_buf_puts(out, "\\n");
+        else if (c == '\t')
+            rso_buf_puts(out, "\\t");
+        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+            rso_buf_printf(out, "\\x%02lX", c);
+        else if (c == 0x2028 || c == 0x2029 || c == 0xFEFF || c == 0xFFFE ||
+                 c == 0xFFFF)
+            rso_buf_printf(out, "\\u%04lX", c);
         else
-            rso_buf_putc(out, *p);
+            rso_buf_add(out, (const char *)p, n);
+        p += n;
     }
     rso_buf_putc(out, '"');
 }

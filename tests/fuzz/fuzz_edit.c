@@ -89,16 +89,21 @@ static void check_yaml(const struct hotfix_edit *e, const struct rso_buf *out)
     }
     if (e->action == HOTFIX_SET) {
         for (size_t i = 0; i < e->n_kv; i++) {
-            const struct ynode *v = yaml_at(doc->root, e->kv[i].key);
-            size_t last = i;
+            const char *k = e->kv[i].key;
+            const struct ynode *v;
+            size_t j;
 
-            /* A repeated path keeps its last value. */
-            for (size_t j = i + 1; j < e->n_kv; j++)
-                if (!strcmp(e->kv[j].key, e->kv[i].key))
-                    last = j;
-            if (!v || !v->str || strcmp(v->str, e->kv[last].value)) {
-                fprintf(stderr, "'%s' does not read back as '%s'\n",
-                        e->kv[i].key, e->kv[last].value);
+            /* A later path that overlaps this one may change it. */
+            for (j = i + 1; j < e->n_kv; j++)
+                if (!strncmp(e->kv[j].key, k, strlen(k)) ||
+                    !strncmp(k, e->kv[j].key, strlen(e->kv[j].key)))
+                    break;
+            if (j < e->n_kv)
+                continue;
+            v = yaml_at(doc->root, k);
+            if (!v || !v->str || strcmp(v->str, e->kv[i].value)) {
+                fprintf(stderr, "'%s' does not read back as '%s'\n", k,
+                        e->kv[i].value);
                 abort();
             }
         }

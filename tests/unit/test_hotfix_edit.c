@@ -323,3 +323,29 @@ Test(hotfix_edit, a_document_that_contains_itself_is_refused)
               "%s", rso_errmsg());
     free(out);
 }
+
+Test(hotfix_edit, yaml_set_in_place_escapes_what_yaml_cannot_hold)
+{
+    const char *ctl[] = {"a", "x\001\ty\r", NULL};
+    const char *ls[] = {"a", "l\xe2\x80\xa8s\xc2\x85", NULL};
+    struct ydoc *doc;
+    char *out;
+
+    /* A control character was written raw: the file no longer loaded. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, ctl, "a: 0 # n\n",
+                          &out), 0, "%s", rso_errmsg());
+    cr_assert_str_eq(out, "a: \"x\\x01\\ty\\x0D\" # n\n");
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s",
+                 rso_errmsg());
+    cr_assert_str_eq(ynode_get(doc->root, "a")->str, "x\001\ty\r");
+    ydoc_free(doc);
+    free(out);
+    /* U+2028 and U+0085 read back as line breaks, folded to spaces. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, ls, "a: 0\n", &out),
+                 0, "%s", rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s",
+                 rso_errmsg());
+    cr_assert_str_eq(ynode_get(doc->root, "a")->str, ls[1], "%s", out);
+    ydoc_free(doc);
+    free(out);
+}
