@@ -373,6 +373,27 @@ static size_t csv_fields(const char *line, size_t len, char ***out)
     return n;
 }
 
+/* Whether a quote is still open at the end of line, as csv_fields reads. */
+static int csv_quotes_open(const char *line, size_t len)
+{
+    size_t field = 0; /* bytes in the field so far */
+    int quoted = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (quoted && line[i] == '"' && i + 1 < len && line[i + 1] == '"') {
+            i++;
+            field++;
+        } else if (line[i] == '"' && (quoted || !field)) {
+            quoted = !quoted;
+        } else if (!quoted && line[i] == ',') {
+            field = 0;
+        } else {
+            field++;
+        }
+    }
+    return quoted;
+}
+
 static void csv_put(struct rso_buf *out, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n") && *s != ' ') {
@@ -425,6 +446,15 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
 
     if (hl && text[hl - 1] == '\r')
         hl--;
+    /* Rows under an empty first line would be lost with a new header. */
+    if (!hl && text && strspn(text, "\r\n") < len)
+        return rso_fail(RSO_EDATA, "%s:1:1: the first line, the header, is "
+                                   "empty",
+                        e->file);
+    if (hl && csv_quotes_open(text, hl))
+        return rso_fail(RSO_EDATA, "%s:1:1: a quoted name in the header "
+                                   "goes on past the line",
+                        e->file);
     if (hl) {
         n = csv_fields(text, hl, &head);
     } else {

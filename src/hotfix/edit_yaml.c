@@ -338,6 +338,9 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
 
     if (at >= len)
         return 0;
+    /* A block scalar (| or >) is not quoted, and its text is elsewhere. */
+    if (n->quoted != (text[at] == '"' || text[at] == '\''))
+        return 0;
     if (text[at] == '"' || text[at] == '\'')
         end = quoted_end(text, len, at);
     else
@@ -445,6 +448,34 @@ static int top_block_list(const struct ynode *root, const char *text,
     return at < len && text[at] == '-';
 }
 
+/*
+ * Keep the file as it is and add the emitted item at its end, when that
+ * reads back as the list of n items with one more (a document end marker
+ * "..." or a trailing directive would end the list before the item).
+ * Returns 1 when done, 0 when the caller must emit the whole document.
+ */
+static int append_at_end(const struct hotfix_edit *e, const char *text,
+                         size_t len, size_t n, const struct overlay *ov,
+                         struct rso_buf *out)
+{
+    struct rso_buf next = RSO_BUF_INIT;
+    struct ydoc *doc = NULL;
+    int ok;
+
+    rso_buf_add(&next, text, len);
+    if (len && text[len - 1] != '\n')
+        rso_buf_putc(&next, '\n');
+    ok = emit_doc(e->file, NULL, ov, &next) == 0 &&
+         ydoc_load_string(&doc, e->file, rso_buf_str(&next), next.len) == 0 &&
+         doc->root && doc->root->type == YNODE_SEQ && doc->root->len == n + 1;
+    if (ok)
+        rso_buf_add(out, next.ptr, next.len);
+    rso_err_clear();
+    ydoc_free(doc);
+    rso_buf_release(&next);
+    return ok;
+}
+
 static int yaml_append(const struct hotfix_edit *e, const char *text,
                        size_t len, struct rso_buf *out)
 {
@@ -472,16 +503,9 @@ static int yaml_append(const struct hotfix_edit *e, const char *text,
     } else if (rc == 0) {
         ov.at = root;
     }
-    if (rc == 0 && !e->key && top_block_list(root, text, len)) {
-        /* Keep the file as it is and add the emitted item at its end. */
-        struct rso_buf item = RSO_BUF_INIT;
-
-        rso_buf_add(out, text, len);
-        if (len && text[len - 1] != '\n')
-            rso_buf_putc(out, '\n');
-        rc = emit_doc(e->file, NULL, &ov, &item);
-        rso_buf_add(out, item.ptr, item.len);
-        rso_buf_release(&item);
+    if (rc == 0 && !e->key && top_block_list(root, text, len) &&
+        append_at_end(e, text, len, root->len, &ov, out)) {
+        /* The file is kept as it is, with the item at its end. */
     } else if (rc == 0) {
         rc = emit_doc(e->file, root, &ov, out);
     }

@@ -349,3 +349,66 @@ Test(hotfix_edit, yaml_set_in_place_escapes_what_yaml_cannot_hold)
     ydoc_free(doc);
     free(out);
 }
+
+Test(hotfix_edit, yaml_append_after_a_document_end_marker_emits)
+{
+    const char *kv[] = {"item", "tt1", NULL};
+    struct ydoc *doc;
+    char *out;
+
+    /* The item went after "...": a second document, which fails to load. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, NULL, kv,
+                          "- a\n...\n", &out), 0, "%s", rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0,
+                 "%s: %s", out, rso_errmsg());
+    cr_assert_eq(doc->root->len, 2, "%s", out);
+    cr_assert_str_eq(ynode_get(doc->root->items[1], "item")->str, "tt1");
+    ydoc_free(doc);
+    free(out);
+}
+
+Test(hotfix_edit, yaml_set_of_a_block_scalar_is_not_done_in_place)
+{
+    const char *kv[] = {"a", "1", NULL};
+    struct ydoc *doc;
+    char *out;
+
+    /* ">-" holding the text ">-": the indicator was replaced, not it. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv,
+                          "a: >-\n  >-\nb: 2\n", &out), 0, "%s",
+                 rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0,
+                 "%s: %s", out, rso_errmsg());
+    cr_assert_str_eq(ynode_get(doc->root, "a")->str, "1", "%s", out);
+    cr_assert_str_eq(ynode_get(doc->root, "b")->str, "2", "%s", out);
+    ydoc_free(doc);
+    free(out);
+}
+
+Test(hotfix_edit, csv_without_a_header_line_is_refused)
+{
+    const char *kv[] = {"item", "tt1", NULL};
+    char *out;
+
+    /* A new header was written and every row under the blank line lost. */
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
+                          "\nitem,y\n1,2\n", &out), RSO_EDATA);
+    cr_assert_str_eq(rso_errmsg(), "f:1:1: the first line, the header, is "
+                                   "empty");
+    free(out);
+    /* The header was cut at its first line, in a quoted name. */
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
+                          "item,\"y\nz\"\n1,2\n", &out), RSO_EDATA);
+    cr_assert(th_has(rso_errmsg(), "goes on past the line"), "%s",
+              rso_errmsg());
+    free(out);
+    /* A quote inside a name, and an empty file, are fine. */
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
+                          "item,a\"b\n", &out), 0, "%s", rso_errmsg());
+    cr_assert_str_eq(out, "item,a\"b\ntt1,\n");
+    free(out);
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "", &out), 0,
+                 "%s", rso_errmsg());
+    cr_assert_str_eq(out, "item\ntt1\n");
+    free(out);
+}
