@@ -111,6 +111,28 @@ static int parse_junit(struct evidence *ev, const struct ynode *map,
     return 0;
 }
 
+/*
+ * 'check': one check id or a list of them, at least one: with none, the
+ * evidence would hold without anything having run.
+ */
+static int parse_checks(struct evidence *ev, const struct ynode *map,
+                        const char *id)
+{
+    const struct ynode *n = ynode_get(map, "check");
+    size_t len = 0;
+    int rc;
+
+    if ((rc = ynode_strings(n, "'check'", &ev->checks, &len)))
+        return rc;
+    if (!len)
+        return ynode_fail(n, "'check' of '%s' names no check", id);
+    for (size_t i = 0; i < len; i++)
+        if (!*ev->checks[i])
+            return ynode_fail(n->type == YNODE_SEQ ? n->items[i] : n,
+                              "'check' of '%s' holds an empty check id", id);
+    return 0;
+}
+
 static int parse_kind(struct evidence *ev, const struct ynode *map,
                       const char *id)
 {
@@ -119,8 +141,7 @@ static int parse_kind(struct evidence *ev, const struct ynode *map,
 
     switch (ev->kind) {
     case EV_CHECK:
-        return ynode_strings(ynode_get(map, "check"), "'check'",
-                             &ev->checks, NULL);
+        return parse_checks(ev, map, id);
     case EV_JUNIT:
         return parse_junit(ev, map, id);
     case EV_FILE:

@@ -263,6 +263,17 @@ Test(checklist, bad_entries_are_refused_with_a_position)
     refused("- data-1\n", "mlts.yml:1:1", "must map rubric test ids");
 }
 
+Test(checklist, check_evidence_names_at_least_one_check)
+{
+    /* Loaded, and verified as "all 0 checks ran and passed". */
+    refused("data-1: { check: [] }\n", "mlts.yml:1:18",
+            "'check' of 'data-1' names no check");
+    refused("data-1: { check: [a, ''] }\n", "mlts.yml:1:22",
+            "'check' of 'data-1' holds an empty check id");
+    refused("data-1: { check: \"\" }\n", "mlts.yml:1:18",
+            "holds an empty check id");
+}
+
 Test(rubric, a_team_rubric_is_checked)
 {
     struct rubric *r = NULL;
