@@ -516,6 +516,10 @@ static int utf8_ok(const char *s)
  */
 static int edit_check(const struct hotfix_edit *e)
 {
+    if (e->note && !utf8_ok(e->note))
+        return rso_fail(RSO_EUSAGE, "%s: the note of the edit is not valid "
+                                    "UTF-8",
+                        e->file);
     if (e->key && !utf8_ok(e->key))
         return rso_fail(RSO_EUSAGE, "%s: the list to append to is not "
                                     "valid UTF-8",

@@ -355,9 +355,13 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
     rso_buf_add(out, text, at);
     scalar_text(out, kv, text[at] == '"' || text[at] == '\'');
     rso_buf_add(out, text + end, eol - end);
-    if (note)
-        rso_buf_printf(out, "%s# %s",
-                       memchr(text + end, '#', eol - end) ? " " : "  ", note);
+    if (note) {
+        rso_buf_puts(out, memchr(text + end, '#', eol - end) ? " # " : "  # ");
+        /* A line break in the note would end the comment. */
+        for (const char *p = note; *p; p++)
+            rso_buf_putc(out, (unsigned char)*p < 0x20 || *p == 0x7F ? ' '
+                                                                    : *p);
+    }
     rso_buf_add(out, text + eol, len - eol);
     return 1;
 }

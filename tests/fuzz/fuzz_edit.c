@@ -6,7 +6,8 @@
  *   byte 0      format (% 3: YAML, JSON, CSV), action (/ 3 % 2: append,
  *               set), whether e->key is given (/ 6 % 2), whether the
  *               file exists (/ 12 % 2: else text is NULL), and whether a
- *               note is given (/ 24 % 2)
+ *               note is given (/ 24 % 2: an odd last field, or a fixed
+ *               one)
  *   then        tab-separated fields up to the newline: the key when
  *               given, then key/value pairs; a value starting with '\''
  *               is quoted (the quote is dropped)
@@ -142,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data, *nl;
     struct hotfix_edit e = {0};
     struct rso_buf out = RSO_BUF_INIT;
-    char *head, *field, *save = NULL, *pending = NULL;
+    char *head, *field, *save = NULL, *pending = NULL, *note = NULL;
     int flags, rc;
 
     if (size < 2 || !(nl = memchr(text + 1, '\n', size - 1)))
@@ -164,10 +165,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pending = NULL;
         }
     }
+    if (pending && e.note)
+        e.note = note = xstrdup(pending); /* an odd field is the note */
     free(head);
     if (!e.n_kv || (e.action == HOTFIX_SET &&
                       (e.key || e.format == HOTFIX_CSV))) {
         hotfix_edit_release(&e); /* the menu loader refuses these */
+        free(note);
         return 0;
     }
     size -= (size_t)(nl - text) + 1;
@@ -184,5 +188,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     rso_buf_release(&out);
     hotfix_edit_release(&e);
+    free(note);
     return 0;
 }

@@ -412,3 +412,28 @@ Test(hotfix_edit, csv_without_a_header_line_is_refused)
     cr_assert_str_eq(out, "item\ntt1\n");
     free(out);
 }
+
+Test(hotfix_edit, a_note_stays_on_its_line)
+{
+    const char *kv[] = {"a", "1", NULL};
+    struct hotfix_edit e;
+    struct rso_buf b = RSO_BUF_INIT;
+    struct ydoc *doc;
+
+    /* The note comes from --set values: its line break began a new key. */
+    edit_init(&e, HOTFIX_YAML, HOTFIX_SET, kv);
+    e.note = "until x\nb: 2";
+    cr_assert_eq(hotfix_edit_apply(&e, "a: 0\nb: 1\n", 10, &b), 0, "%s",
+                 rso_errmsg());
+    cr_assert_str_eq(rso_buf_str(&b), "a: 1  # until x b: 2\nb: 1\n");
+    cr_assert_eq(ydoc_load_string(&doc, "o", b.ptr, b.len), 0, "%s",
+                 rso_errmsg());
+    ydoc_free(doc);
+    rso_buf_release(&b);
+    e.note = "until \xc3";
+    cr_assert_eq(hotfix_edit_apply(&e, "a: 0\n", 5, &b), RSO_EUSAGE);
+    cr_assert(th_has(rso_errmsg(), "f: the note of the edit is not valid "
+                                   "UTF-8"), "%s", rso_errmsg());
+    rso_buf_release(&b);
+    hotfix_edit_release(&e);
+}
