@@ -88,6 +88,15 @@ static int parse_manual(struct evidence *ev, const struct ynode *m,
         rc = ynode_fail(ynode_get(m, "every"), "'every' of '%s' must be "
                                                "longer than zero",
                         id);
+    /* Dates are written with 4-digit years: 0001-01-01 to 9999-12-31. */
+    if (rc == 0 && !(ev->on >= -62135596800.0 && ev->on < 253402300800.0))
+        rc = ynode_fail(ynode_get(m, "on"), "'on' of '%s' must be a date "
+                                            "in the years 1 to 9999",
+                        id);
+    if (rc == 0 && !(ev->on + ev->every < 253402300800.0))
+        rc = ynode_fail(ynode_get(m, "every"), "'every' of '%s' runs past "
+                                               "the year 9999",
+                        id);
     return rc;
 }
 

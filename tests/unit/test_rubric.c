@@ -274,6 +274,17 @@ Test(checklist, check_evidence_names_at_least_one_check)
             "holds an empty check id");
 }
 
+Test(checklist, an_attestation_is_dated_within_the_calendar)
+{
+    /* Loaded, and the verdict wrote its expiry from a failed gmtime. */
+    refused("data-1: { manual: { by: a, on: 1e300, every: 9d, link: x } }\n",
+            "mlts.yml:1:32", "'on' of 'data-1' must be a date in the years "
+                             "1 to 9999");
+    refused("data-1: { manual: { by: a, on: 2026-11-01, "
+            "every: 99999999999d, link: x } }\n",
+            "mlts.yml:1:51", "'every' of 'data-1' runs past the year 9999");
+}
+
 Test(rubric, a_team_rubric_is_checked)
 {
     struct rubric *r = NULL;
