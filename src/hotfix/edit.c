@@ -373,6 +373,15 @@ static size_t csv_fields(const char *line, size_t len, char ***out)
     return n;
 }
 
+/* Whether the len bytes of text hold nothing but line breaks. */
+static int csv_blank(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != '\r' && text[i] != '\n')
+            return 0;
+    return 1;
+}
+
 /* Whether a quote is still open at the end of line, as csv_fields reads. */
 static int csv_quotes_open(const char *line, size_t len)
 {
@@ -447,7 +456,7 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
     if (hl && text[hl - 1] == '\r')
         hl--;
     /* Rows under an empty first line would be lost with a new header. */
-    if (!hl && text && strspn(text, "\r\n") < len)
+    if (!hl && text && !csv_blank(text, len))
         return rso_fail(RSO_EDATA, "%s:1:1: the first line, the header, is "
                                    "empty",
                         e->file);
