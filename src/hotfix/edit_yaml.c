@@ -336,7 +336,8 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
 {
     size_t at = offset_of(text, len, n->line, n->col), end, eol;
 
-    if (at >= len)
+    /* An empty value has no text of its own to replace: "key:" alone. */
+    if (at >= len || (!n->quoted && !*n->str))
         return 0;
     /* A block scalar (| or >) is not quoted, and its text is elsewhere. */
     if (n->quoted != (text[at] == '"' || text[at] == '\''))

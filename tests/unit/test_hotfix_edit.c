@@ -458,3 +458,20 @@ Test(hotfix_edit, csv_reads_no_byte_past_len)
     hotfix_edit_release(&e);
     free(text);
 }
+
+Test(hotfix_edit, yaml_set_of_an_empty_value_is_not_done_in_place)
+{
+    const char *kv[] = {"a", "x", NULL};
+    struct ydoc *doc;
+    char *out;
+
+    /* Found by fuzzing: "x" went at the empty value's mark; "a:x" broke. */
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv,
+                          "a:\n\nb: 1\n", &out), 0, "%s", rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0,
+                 "%s: %s", out, rso_errmsg());
+    cr_assert_str_eq(ynode_get(doc->root, "a")->str, "x", "%s", out);
+    cr_assert_str_eq(ynode_get(doc->root, "b")->str, "1", "%s", out);
+    ydoc_free(doc);
+    free(out);
+}
