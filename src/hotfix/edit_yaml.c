@@ -235,13 +235,40 @@ static int walk(const char *file, const struct ynode *root,
     return 0;
 }
 
+/*
+ * The length of the line break at text[i], or 0: as libyaml counts lines,
+ * CR LF, CR, LF, NEL (U+0085), LS and PS (U+2028, U+2029) each end one.
+ */
+static size_t line_break(const char *text, size_t len, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)text + i;
+    size_t left = len - i;
+
+    if (p[0] == '\r')
+        return left > 1 && p[1] == '\n' ? 2 : 1;
+    if (p[0] == '\n')
+        return 1;
+    if (left > 1 && p[0] == 0xC2 && p[1] == 0x85)
+        return 2;
+    if (left > 2 && p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0xA8 || p[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
 /* Byte offset of 1-based line and column (in characters) in text. */
 static size_t offset_of(const char *text, size_t len, int line, int col)
 {
-    size_t i = 0;
+    size_t i = 0, br;
 
-    for (int l = 1; l < line && i < len; i++)
-        l += text[i] == '\n';
+    for (int l = 1; l < line && i < len;) {
+        if ((br = line_break(text, len, i))) {
+            i += br;
+            l++;
+        } else {
+            i++;
+        }
+    }
     for (int c = 1; c < col && i < len; c++)
         while (++i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
             ;
@@ -351,7 +378,7 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
                   : 0;
     if (!end)
         return 0;
-    for (eol = end; eol < len && text[eol] != '\n'; eol++)
+    for (eol = end; eol < len && !line_break(text, len, eol); eol++)
         ;
     rso_buf_add(out, text, at);
     scalar_text(out, kv, text[at] == '"' || text[at] == '\'');

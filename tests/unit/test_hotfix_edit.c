@@ -475,3 +475,31 @@ Test(hotfix_edit, yaml_set_of_an_empty_value_is_not_done_in_place)
     ydoc_free(doc);
     free(out);
 }
+
+Test(hotfix_edit, yaml_set_in_place_counts_lines_as_libyaml_does)
+{
+    const char *kv[] = {"a", "2", NULL};
+    const char *const files[] = {"x: 1\ra: 1\nb: 1\n",
+                                 "x: 1\xc2\x85" "a: 1\nb: 1\n",
+                                 "x: 1\xe2\x80\xa8" "a: 1\nb: 1\n"};
+    struct hotfix_edit e;
+    struct ydoc *doc;
+
+    /* A lone CR, NEL or LS ends a line too: 'b' was set in place of 'a'. */
+    edit_init(&e, HOTFIX_YAML, HOTFIX_SET, kv);
+    e.note = "n";
+    for (size_t i = 0; i < 3; i++) {
+        struct rso_buf b = RSO_BUF_INIT;
+
+        cr_assert_eq(hotfix_edit_apply(&e, files[i], strlen(files[i]), &b),
+                     0, "%s", rso_errmsg());
+        cr_assert_eq(ydoc_load_string(&doc, "o", b.ptr, b.len), 0, "%s",
+                     rso_errmsg());
+        cr_assert_str_eq(ynode_get(doc->root, "a")->str, "2", "%s", b.ptr);
+        cr_assert_str_eq(ynode_get(doc->root, "b")->str, "1", "%s", b.ptr);
+        cr_assert(th_has(b.ptr, "a: 2  # n"), "%s", b.ptr);
+        ydoc_free(doc);
+        rso_buf_release(&b);
+    }
+    hotfix_edit_release(&e);
+}
