@@ -382,7 +382,10 @@ static int csv_blank(const char *text, size_t len)
     return 1;
 }
 
-/* Whether a quote is still open at the end of line, as csv_fields reads. */
+/*
+ * Whether a quote is still open at the end of the len bytes of text, as
+ * csv_fields reads quotes (a line break outside quotes ends a field).
+ */
 static int csv_quotes_open(const char *line, size_t len)
 {
     size_t field = 0; /* bytes in the field so far */
@@ -394,7 +397,8 @@ static int csv_quotes_open(const char *line, size_t len)
             field++;
         } else if (line[i] == '"' && (quoted || !field)) {
             quoted = !quoted;
-        } else if (!quoted && line[i] == ',') {
+        } else if (!quoted && (line[i] == ',' || line[i] == '\r' ||
+                               line[i] == '\n')) {
             field = 0;
         } else {
             field++;
@@ -463,6 +467,11 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
     if (hl && csv_quotes_open(text, hl))
         return rso_fail(RSO_EDATA, "%s:1:1: a quoted name in the header "
                                    "goes on past the line",
+                        e->file);
+    /* A row added after an open quote would land inside the field. */
+    if (hl && csv_quotes_open(text, len))
+        return rso_fail(RSO_EDATA, "%s: the file ends inside a quoted "
+                                   "field",
                         e->file);
     if (hl) {
         n = csv_fields(text, hl, &head);

@@ -13,8 +13,9 @@
  *               is quoted (the quote is dropped)
  *
  * Every edit must fail with a message or succeed with output that its
- * format reads back; a YAML `set` must read back the value it set, and a
- * YAML or JSON `append` must add one item to the list.
+ * format reads back; a YAML `set` must read back the value it set, a
+ * YAML `append` must add the item at the end of the list, and a CSV file
+ * must end its rows outside quotes.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -129,6 +130,32 @@ static void check_json(const struct rso_buf *out)
     json_decref(root);
 }
 
+/* A CSV file must end its last row outside any quoted field. */
+static void check_csv(const struct rso_buf *out)
+{
+    size_t field = 0;
+    int quoted = 0;
+
+    if (!out->len || out->ptr[out->len - 1] != '\n')
+        abort();
+    for (size_t i = 0; i < out->len; i++) {
+        char c = out->ptr[i];
+
+        if (quoted && c == '"' && i + 1 < out->len && out->ptr[i + 1] == '"')
+            i++;
+        else if (c == '"' && (quoted || !field))
+            quoted = !quoted;
+        else if (!quoted && (c == ',' || c == '\r' || c == '\n'))
+            field = 0;
+        else
+            field++;
+    }
+    if (quoted) {
+        fprintf(stderr, "edit wrote CSV that ends inside a quoted field\n");
+        abort();
+    }
+}
+
 static void add_pair(struct hotfix_edit *e, char *key, char *value)
 {
     RSO_GROW(e->kv, e->cap_kv, e->n_kv + 1);
@@ -184,8 +211,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_yaml(&e, &out);
     else if (rc == 0 && e.format == HOTFIX_JSON)
         check_json(&out);
-    else if (rc == 0 && (!out.len || out.ptr[out.len - 1] != '\n'))
-        abort();
+    else if (rc == 0)
+        check_csv(&out);
     rso_buf_release(&out);
     hotfix_edit_release(&e);
     free(note);

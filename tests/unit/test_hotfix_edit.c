@@ -503,3 +503,21 @@ Test(hotfix_edit, yaml_set_in_place_counts_lines_as_libyaml_does)
     }
     hotfix_edit_release(&e);
 }
+
+Test(hotfix_edit, csv_that_ends_inside_a_quoted_field_is_refused)
+{
+    const char *kv[] = {"item", "tt1", NULL};
+    char *out;
+
+    /* The new row went inside the open field: no row was added. */
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
+                          "item,why\ntt0,\"open\n", &out), RSO_EDATA);
+    cr_assert_str_eq(rso_errmsg(), "f: the file ends inside a quoted field");
+    free(out);
+    /* Quotes that close, over lines, are fine. */
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
+                          "item,why\ntt0,\"two\nlines, \"\"q\"\"\"\n", &out),
+                 0, "%s", rso_errmsg());
+    cr_assert(th_has(out, "\"\"q\"\"\"\ntt1,\n"), "%s", out);
+    free(out);
+}
