@@ -107,8 +107,8 @@ static int parse_failed(xmlParserCtxtPtr ctxt, const char *path,
 
 /*
  * The bytes of the file at path, read here rather than by libxml2, which
- * would take "-" for standard input, unescape "%41" in a name into
- * another file's name, follow a URL and inflate a gzip stream.
+ * would take "-" for standard input, read the name as a URI, and inflate
+ * a gzip stream (a small file could fill memory).
  */
 static int read_whole(const char *path, struct rso_buf *out)
 {
