@@ -88,6 +88,15 @@ static int parse_manual(struct evidence *ev, const struct ynode *m,
         rc = ynode_fail(ynode_get(m, "every"), "'every' of '%s' must be "
                                                "longer than zero",
                         id);
+    /* Dates are written with 4-digit years: 0001-01-01 to 9999-12-31. */
+    if (rc == 0 && !(ev->on >= -62135596800.0 && ev->on < 253402300800.0))
+        rc = ynode_fail(ynode_get(m, "on"), "'on' of '%s' must be a date "
+                                            "in the years 1 to 9999",
+                        id);
+    if (rc == 0 && !(ev->on + ev->every < 253402300800.0))
+        rc = ynode_fail(ynode_get(m, "every"), "'every' of '%s' runs past "
+                                               "the year 9999",
+                        id);
     return rc;
 }
 
@@ -111,6 +120,28 @@ static int parse_junit(struct evidence *ev, const struct ynode *map,
     return 0;
 }
 
+/*
+ * 'check': one check id or a list of them, at least one: with none, the
+ * evidence would hold without anything having run.
+ */
+static int parse_checks(struct evidence *ev, const struct ynode *map,
+                        const char *id)
+{
+    const struct ynode *n = ynode_get(map, "check");
+    size_t len = 0;
+    int rc;
+
+    if ((rc = ynode_strings(n, "'check'", &ev->checks, &len)))
+        return rc;
+    if (!len)
+        return ynode_fail(n, "'check' of '%s' names no check", id);
+    for (size_t i = 0; i < len; i++)
+        if (!*ev->checks[i])
+            return ynode_fail(n->type == YNODE_SEQ ? n->items[i] : n,
+                              "'check' of '%s' holds an empty check id", id);
+    return 0;
+}
+
 static int parse_kind(struct evidence *ev, const struct ynode *map,
                       const char *id)
 {
@@ -119,8 +150,7 @@ static int parse_kind(struct evidence *ev, const struct ynode *map,
 
     switch (ev->kind) {
     case EV_CHECK:
-        return ynode_strings(ynode_get(map, "check"), "'check'",
-                             &ev->checks, NULL);
+        return parse_checks(ev, map, id);
     case EV_JUNIT:
         return parse_junit(ev, map, id);
     case EV_FILE:

@@ -1,5 +1,8 @@
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,23 +105,59 @@ static int parse_failed(xmlParserCtxtPtr ctxt, const char *path,
     return rc;
 }
 
+/*
+ * The bytes of the file at path, read here rather than by libxml2, which
+ * would take "-" for standard input, read the name as a URI, and inflate
+ * a gzip stream (a small file could fill memory).
+ */
+static int read_whole(const char *path, struct rso_buf *out)
+{
+    char chunk[65536];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    int failed;
+
+    if (!f)
+        return rso_fail(RSO_EDATA, "cannot open '%s': %s", path,
+                        strerror(errno));
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rso_buf_add(out, chunk, n);
+    failed = ferror(f);
+    fclose(f);
+    if (failed)
+        return rso_fail(RSO_EDATA, "cannot read '%s': %s", path,
+                        strerror(errno));
+    if (out->len > INT_MAX)
+        return rso_fail(RSO_EDATA, "'%s' is too large for a JUnit report",
+                        path);
+    return 0;
+}
+
 int xunit_read(struct xunit *x, const char *path)
 {
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlParserCtxtPtr ctxt;
     struct guard g = {0};
+    struct rso_buf text = RSO_BUF_INIT;
     xmlDocPtr doc = NULL;
     xmlNode *root;
-    int rc = 0;
+    int rc;
 
-    if (!ctxt)
+    if ((rc = read_whole(path, &text)) < 0) {
+        rso_buf_release(&text);
+        return rc;
+    }
+    if (!(ctxt = xmlNewParserCtxt())) {
+        rso_buf_release(&text);
         return rso_fail(RSO_EINTERNAL, "cannot start the XML parser");
+    }
     ctxt->_private = &g;
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->externalSubset = refuse_subset;
     /* No XML_PARSE_NOENT, DTDLOAD or DTDATTR: nothing is expanded. */
-    doc = xmlCtxtReadFile(ctxt, path, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                              XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    doc = xmlCtxtReadMemory(ctxt, text.len ? text.ptr : "", (int)text.len,
+                            path, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     if (!doc || g.doctype || !ctxt->wellFormed) {
         rc = parse_failed(ctxt, path, &g);
         goto done;
@@ -134,6 +173,7 @@ int xunit_read(struct xunit *x, const char *path)
 done:
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
+    rso_buf_release(&text);
     return rc;
 }
 

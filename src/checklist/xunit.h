@@ -7,9 +7,12 @@
  * child gives the outcome (none: passed; Surefire's <flakyFailure> alone
  * is a pass on rerun).  Attributes may be missing.
  *
- * The parser never touches the network and never expands entities: a
- * document with a DOCTYPE is refused before its declarations are read,
- * so that neither an external entity nor an entity bomb can take effect.
+ * The reader opens the file at path itself, and nothing else: libxml2
+ * sees only its bytes, so that no name is taken for a URL, for standard
+ * input or for a gzip stream.  The parser never touches the network and
+ * never expands entities: a document with a DOCTYPE is refused before its
+ * declarations are read, so that neither an external entity nor an
+ * entity bomb can take effect.
  *
  * A struct xunit owns its cases and their strings; xunit_release() frees
  * them and leaves it empty.

@@ -1,5 +1,7 @@
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,18 +174,41 @@ int hotfix_plain_ok(const char *s, int numbers_ok)
     return s[strlen(s) - 1] != ' ';
 }
 
-/* The JSON value for a pair: numbers and booleans keep their type. */
-static json_t *json_value(const struct hotfix_kv *kv)
+/*
+ * The JSON value for a pair: numbers and booleans keep their type.  A
+ * number that a double or a 64-bit integer cannot hold fails rather than
+ * being written as another number.
+ */
+static int json_value(const struct hotfix_edit *e, const struct hotfix_kv *kv,
+                      json_t **out)
 {
     const char *s = kv->value;
+    double d;
+    long long i;
 
-    if (!kv->quoted && hotfix_is_number(s))
-        return strchr(s, '.') || strchr(s, 'e') || strchr(s, 'E')
-                   ? json_real(strtod(s, NULL))
-                   : json_integer(strtoll(s, NULL, 10));
+    *out = NULL;
+    if (!kv->quoted && hotfix_is_number(s)) {
+        errno = 0;
+        if (strchr(s, '.') || strchr(s, 'e') || strchr(s, 'E')) {
+            d = strtod(s, NULL);
+            if (errno != ERANGE && isfinite(d))
+                *out = json_real(d);
+        } else {
+            i = strtoll(s, NULL, 10);
+            if (errno != ERANGE)
+                *out = json_integer(i);
+        }
+        if (!*out)
+            return rso_fail(RSO_EUSAGE,
+                            "%s: the number '%s' for '%s' is out of range",
+                            e->file, s, kv->key);
+        return 0;
+    }
     if (!kv->quoted && (!strcmp(s, "true") || !strcmp(s, "false")))
-        return json_boolean(!strcmp(s, "true"));
-    return json_string(s);
+        *out = json_boolean(!strcmp(s, "true"));
+    else
+        *out = json_string(s);
+    return 0;
 }
 
 /* Walk segs[0..n) from root; *parent gets the container of the last. */
@@ -228,15 +253,15 @@ static int json_set_one(const struct hotfix_edit *e, json_t *root,
 {
     struct hotfix_seg *segs = NULL;
     size_t n = 0;
-    json_t *parent = NULL;
+    json_t *parent = NULL, *value;
     int rc = hotfix_path_parse(kv->key, &segs, &n);
 
     if (rc == 0)
         rc = json_walk(e, root, segs, n - 1, &parent);
     if (rc == 0 && (segs[n - 1].pick || !json_is_object(parent)))
         rc = rso_fail(RSO_EDATA, "%s: cannot set '%s'", e->file, kv->key);
-    if (rc == 0)
-        json_object_set_new(parent, segs[n - 1].key, json_value(kv));
+    if (rc == 0 && (rc = json_value(e, kv, &value)) == 0)
+        json_object_set_new(parent, segs[n - 1].key, value);
     hotfix_path_free(segs, n);
     return rc;
 }
@@ -278,7 +303,7 @@ int hotfix_edit_json(const struct hotfix_edit *e, const char *text, size_t len,
                      struct rso_buf *out)
 {
     json_error_t err;
-    json_t *root, *list = NULL, *item;
+    json_t *root, *list = NULL, *item, *value;
     char *dump;
     int rc = 0;
 
@@ -293,12 +318,19 @@ int hotfix_edit_json(const struct hotfix_edit *e, const char *text, size_t len,
             rc = json_set_one(e, root, &e->kv[i]);
     } else if ((rc = json_list(e, root, &list)) == 0) {
         item = json_object();
-        for (size_t i = 0; i < e->n_kv; i++)
-            json_object_set_new(item, e->kv[i].key, json_value(&e->kv[i]));
-        json_array_append_new(list, item);
+        for (size_t i = 0; rc == 0 && i < e->n_kv; i++)
+            if ((rc = json_value(e, &e->kv[i], &value)) == 0)
+                json_object_set_new(item, e->kv[i].key, value);
+        if (rc == 0)
+            json_array_append(list, item);
+        json_decref(item);
     }
-    if (rc == 0 &&
-        (dump = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER))) {
+    dump = rc == 0 ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+                   : NULL;
+    if (rc == 0 && !dump)
+        rc = rso_fail(RSO_EINTERNAL, "%s: cannot write the JSON document",
+                      e->file);
+    if (dump) {
         rso_buf_puts(out, dump);
         rso_buf_putc(out, '\n');
         free(dump);
@@ -339,6 +371,40 @@ static size_t csv_fields(const char *line, size_t len, char ***out)
     rso_buf_release(&f);
     *out = v;
     return n;
+}
+
+/* Whether the len bytes of text hold nothing but line breaks. */
+static int csv_blank(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != '\r' && text[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/*
+ * Whether a quote is still open at the end of the len bytes of text, as
+ * csv_fields reads quotes (a line break outside quotes ends a field).
+ */
+static int csv_quotes_open(const char *line, size_t len)
+{
+    size_t field = 0; /* bytes in the field so far */
+    int quoted = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (quoted && line[i] == '"' && i + 1 < len && line[i + 1] == '"') {
+            i++;
+            field++;
+        } else if (line[i] == '"' && (quoted || !field)) {
+            quoted = !quoted;
+        } else if (!quoted && (line[i] == ',' || line[i] == '\r' ||
+                               line[i] == '\n')) {
+            field = 0;
+        } else {
+            field++;
+        }
+    }
+    return quoted;
 }
 
 static void csv_put(struct rso_buf *out, const char *s)
@@ -393,6 +459,20 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
 
     if (hl && text[hl - 1] == '\r')
         hl--;
+    /* Rows under an empty first line would be lost with a new header. */
+    if (!hl && text && !csv_blank(text, len))
+        return rso_fail(RSO_EDATA, "%s:1:1: the first line, the header, is "
+                                   "empty",
+                        e->file);
+    if (hl && csv_quotes_open(text, hl))
+        return rso_fail(RSO_EDATA, "%s:1:1: a quoted name in the header "
+                                   "goes on past the line",
+                        e->file);
+    /* A row added after an open quote would land inside the field. */
+    if (hl && csv_quotes_open(text, len))
+        return rso_fail(RSO_EDATA, "%s: the file ends inside a quoted "
+                                   "field",
+                        e->file);
     if (hl) {
         n = csv_fields(text, hl, &head);
     } else {
@@ -419,9 +499,74 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
     return rc;
 }
 
+/*
+ * Whether s is UTF-8 as YAML and JSON read it: no stray or missing
+ * continuation bytes, overlong forms, surrogates or values past U+10FFFF.
+ */
+static int utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        unsigned c = *p, n = c < 0x80 ? 0 : c < 0xC2 ? 9
+                               : c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3
+                                                                      : 9;
+        unsigned long v = n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+
+        if (n == 9)
+            return 0;
+        for (unsigned i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            v = v << 6 | (p[i] & 0x3F);
+        }
+        if ((n == 2 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+            (n == 3 && (v < 0x10000 || v > 0x10FFFF)))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
+/*
+ * What every format needs of an edit: text in UTF-8, and for `append`
+ * an item whose keys differ (templates may expand two keys alike).
+ */
+static int edit_check(const struct hotfix_edit *e)
+{
+    if (e->note && !utf8_ok(e->note))
+        return rso_fail(RSO_EUSAGE, "%s: the note of the edit is not valid "
+                                    "UTF-8",
+                        e->file);
+    if (e->key && !utf8_ok(e->key))
+        return rso_fail(RSO_EUSAGE, "%s: the list to append to is not "
+                                    "valid UTF-8",
+                        e->file);
+    for (size_t i = 0; i < e->n_kv; i++) {
+        if (!utf8_ok(e->kv[i].key))
+            return rso_fail(RSO_EUSAGE, "%s: key %zu of the action is not "
+                                        "valid UTF-8",
+                            e->file, i + 1);
+        if (!utf8_ok(e->kv[i].value))
+            return rso_fail(RSO_EUSAGE, "%s: the value for '%s' is not "
+                                        "valid UTF-8",
+                            e->file, e->kv[i].key);
+        for (size_t j = 0; e->action == HOTFIX_APPEND && j < i; j++)
+            if (!strcmp(e->kv[j].key, e->kv[i].key))
+                return rso_fail(RSO_EUSAGE, "%s: the appended item has "
+                                            "the key '%s' twice",
+                                e->file, e->kv[i].key);
+    }
+    return 0;
+}
+
 int hotfix_edit_apply(const struct hotfix_edit *e, const char *text, size_t len,
                       struct rso_buf *out)
 {
+    int rc = edit_check(e);
+
+    if (rc < 0)
+        return rc;
     switch (e->format) {
     case HOTFIX_JSON:
         return hotfix_edit_json(e, text, len, out);

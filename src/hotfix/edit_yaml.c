@@ -31,9 +31,20 @@ static int write_out(void *data, unsigned char *buffer, size_t size)
     return 1;
 }
 
-static void emit(struct emitter *w, yaml_event_t *ev)
+/*
+ * Emit ev, which its initializer built when ok (libyaml refuses to build
+ * an event from text that is not UTF-8).  After a failure nothing more is
+ * emitted and later events are freed here.
+ */
+static void emit(struct emitter *w, yaml_event_t *ev, int ok)
 {
-    if (!w->failed && !yaml_emitter_emit(&w->em, ev))
+    if (!ok) {
+        w->failed = 1;
+        return;
+    }
+    if (w->failed)
+        yaml_event_delete(ev);
+    else if (!yaml_emitter_emit(&w->em, ev))
         w->failed = 1;
 }
 
@@ -42,40 +53,39 @@ static void emit_scalar(struct emitter *w, const char *s, int quoted)
     yaml_event_t ev;
     int plain = !quoted && hotfix_plain_ok(s, 1);
 
-    yaml_scalar_event_initialize(
-        &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), plain, !plain,
-        plain ? YAML_PLAIN_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-    emit(w, &ev);
+    emit(w, &ev,
+         yaml_scalar_event_initialize(
+             &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), plain, !plain,
+             plain ? YAML_PLAIN_SCALAR_STYLE
+                   : YAML_DOUBLE_QUOTED_SCALAR_STYLE));
 }
 
 static void emit_map_start(struct emitter *w, int flow)
 {
     yaml_event_t ev;
 
-    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-                                        flow ? YAML_FLOW_MAPPING_STYLE
-                                             : YAML_BLOCK_MAPPING_STYLE);
-    emit(w, &ev);
+    emit(w, &ev,
+         yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                             flow ? YAML_FLOW_MAPPING_STYLE
+                                                  : YAML_BLOCK_MAPPING_STYLE));
 }
 
 static void emit_seq_start(struct emitter *w)
 {
     yaml_event_t ev;
 
-    yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-                                         YAML_BLOCK_SEQUENCE_STYLE);
-    emit(w, &ev);
+    emit(w, &ev,
+         yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                              YAML_BLOCK_SEQUENCE_STYLE));
 }
 
 static void emit_end(struct emitter *w, int map)
 {
     yaml_event_t ev;
 
-    if (map)
-        yaml_mapping_end_event_initialize(&ev);
-    else
-        yaml_sequence_end_event_initialize(&ev);
-    emit(w, &ev);
+    emit(w, &ev,
+         map ? yaml_mapping_end_event_initialize(&ev)
+             : yaml_sequence_end_event_initialize(&ev));
 }
 
 /* The appended item: a flow mapping of the action's pairs. */
@@ -162,10 +172,9 @@ static int emit_doc(const char *file, const struct ynode *root,
     yaml_emitter_set_output(&w.em, write_out, &w);
     yaml_emitter_set_unicode(&w.em, 1);
     yaml_emitter_set_width(&w.em, 78);
-    yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-    emit(&w, &ev);
-    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
-    emit(&w, &ev);
+    emit(&w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    emit(&w, &ev,
+         yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
     if (root) {
         emit_node(&w, root, ov);
     } else if (ov->e) {
@@ -178,10 +187,8 @@ static int emit_doc(const char *file, const struct ynode *root,
         emit_scalar(&w, ov->kv->value, ov->kv->quoted);
         emit_end(&w, 1);
     }
-    yaml_document_end_event_initialize(&ev, 1);
-    emit(&w, &ev);
-    yaml_stream_end_event_initialize(&ev);
-    emit(&w, &ev);
+    emit(&w, &ev, yaml_document_end_event_initialize(&ev, 1));
+    emit(&w, &ev, yaml_stream_end_event_initialize(&ev));
     yaml_emitter_delete(&w.em);
     if (w.failed)
         return rso_fail(RSO_EINTERNAL, "cannot write YAML for '%s'", file);
@@ -228,13 +235,40 @@ static int walk(const char *file, const struct ynode *root,
     return 0;
 }
 
+/*
+ * The length of the line break at text[i], or 0: as libyaml counts lines,
+ * CR LF, CR, LF, NEL (U+0085), LS and PS (U+2028, U+2029) each end one.
+ */
+static size_t line_break(const char *text, size_t len, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)text + i;
+    size_t left = len - i;
+
+    if (p[0] == '\r')
+        return left > 1 && p[1] == '\n' ? 2 : 1;
+    if (p[0] == '\n')
+        return 1;
+    if (left > 1 && p[0] == 0xC2 && p[1] == 0x85)
+        return 2;
+    if (left > 2 && p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0xA8 || p[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
 /* Byte offset of 1-based line and column (in characters) in text. */
 static size_t offset_of(const char *text, size_t len, int line, int col)
 {
-    size_t i = 0;
+    size_t i = 0, br;
 
-    for (int l = 1; l < line && i < len; i++)
-        l += text[i] == '\n';
+    for (int l = 1; l < line && i < len;) {
+        if ((br = line_break(text, len, i))) {
+            i += br;
+            l++;
+        } else {
+            i++;
+        }
+    }
     for (int c = 1; c < col && i < len; c++)
         while (++i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
             ;
@@ -259,22 +293,62 @@ static size_t quoted_end(const char *text, size_t len, size_t at)
     return 0;
 }
 
-/* The value as YAML text: plain when that reads back the same. */
+/*
+ * The code point of the UTF-8 sequence at p, and its length in *n (text
+ * that is not UTF-8 is refused before, see edit_check in edit.c).
+ */
+static unsigned long utf8_at(const unsigned char *p, size_t *n)
+{
+    unsigned long v;
+
+    *n = p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+    v = p[0] & (0x7F >> *n);
+    for (size_t i = 1; i < *n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *n = 1; /* not UTF-8 after all: one byte, escaped */
+            return 0x80;
+        }
+        v = v << 6 | (p[i] & 0x3F);
+    }
+    return v;
+}
+
+/*
+ * The value as YAML text: plain when that reads back the same, else
+ * double-quoted with an escape for every character that YAML does not
+ * allow in a file or reads as a line break (C0 and C1 controls, DEL,
+ * U+2028, U+2029, the byte order mark, U+FFFE and U+FFFF).
+ */
 static void scalar_text(struct rso_buf *out, const struct hotfix_kv *kv,
                         int was_quoted)
 {
+    const unsigned char *p = (const unsigned char *)kv->value;
+
     if (!kv->quoted && !was_quoted && hotfix_plain_ok(kv->value, 1)) {
         rso_buf_puts(out, kv->value);
         return;
     }
     rso_buf_putc(out, '"');
-    for (const char *p = kv->value; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            rso_buf_putc(out, '\\');
-        if (*p == '\n')
+    while (*p) {
+        unsigned long c = *p;
+        size_t n = 1;
+
+        if (c >= 0x80)
+            c = utf8_at(p, &n);
+        if (c == '"' || c == '\\')
+            rso_buf_printf(out, "\\%c", (int)c);
+        else if (c == '\n')
             rso_buf_puts(out, "\\n");
+        else if (c == '\t')
+            rso_buf_puts(out, "\\t");
+        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+            rso_buf_printf(out, "\\x%02lX", c);
+        else if (c == 0x2028 || c == 0x2029 || c == 0xFEFF || c == 0xFFFE ||
+                 c == 0xFFFF)
+            rso_buf_printf(out, "\\u%04lX", c);
         else
-            rso_buf_putc(out, *p);
+            rso_buf_add(out, (const char *)p, n);
+        p += n;
     }
     rso_buf_putc(out, '"');
 }
@@ -289,7 +363,11 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
 {
     size_t at = offset_of(text, len, n->line, n->col), end, eol;
 
-    if (at >= len)
+    /* An empty value has no text of its own to replace: "key:" alone. */
+    if (at >= len || (!n->quoted && !*n->str))
+        return 0;
+    /* A block scalar (| or >) is not quoted, and its text is elsewhere. */
+    if (n->quoted != (text[at] == '"' || text[at] == '\''))
         return 0;
     if (text[at] == '"' || text[at] == '\'')
         end = quoted_end(text, len, at);
@@ -300,14 +378,18 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
                   : 0;
     if (!end)
         return 0;
-    for (eol = end; eol < len && text[eol] != '\n'; eol++)
+    for (eol = end; eol < len && !line_break(text, len, eol); eol++)
         ;
     rso_buf_add(out, text, at);
     scalar_text(out, kv, text[at] == '"' || text[at] == '\'');
     rso_buf_add(out, text + end, eol - end);
-    if (note)
-        rso_buf_printf(out, "%s# %s",
-                       memchr(text + end, '#', eol - end) ? " " : "  ", note);
+    if (note) {
+        rso_buf_puts(out, memchr(text + end, '#', eol - end) ? " # " : "  # ");
+        /* A line break in the note would end the comment. */
+        for (const char *p = note; *p; p++)
+            rso_buf_putc(out, (unsigned char)*p < 0x20 || *p == 0x7F ? ' '
+                                                                    : *p);
+    }
     rso_buf_add(out, text + eol, len - eol);
     return 1;
 }
@@ -398,6 +480,34 @@ static int top_block_list(const struct ynode *root, const char *text,
     return at < len && text[at] == '-';
 }
 
+/*
+ * Keep the file as it is and add the emitted item at its end, when that
+ * reads back as the list of n items with one more (a document end marker
+ * "..." or a trailing directive would end the list before the item).
+ * Returns 1 when done, 0 when the caller must emit the whole document.
+ */
+static int append_at_end(const struct hotfix_edit *e, const char *text,
+                         size_t len, size_t n, const struct overlay *ov,
+                         struct rso_buf *out)
+{
+    struct rso_buf next = RSO_BUF_INIT;
+    struct ydoc *doc = NULL;
+    int ok;
+
+    rso_buf_add(&next, text, len);
+    if (len && text[len - 1] != '\n')
+        rso_buf_putc(&next, '\n');
+    ok = emit_doc(e->file, NULL, ov, &next) == 0 &&
+         ydoc_load_string(&doc, e->file, rso_buf_str(&next), next.len) == 0 &&
+         doc->root && doc->root->type == YNODE_SEQ && doc->root->len == n + 1;
+    if (ok)
+        rso_buf_add(out, next.ptr, next.len);
+    rso_err_clear();
+    ydoc_free(doc);
+    rso_buf_release(&next);
+    return ok;
+}
+
 static int yaml_append(const struct hotfix_edit *e, const char *text,
                        size_t len, struct rso_buf *out)
 {
@@ -425,16 +535,9 @@ static int yaml_append(const struct hotfix_edit *e, const char *text,
     } else if (rc == 0) {
         ov.at = root;
     }
-    if (rc == 0 && !e->key && top_block_list(root, text, len)) {
-        /* Keep the file as it is and add the emitted item at its end. */
-        struct rso_buf item = RSO_BUF_INIT;
-
-        rso_buf_add(out, text, len);
-        if (len && text[len - 1] != '\n')
-            rso_buf_putc(out, '\n');
-        rc = emit_doc(e->file, NULL, &ov, &item);
-        rso_buf_add(out, item.ptr, item.len);
-        rso_buf_release(&item);
+    if (rc == 0 && !e->key && top_block_list(root, text, len) &&
+        append_at_end(e, text, len, root->len, &ov, out)) {
+        /* The file is kept as it is, with the item at its end. */
     } else if (rc == 0) {
         rc = emit_doc(e->file, root, &ov, out);
     }

@@ -250,10 +250,11 @@ static int parse_action_values(const struct ynode *n, const char *where,
                           a->file);
     if (set && ynode_get(n, "key"))
         return ynode_fail(ynode_get(n, "key"), "'key' goes with 'append'");
-    for (size_t i = 0; app && i < app->len; i++)
-        if (app->pairs[i].value->type != YNODE_SCALAR)
-            return ynode_fail(app->pairs[i].value,
-                              "appended values must be plain");
+    for (size_t i = 0; i < a->values->len; i++)
+        if (a->values->pairs[i].value->type != YNODE_SCALAR)
+            return ynode_fail(a->values->pairs[i].value,
+                              "%s values must be plain",
+                              app ? "appended" : "'set'");
     return check_templates(a->values);
 }
 

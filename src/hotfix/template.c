@@ -79,6 +79,12 @@ static int expand_shift(const struct hotfix_vars *v, const char *name,
                         "not a duration such as 7d",
                         v->entry, dur, name, sign, dur);
     t += sign == '+' ? d : -d;
+    /* 0001-01-01 to 9999-12-31: what gmtime and a 4-digit year can say. */
+    if (!(t >= -62135596800.0 && t < 253402300800.0))
+        return rso_fail(RSO_EUSAGE,
+                        "hotfix '%s': '{%s%c%s}' is a time outside the "
+                        "years 1 to 9999",
+                        v->entry, name, sign, dur);
     units_format_time(when, t, 1);
     if (is_date(value) && fmod(d, 86400) == 0)
         when[10] = '\0';

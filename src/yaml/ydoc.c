@@ -15,6 +15,8 @@
 struct anchor {
     char *name;
     struct ynode *node;
+    size_t weight; /* nodes under it, its aliases counted in full */
+    int open;      /* still being read: an alias to it would be a cycle */
 };
 
 struct loader {
@@ -22,10 +24,18 @@ struct loader {
     struct ydoc *doc;
     struct anchor *anchors;
     size_t n_anchors, cap_anchors;
+    size_t weight; /* nodes so far, every alias counted in full */
     int depth;
 };
 
 #define MAX_DEPTH 64
+
+/*
+ * Aliases share nodes, so the tree stays small, but whatever walks it
+ * (the emitter, template checks) visits an alias in full: a few lines of
+ * nested aliases would make it visit billions of nodes.
+ */
+#define MAX_WEIGHT 1000000
 
 static struct ynode *node_new(struct loader *ld, enum ynode_type type,
                               const yaml_event_t *ev)
@@ -42,15 +52,51 @@ static struct ynode *node_new(struct loader *ld, enum ynode_type type,
     return n;
 }
 
-static void anchor_add(struct loader *ld, const yaml_char_t *name,
-                       struct ynode *n)
+/* Record the anchor name of n (open while n is read); its index or -1. */
+static long anchor_add(struct loader *ld, const yaml_char_t *name,
+                       struct ynode *n, int open)
 {
+    struct anchor *a;
+
     if (!name)
-        return;
+        return -1;
     RSO_GROW(ld->anchors, ld->cap_anchors, ld->n_anchors + 1);
-    ld->anchors[ld->n_anchors].name = xstrdup((const char *)name);
-    ld->anchors[ld->n_anchors].node = n;
-    ld->n_anchors++;
+    a = &ld->anchors[ld->n_anchors];
+    a->name = xstrdup((const char *)name);
+    a->node = n;
+    a->weight = 1;
+    a->open = open;
+    return (long)ld->n_anchors++;
+}
+
+/* An alias is its anchor's node: the latest anchor of that name. */
+static int alias_resolve(struct loader *ld, const yaml_event_t *ev,
+                         struct ynode **out)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    size_t line = ev->start_mark.line + 1, col = ev->start_mark.column + 1;
+
+    for (size_t i = ld->n_anchors; i-- > 0;) {
+        const struct anchor *a = &ld->anchors[i];
+
+        if (strcmp(a->name, name) != 0)
+            continue;
+        if (a->open)
+            return rso_fail(RSO_EUSAGE,
+                            "%s:%zu:%zu: alias '*%s' is inside the node it "
+                            "names",
+                            ld->doc->file, line, col, name);
+        ld->weight += a->weight;
+        if (ld->weight > MAX_WEIGHT)
+            return rso_fail(RSO_EUSAGE,
+                            "%s:%zu:%zu: aliases expand the document past "
+                            "%d nodes",
+                            ld->doc->file, line, col, MAX_WEIGHT);
+        *out = a->node;
+        return 0;
+    }
+    return rso_fail(RSO_EUSAGE, "%s:%zu:%zu: unknown alias '*%s'",
+                    ld->doc->file, line, col, name);
 }
 
 static int parse_fail(struct loader *ld)
@@ -146,32 +192,30 @@ static int parse_node(struct loader *ld, yaml_event_t *ev, struct ynode **out)
                           ev->data.scalar.length);
         n->len = ev->data.scalar.length;
         n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-        anchor_add(ld, ev->data.scalar.anchor, n);
+        anchor_add(ld, ev->data.scalar.anchor, n, 0);
+        ld->weight++;
         break;
     case YAML_ALIAS_EVENT:
-        for (size_t i = 0; i < ld->n_anchors; i++) {
-            if (strcmp(ld->anchors[i].name,
-                       (const char *)ev->data.alias.anchor) == 0) {
-                *out = ld->anchors[i].node;
-                return 0;
-            }
-        }
-        return rso_fail(RSO_EUSAGE, "%s:%zu:%zu: unknown alias '*%s'",
-                        ld->doc->file, ev->start_mark.line + 1,
-                        ev->start_mark.column + 1, ev->data.alias.anchor);
+        return alias_resolve(ld, ev, out);
     case YAML_MAPPING_START_EVENT:
     case YAML_SEQUENCE_START_EVENT: {
         int is_map = ev->type == YAML_MAPPING_START_EVENT;
+        size_t start = ld->weight++;
+        long a;
 
         if (++ld->depth > MAX_DEPTH)
             return rso_fail(RSO_EUSAGE, "%s:%zu:%zu: nesting deeper than %d",
                             ld->doc->file, ev->start_mark.line + 1,
                             ev->start_mark.column + 1, MAX_DEPTH);
         n = node_new(ld, is_map ? YNODE_MAP : YNODE_SEQ, ev);
-        anchor_add(ld, is_map ? ev->data.mapping_start.anchor
-                              : ev->data.sequence_start.anchor,
-                   n);
+        a = anchor_add(ld, is_map ? ev->data.mapping_start.anchor
+                                  : ev->data.sequence_start.anchor,
+                       n, 1);
         rc = is_map ? parse_map(ld, n) : parse_seq(ld, n);
+        if (a >= 0) {
+            ld->anchors[a].weight = ld->weight - start;
+            ld->anchors[a].open = 0;
+        }
         ld->depth--;
         break;
     }
@@ -224,10 +268,10 @@ int ydoc_load_string(struct ydoc **out, const char *name, const char *text,
     int rc;
 
     memset(&ld, 0, sizeof(ld));
-    ld.doc = xcalloc(1, sizeof(*ld.doc));
-    ld.doc->file = xstrdup(name);
     if (!yaml_parser_initialize(&ld.parser))
         return rso_fail(RSO_EINTERNAL, "cannot start the YAML parser");
+    ld.doc = xcalloc(1, sizeof(*ld.doc));
+    ld.doc->file = xstrdup(name);
     yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, n);
     rc = load(&ld);
     yaml_parser_delete(&ld.parser);

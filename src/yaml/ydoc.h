@@ -4,8 +4,10 @@
  * libyaml parses; this module keeps the result as maps, sequences and
  * scalars, each with the file, line and column it came from (1-based), so
  * that any later message can point back into the file.  Anchors and
- * aliases are resolved (an alias shares its anchor's node); duplicate keys
- * and more than one document are errors.
+ * aliases are resolved (an alias shares the node of the latest anchor of
+ * its name); duplicate keys, more than one document, an alias inside the
+ * node it names, and aliases that would make a walk of the tree visit more
+ * than a million nodes are errors.
  *
  * A ydoc owns every node in it; ydoc_free() frees them all.
  */

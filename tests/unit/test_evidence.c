@@ -519,3 +519,57 @@ Test(evidence, checks_must_have_run_and_passed)
     th_rmrf(dir);
     free(dir);
 }
+
+/* Regression tests from fuzzing and review of tests/fuzz/fuzz_xunit.c. */
+
+static const char *const failing =
+    "<testsuite><testcase name='t'><failure message='no'/></testcase>"
+    "</testsuite>\n";
+
+Test(xunit, a_report_is_read_from_its_own_name_only)
+{
+    struct xunit x = XUNIT_INIT;
+    char *dir = th_tmpdir(), *path;
+
+    /* A name is a file's name, not a URI to unescape into rA.xml. */
+    th_write(dir, "r%41.xml", failing);
+    th_write(dir, "rA.xml", "<testsuite><testcase name='t'/></testsuite>");
+    cr_assert(asprintf(&path, "%s/r%%41.xml", dir) > 0);
+    cr_assert_eq(xunit_read(&x, path), 0, "%s", rso_errmsg());
+    cr_assert_eq(x.len, 1);
+    cr_assert_eq(x.cases[0].status, XU_FAIL);
+    xunit_release(&x);
+    free(path);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(xunit, a_compressed_report_is_not_inflated)
+{
+    struct xunit x = XUNIT_INIT;
+    char *dir = th_tmpdir(), *path;
+    struct th_run r;
+
+    /* libxml2 inflated gzip by itself: a small file could fill memory. */
+    th_write(dir, "r.xml", failing);
+    th_sh(&r, dir, "gzip -c r.xml > z.xml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    cr_assert(asprintf(&path, "%s/z.xml", dir) > 0);
+    cr_assert_eq(xunit_read(&x, path), RSO_EDATA);
+    cr_assert(strstr(rso_errmsg(), "z.xml':1: malformed XML"), "%s",
+              rso_errmsg());
+    cr_assert_eq(x.len, 0);
+    free(path);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(xunit, a_missing_report_says_so)
+{
+    struct xunit x = XUNIT_INIT;
+
+    cr_assert_eq(xunit_read(&x, "/nonexistent/r.xml"), RSO_EDATA);
+    cr_assert_str_eq(rso_errmsg(), "cannot open '/nonexistent/r.xml': No "
+                                   "such file or directory");
+}

@@ -136,3 +136,13 @@ Test(hotfix_menu, bad_entries_fail_with_their_position)
            "t.yml:6:7: hotfix 'x' is defined twice");
     refuse("{ id: x }\n", "a hotfix menu is a list of entries");
 }
+
+Test(hotfix_menu, values_to_set_must_be_plain)
+{
+    /* Found by fuzzing: loaded, then apply expanded a NULL template. */
+    refuse(ENTRY_HEAD TRADEOFFS
+           "  apply: { file: a.yml, set: { k: { j: v } } }\n",
+           "t.yml:5:35: 'set' values must be plain");
+    refuse(ENTRY_HEAD TRADEOFFS "  apply: { file: a.yml, set: { k: [v] } }\n",
+           "t.yml:5:35: 'set' values must be plain");
+}

@@ -62,3 +62,19 @@ Test(hotfix_template, missing_and_bad_values_are_refused)
     cr_assert_eq(hotfix_vars_parse(&v, "=v"), RSO_EUSAGE);
     hotfix_vars_release(&v);
 }
+
+Test(hotfix_template, a_time_moved_past_the_calendar_is_refused)
+{
+    struct hotfix_vars v = {.entry = "e"};
+
+    /* gmtime failed on such times, and garbage was written as a date. */
+    hotfix_vars_set(&v, "launch", "2026-12-01");
+    hotfix_vars_set(&v, "far", "1e300");
+    refuse(&v, "{launch+9999999999999d}",
+           "hotfix 'e': '{launch+9999999999999d}' is a time outside the "
+           "years 1 to 9999");
+    refuse(&v, "{launch-999999999d}", "outside the years 1 to 9999");
+    refuse(&v, "{far+1d}", "outside the years 1 to 9999");
+    expand(&v, "{launch+2000000d}", "7502-09-25");
+    hotfix_vars_release(&v);
+}

@@ -263,6 +263,28 @@ Test(checklist, bad_entries_are_refused_with_a_position)
     refused("- data-1\n", "mlts.yml:1:1", "must map rubric test ids");
 }
 
+Test(checklist, check_evidence_names_at_least_one_check)
+{
+    /* Loaded, and verified as "all 0 checks ran and passed". */
+    refused("data-1: { check: [] }\n", "mlts.yml:1:18",
+            "'check' of 'data-1' names no check");
+    refused("data-1: { check: [a, ''] }\n", "mlts.yml:1:22",
+            "'check' of 'data-1' holds an empty check id");
+    refused("data-1: { check: \"\" }\n", "mlts.yml:1:18",
+            "holds an empty check id");
+}
+
+Test(checklist, an_attestation_is_dated_within_the_calendar)
+{
+    /* Loaded, and the verdict wrote its expiry from a failed gmtime. */
+    refused("data-1: { manual: { by: a, on: 1e300, every: 9d, link: x } }\n",
+            "mlts.yml:1:32", "'on' of 'data-1' must be a date in the years "
+                             "1 to 9999");
+    refused("data-1: { manual: { by: a, on: 2026-11-01, "
+            "every: 99999999999d, link: x } }\n",
+            "mlts.yml:1:51", "'every' of 'data-1' runs past the year 9999");
+}
+
 Test(rubric, a_team_rubric_is_checked)
 {
     struct rubric *r = NULL;
