@@ -27,6 +27,9 @@ DEBS     := libgit2-dev libyaml-dev libxml2-dev libsqlite3-dev libpq-dev \
             libjansson-dev zlib1g-dev libzstd-dev libpcre2-dev \
             libxgboost-dev libcriterion-dev pkg-config git \
             libxml2-utils python3-junitparser postgresql
+# What the benchmarks run side by side with recsysops.
+BENCHDEBS := hyperfine time miller zstd python3-numpy python3-pandas \
+             python3-xgboost python3-sklearn
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wformat=2 -Wvla
@@ -141,6 +144,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/recsysops
 
 bench: recsysops
+	@sh tools/deps.sh $(BENCHDEBS)
 	sh bench/run.sh
 
 # Coverage-guided fuzzing with libFuzzer (clang): each target runs for
