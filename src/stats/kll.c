@@ -6,6 +6,12 @@
 #include "util/mem.h"
 
 #define MAX_LEVELS 61
+/*
+ * The sampler's block size is 2^samp, with samp = floor(log2 n) - 18
+ * (0 below 2^19 values), at most 2^SAMP_MAX.
+ */
+#define SAMP_FREE_BITS 18
+#define SAMP_MAX 6
 
 struct kll {
     int k;
@@ -17,6 +23,9 @@ struct kll {
     int lcap_levels;          /* levels lcap was computed for */
     uint64_t n;
     uint64_t rng;
+    int samp;                 /* values enter level samp, one per block */
+    int blk_n;                /* values of the current block */
+    double blk[1 << SAMP_MAX];
 };
 
 struct kll *kll_new(int k)
@@ -38,13 +47,18 @@ void kll_free(struct kll *s)
     free(s);
 }
 
-static int coin(struct kll *s)
+static uint64_t next_random(struct kll *s)
 {
     /* xorshift64 */
     s->rng ^= s->rng << 13;
     s->rng ^= s->rng >> 7;
     s->rng ^= s->rng << 17;
-    return (int)(s->rng >> 63);
+    return s->rng;
+}
+
+static int coin(struct kll *s)
+{
+    return (int)(next_random(s) >> 63);
 }
 
 /* Recompute the capacities when the number of levels changed. */
@@ -171,14 +185,45 @@ static void compress(struct kll *s)
     }
 }
 
+/* Enter v at level h, compacting when that makes the sketch too big. */
+static void enter(struct kll *s, int h, double v)
+{
+    while (h >= s->levels)
+        s->levels++;
+    push(s, h, v);
+    if (s->len[h] >= level_cap(s, h))
+        compress(s);
+}
+
+/* The sampler's level for a sketch of n values. */
+static int samp_level(uint64_t n)
+{
+    int bits = 63 - __builtin_clzll(n | 1);
+
+    if (bits <= SAMP_FREE_BITS)
+        return 0;
+    return bits - SAMP_FREE_BITS < SAMP_MAX ? bits - SAMP_FREE_BITS
+                                            : SAMP_MAX;
+}
+
 void kll_add(struct kll *s, double v)
 {
     if (!isfinite(v))
         return;
-    push(s, 0, v);
     s->n++;
-    if (s->len[0] >= level_cap(s, 0))
-        compress(s);
+    if (s->samp == 0) {
+        enter(s, 0, v);
+        if (s->n >> (SAMP_FREE_BITS + 1))
+            s->samp = samp_level(s->n);
+        return;
+    }
+    s->blk[s->blk_n++] = v;
+    if (s->blk_n < 1 << s->samp)
+        return;
+    /* One value of the block, picked at random, stands for all of it. */
+    s->blk_n = 0;
+    enter(s, s->samp, s->blk[next_random(s) >> (64 - s->samp)]);
+    s->samp = samp_level(s->n);
 }
 
 void kll_merge(struct kll *a, const struct kll *b)
@@ -189,6 +234,9 @@ void kll_merge(struct kll *a, const struct kll *b)
         for (size_t i = 0; i < b->len[h]; i++)
             push(a, h, b->lv[h][i]);
     }
+    /* b's open block: its values, each standing for itself. */
+    for (int i = 0; i < b->blk_n; i++)
+        push(a, 0, b->blk[i]);
     a->n += b->n;
     compress(a);
 }
@@ -200,7 +248,7 @@ uint64_t kll_count(const struct kll *s)
 
 size_t kll_size(const struct kll *s)
 {
-    return total_len(s);
+    return total_len(s) + (size_t)s->blk_n;
 }
 
 struct wv {
@@ -237,7 +285,7 @@ static void view_build(struct kll_view *out, struct wv *items, size_t n)
 
 void kll_view_init(struct kll_view *out, const struct kll *s)
 {
-    size_t n = total_len(s), j = 0;
+    size_t n = kll_size(s), j = 0;
     struct wv *items = xmalloc((n ? n : 1) * sizeof(*items));
 
     for (int h = 0; h < s->levels; h++)
@@ -245,6 +293,10 @@ void kll_view_init(struct kll_view *out, const struct kll *s)
             items[j].v = s->lv[h][i];
             items[j++].w = ldexp(1.0, h);
         }
+    for (int i = 0; i < s->blk_n; i++) {
+        items[j].v = s->blk[i];
+        items[j++].w = 1;
+    }
     view_build(out, items, n);
     free(items);
 }

@@ -188,6 +188,41 @@ Test(stats, kll_memory_does_not_grow_with_n)
     kll_free(s);
 }
 
+/*
+ * Past 2^19 values the sketch samples: ranks stay within 1% for a long
+ * column, split in two and merged with a block left open in each half.
+ */
+Test(stats, kll_sampler_keeps_ranks_within_one_percent)
+{
+    const long n = 3000017;
+    struct kll *s = kll_new(KLL_K), *h1 = kll_new(KLL_K),
+               *h2 = kll_new(KLL_K);
+    const double qs[] = {0.001, 0.01, 0.25, 0.5, 0.9, 0.99, 0.999};
+
+    for (long i = 0; i < n; i++) {
+        /* Ascending: a sampled value with the wrong weight shows. */
+        double v = (double)i;
+
+        kll_add(s, v);
+        kll_add(i < n / 2 ? h1 : h2, v);
+    }
+    kll_merge(h1, h2);
+    cr_assert_eq(kll_count(s), (uint64_t)n);
+    cr_assert_eq(kll_count(h1), (uint64_t)n);
+    cr_assert(kll_size(s) < 4 * KLL_K + 64, "%zu items", kll_size(s));
+    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+        /* Value v has exactly v values below it. */
+        double r = kll_quantile(s, qs[i]) / (double)n,
+               m = kll_quantile(h1, qs[i]) / (double)n;
+
+        cr_assert(fabs(r - qs[i]) <= 0.01, "q %g: rank %g", qs[i], r);
+        cr_assert(fabs(m - qs[i]) <= 0.01, "merged q %g: rank %g", qs[i], m);
+    }
+    kll_free(s);
+    kll_free(h1);
+    kll_free(h2);
+}
+
 Test(stats, psi_and_ks_match_scipy)
 {
     double *ref = normals(1, 20000, 10, 2), *cur = normals(2, 15000, 10.5, 2.2);
