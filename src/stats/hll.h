@@ -33,7 +33,7 @@ double hll_count(const struct hll *h);
 /* Whether hll_count is still exact. */
 int hll_exact(const struct hll *h);
 
-/* A 64-bit hash of n bytes (a multiply-xorshift mix, seeded). */
+/* A 64-bit hash of n bytes (wide multiplies, seeded with n). */
 uint64_t stats_hash(const void *data, size_t n);
 
 #endif
