@@ -48,18 +48,27 @@ struct scan_infer {
 /* Whether every present value of the column parsed as type t. */
 int scan_infer_fits(const struct scan_infer *in, enum rso_type t);
 
+/*
+ * Threads sharing a source read each other's column entries (a visitor
+ * holds the plan's), so what they only read comes first and what the
+ * owning thread writes for every record starts a cache line pair of its
+ * own (SCAN_LINE): sharing a line would bounce it between the cores.
+ * Entries are allocated with that alignment.
+ */
+#define SCAN_LINE 128
+
 struct scan_col {
     char *name;
     int index;        /* in the header; -1 when the source lacks it */
-    struct colstats st;
     unsigned want;    /* SCAN_* */
+    int nulls_only;   /* added by scan_all_columns alone: count nulls */
+    size_t slot;      /* its place in the source's cols */
     struct kll *quant;      /* with SCAN_QUANTILES */
     struct hll *distinct;   /* with SCAN_DISTINCT */
     struct freq *values;    /* with SCAN_VALUES */
+    _Alignas(SCAN_LINE) struct colstats st;
     struct scan_infer infer; /* with SCAN_INFER */
     char *error;      /* a value that could not be read (overflow) */
-    int nulls_only;   /* added by scan_all_columns alone: count nulls */
-    size_t slot;      /* its place in the source's cols */
     /* The current record's value, as feed_column read it. */
     unsigned long long cached_seq;
     int cached_rc;

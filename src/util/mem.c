@@ -37,6 +37,17 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
+void *xaligned(size_t align, size_t n)
+{
+    void *p;
+
+    n = (n + align - 1) / align * align;
+    if (posix_memalign(&p, align, n ? n : align) != 0)
+        oom(n);
+    memset(p, 0, n);
+    return p;
+}
+
 char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));
