@@ -33,6 +33,7 @@ struct values_spec {
     struct freq *accepted;
     const char *pattern;
     pcre2_code *re;
+    int jit;          /* re was compiled to machine code */
     double max;
     struct scan_col *col;
     const struct rso_source *src;
@@ -101,7 +102,7 @@ static int values_parse(struct rso_check *c, const struct ynode *spec)
                               "offset %zu: %s",
                               c->id, (size_t)off, (char *)msg);
         }
-        pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE);
+        s->jit = pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE) == 0;
     }
     return 0;
 }
@@ -135,6 +136,9 @@ static int values_visit(void *state, const struct rso_record *rec)
     st->present++;
     if (s->accepted)
         ok = freq_get(s->accepted, v, n) != NULL;
+    else if (s->jit) /* the reader has checked the field is UTF-8 */
+        ok = pcre2_jit_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md,
+                             NULL) >= 0;
     else
         ok = pcre2_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >= 0;
     if (ok)
