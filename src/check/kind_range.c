@@ -158,8 +158,7 @@ static void range_plan(struct rso_check *c, struct scan_source *ss)
     s->src = c->source;
     s->st.spec = s;
     s->col = scan_column(ss, s->column);
-    if (s->time)
-        scan_want(s->col, SCAN_TIME);
+    scan_want(s->col, s->time ? SCAN_TIME : SCAN_NUMBERS);
     scan_visit_par(ss, range_visit, &s->st, NULL, range_fork, range_join);
 }
 

@@ -75,6 +75,8 @@ static void stats_plan(struct rso_check *c, struct scan_source *ss)
     unsigned want = 0;
 
     s->col = scan_column(ss, s->column);
+    if (s->used[0] || s->used[1])
+        want |= SCAN_NUMBERS;
     for (int i = 2; i < N_STATS - 1; i++)
         if (s->used[i])
             want |= SCAN_QUANTILES;

@@ -327,7 +327,8 @@ static int profile_one(struct rso_buf *b, struct rso_buf *src_yaml,
     src.max_bad_rows = -1;
     scan_plan_init(&plan);
     ss = scan_source(&plan, &src);
-    scan_all_columns(ss, SCAN_INFER | SCAN_DISTINCT | SCAN_VALUES);
+    scan_all_columns(ss, SCAN_INFER | SCAN_DISTINCT | SCAN_VALUES |
+                             SCAN_NUMBERS);
     scan_run(&plan);
     if ((rc = ss->status) < 0) {
         rso_fail(rc, "%s", ss->error);

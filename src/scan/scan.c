@@ -258,7 +258,7 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
         hll_add(c->distinct, s, n);
     if (c->want & SCAN_INFER)
         infer_add(&c->infer, s, n, rec->line);
-    if (c->nulls_only)
+    if (c->nulls_only || !(c->want & SCAN_PARSED))
         return;
     rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
                                : value_number(s, n, &v);

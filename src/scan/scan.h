@@ -32,8 +32,17 @@ enum {
     SCAN_DISTINCT = 2,  /* a distinct count of the present values */
     SCAN_VALUES = 4,    /* counts of the present values (freq) */
     SCAN_TIME = 8,      /* values are timestamps: st holds epoch seconds */
-    SCAN_INFER = 16     /* which types every present value parses as */
+    SCAN_INFER = 16,    /* which types every present value parses as */
+    SCAN_NUMBERS = 32   /* numeric values feed st (min, max, mean...) */
 };
+
+/*
+ * A column's values are parsed as numbers only when something asked for
+ * them (SCAN_NUMBERS, SCAN_QUANTILES or SCAN_TIME): a column that only
+ * counts nulls or values is not parsed, and its st holds rows and nulls
+ * alone.
+ */
+#define SCAN_PARSED (SCAN_NUMBERS | SCAN_QUANTILES | SCAN_TIME)
 
 /* Type inference: a type stays possible until a value refutes it. */
 struct scan_infer {
