@@ -125,13 +125,15 @@ static int values_visit(void *state, const struct rso_record *rec)
     int i = s->col->index;
     const char *v;
     size_t n;
-    int ok;
+    int ok, null;
 
     if (i < 0)
         return 0;
     v = rec->field[i];
     n = rec->len[i];
-    if (value_is_null(s->src, v, n))
+    if ((null = scan_null(rec, s->col)) < 0)
+        null = value_is_null(s->src, v, n);
+    if (null)
         return 0;
     st->present++;
     if (s->accepted)

@@ -173,19 +173,38 @@ struct shard {
     int rc;
 };
 
-int scan_cached(const struct rso_record *rec, const struct scan_col *c,
-                double *out)
+/* A field feed_column found present but did not parse (cached_rc). */
+#define PRESENT 3
+
+/* This thread's entry for c, when it holds rec's field; else NULL. */
+static const struct scan_col *cached_col(const struct rso_record *rec,
+                                         const struct scan_col *c)
 {
     const struct shard *sh = rec->scan;
     const struct scan_col *mine;
 
     if (!sh || c->slot >= sh->s->n_cols)
-        return SCAN_NOT_CACHED;
+        return NULL;
     mine = sh->cols[c->slot];
-    if (mine->cached_seq != sh->seq)
+    return mine->cached_seq == sh->seq ? mine : NULL;
+}
+
+int scan_cached(const struct rso_record *rec, const struct scan_col *c,
+                double *out)
+{
+    const struct scan_col *mine = cached_col(rec, c);
+
+    if (!mine || mine->cached_rc == PRESENT)
         return SCAN_NOT_CACHED;
     *out = mine->cached;
     return mine->cached_rc;
+}
+
+int scan_null(const struct rso_record *rec, const struct scan_col *c)
+{
+    const struct scan_col *mine = cached_col(rec, c);
+
+    return mine ? mine->cached_rc == SCAN_NULL : -1;
 }
 
 static void refute(struct scan_infer *in, int *maybe, enum rso_type t,
@@ -258,8 +277,11 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
         hll_add(c->distinct, s, n);
     if (c->want & SCAN_INFER)
         infer_add(&c->infer, s, n, rec->line);
-    if (c->nulls_only || !(c->want & SCAN_PARSED))
+    if (c->nulls_only || !(c->want & SCAN_PARSED)) {
+        c->cached_seq = seq;
+        c->cached_rc = PRESENT;
         return;
+    }
     rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
                                : value_number(s, n, &v);
     c->cached_seq = seq;

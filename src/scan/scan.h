@@ -97,6 +97,12 @@ int scan_cached(const struct rso_record *rec, const struct scan_col *c,
                 double *out);
 
 /*
+ * Whether column c's field in rec is null, as the scan found it: 1 or 0,
+ * or -1 when the visitor must test it (value_is_null) itself.
+ */
+int scan_null(const struct rso_record *rec, const struct scan_col *c);
+
+/*
  * A visitor sees every record.  It returns 0, or a negative code after
  * recording a message, which stops that visitor (the error is reported
  * by its check) but not the scan.
