@@ -138,6 +138,37 @@ Test(data, nan_and_inf_allowed_when_asked)
     free(dir);
 }
 
+/* Nulls are not values, for the scan nor for the checks. */
+Test(data, values_skip_nulls)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "recsysops.yml",
+             "version: 1\n"
+             "sources:\n"
+             "  s: { path: s.csv }\n"
+             "checks:\n"
+             "  - { id: c, source: s, values: { column: c, in: [fr, de] } }\n"
+             "  - { id: p, source: s, values: { column: c, "
+             "pattern: '[a-z]{2}' } }\n"
+             "  - { id: m, source: s, missing: { columns: all, max: 50% } }\n");
+    th_write(dir, "s.csv", "c,x\nfr,1\n,2\nNA,3\nde,4\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    cr_assert(th_has(r.out, "3 checks: 3 passed"), "%s", r.out);
+    th_run_free(&r);
+    th_write(dir, "s.csv", "c,x\nfr,1\n,2\nNA,3\nxx,4\nDE,5\n");
+    gate(&r, dir);
+    cr_assert_eq(r.status, 1, "%s", r.out);
+    /* Of the 3 present values, 2 are not in the set, 1 not a match. */
+    cr_assert(th_has(r.out, "2 of 3 values"), "%s", r.out);
+    cr_assert(th_has(r.out, "1 of 3 values"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
 Test(data, missing_column_is_an_error_exit_3)
 {
     char *dir = project("  - { id: score, source: plays, range: { column: "
