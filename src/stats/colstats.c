@@ -13,7 +13,7 @@ void colstats_init(struct colstats *s)
 
 void colstats_add(struct colstats *s, double v, long long row)
 {
-    double delta;
+    double delta, inv;
 
     if (!isfinite(v)) {
         s->nonfinite++;
@@ -22,8 +22,13 @@ void colstats_add(struct colstats *s, double v, long long row)
     s->numeric++;
     if (s->numeric == 1)
         s->mean = 0;
+    /*
+     * The reciprocal depends on the count alone, so the division runs
+     * beside the update instead of holding up the next one.
+     */
+    inv = 1.0 / (double)s->numeric;
     delta = v - s->mean;
-    s->mean += delta / (double)s->numeric;
+    s->mean += delta * inv;
     s->m2 += delta * (v - s->mean);
     if (v < s->min) {
         s->min = v;
