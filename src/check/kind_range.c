@@ -97,40 +97,24 @@ static int range_parse(struct rso_check *c, const struct ynode *spec)
     return 0;
 }
 
-static int range_visit(void *state, const struct rso_record *rec)
+/* A value the scan found outside [min, max], or not a finite number. */
+static void range_watch(void *state, const struct rso_record *rec, int rc,
+                        double v)
 {
     struct range_state *st = state;
     const struct range_spec *s = st->spec;
-    int i = s->col->index, rc;
-    const char *f;
-    size_t n;
-    double v;
+    int i = s->col->index;
 
-    if (i < 0)
-        return 0;
-    f = rec->field[i];
-    n = rec->len[i];
-    if ((rc = scan_cached(rec, s->col, &v)) == SCAN_NULL)
-        return 0;
-    if (rc == SCAN_NOT_CACHED) {
-        if (value_is_null(s->src, f, n))
-            return 0;
-        rc = s->time ? value_timestamp(f, n, &v) : value_number(f, n, &v);
-    }
     if (rc == 0 && isnan(v)) {
         st->nan++;
         if (s->allow_nan)
-            return 0;
+            return;
     } else if (rc == 0 && isinf(v)) {
         st->inf++;
         if (s->allow_inf)
-            return 0;
-    } else if (rc == 0 && !(s->has_min && v < s->min) &&
-               !(s->has_max && v > s->max)) {
-        return 0;
+            return;
     }
-    examples_add(&st->ex, rec, f, n);
-    return 0;
+    examples_add(&st->ex, rec, rec->field[i], rec->len[i]);
 }
 
 static void *range_fork(void *state)
@@ -158,8 +142,10 @@ static void range_plan(struct rso_check *c, struct scan_source *ss)
     s->src = c->source;
     s->st.spec = s;
     s->col = scan_column(ss, s->column);
-    scan_want(s->col, s->time ? SCAN_TIME : SCAN_NUMBERS);
-    scan_visit_par(ss, range_visit, &s->st, NULL, range_fork, range_join);
+    scan_watch(ss, s->col, s->time ? SCAN_TIME : 0,
+               s->has_min ? s->min : -INFINITY,
+               s->has_max ? s->max : INFINITY, range_watch, &s->st, NULL,
+               range_fork, range_join);
 }
 
 static const char *fmt_bound(char buf[32], const struct range_spec *s,

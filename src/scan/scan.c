@@ -35,13 +35,19 @@ static void col_release(struct scan_col *c)
     free(c->error);
 }
 
+/* The plan's entries own the watch lists; a shard's share them. */
+static void col_free(struct scan_col *c)
+{
+    col_release(c);
+    free(c->watches);
+    free(c->name);
+    free(c);
+}
+
 static void source_free(struct scan_source *s)
 {
-    for (size_t i = 0; i < s->n_cols; i++) {
-        col_release(s->cols[i]);
-        free(s->cols[i]->name);
-        free(s->cols[i]);
-    }
+    for (size_t i = 0; i < s->n_cols; i++)
+        col_free(s->cols[i]);
     for (size_t i = 0; i < s->n_visitors; i++) {
         if (s->visitors[i].free_state)
             s->visitors[i].free_state(s->visitors[i].state);
@@ -147,6 +153,25 @@ struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
                                 void *state, void (*free_state)(void *))
 {
     return scan_visit_par(s, fn, state, free_state, NULL, NULL);
+}
+
+struct scan_visitor *scan_watch(struct scan_source *s, struct scan_col *c,
+                                unsigned parse, double lo, double hi,
+                                scan_watch_fn fn, void *state,
+                                void (*free_state)(void *),
+                                void *(*fork)(void *),
+                                void (*join)(void *, void *))
+{
+    struct scan_visitor *v;
+
+    scan_want(c, parse & SCAN_TIME ? SCAN_TIME : SCAN_NUMBERS);
+    RSO_GROW(c->watches, c->cap_watches, c->n_watches + 1);
+    c->watches[c->n_watches++] = s->n_visitors;
+    v = scan_visit_par(s, NULL, state, free_state, fork, join);
+    v->watch = fn;
+    v->lo = lo;
+    v->hi = hi;
+    return v;
 }
 
 int scan_has_column(const struct scan_source *s, const char *name)
@@ -256,9 +281,25 @@ int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
     }
 }
 
-static void feed_column(struct scan_col *c, const struct rso_source *src,
-                        const struct rso_record *rec, unsigned long long seq)
+/* Call the watches of c whose bounds v (read with code rc) is outside. */
+static void watch(const struct shard *sh, const struct scan_col *c,
+                  const struct rso_record *rec, int rc, double v)
 {
+    const struct scan_visitor *vis = sh->s->visitors;
+
+    for (size_t i = 0; i < c->n_watches; i++) {
+        size_t w = c->watches[i];
+
+        if (rc != 0 || !isfinite(v) || v < vis[w].lo || v > vis[w].hi)
+            vis[w].watch(sh->states[w], rec, rc, v);
+    }
+}
+
+static void feed_column(const struct shard *sh, struct scan_col *c,
+                        const struct rso_record *rec)
+{
+    const struct rso_source *src = sh->s->src;
+    unsigned long long seq = sh->seq;
     const char *s = rec->field[c->index];
     size_t n = rec->len[c->index];
     double v = 0;
@@ -287,6 +328,8 @@ static void feed_column(struct scan_col *c, const struct rso_source *src,
     c->cached_seq = seq;
     c->cached_rc = rc;
     c->cached = v;
+    if (c->n_watches)
+        watch(sh, c, rec, rc, v);
     if (rc == 0) {
         colstats_add(&c->st, v, rec->line);
         if (c->quant)
@@ -323,9 +366,9 @@ static void *shard_run(void *arg)
         rec.scan = sh;
         for (size_t i = 0; i < s->n_cols; i++)
             if (sh->cols[i]->index >= 0)
-                feed_column(sh->cols[i], s->src, &rec, sh->seq);
+                feed_column(sh, sh->cols[i], &rec);
         for (size_t i = 0; i < s->n_visitors; i++) {
-            if (sh->failed[i])
+            if (sh->failed[i] || !s->visitors[i].fn)
                 continue;
             if ((sh->failed[i] = s->visitors[i].fn(sh->states[i], &rec)) < 0)
                 sh->errors[i] = xstrdup(rso_errmsg());
@@ -370,6 +413,8 @@ static void shard_fork(struct shard *sh, const struct shard *like,
         c->slot = s->cols[i]->slot;
         c->want = s->cols[i]->want;
         c->nulls_only = s->cols[i]->nulls_only;
+        c->watches = s->cols[i]->watches;
+        c->n_watches = s->cols[i]->n_watches;
         colstats_init(&c->st);
         col_alloc(c);
         sh->cols[i] = c;

@@ -75,6 +75,8 @@ struct scan_col {
     struct kll *quant;      /* with SCAN_QUANTILES */
     struct hll *distinct;   /* with SCAN_DISTINCT */
     struct freq *values;    /* with SCAN_VALUES */
+    size_t *watches;  /* visitors watching its values (scan_watch) */
+    size_t n_watches, cap_watches;
     _Alignas(SCAN_LINE) struct colstats st;
     struct scan_infer infer; /* with SCAN_INFER */
     char *error;      /* a value that could not be read (overflow) */
@@ -109,8 +111,19 @@ int scan_null(const struct rso_record *rec, const struct scan_col *c);
  */
 typedef int (*scan_visit_fn)(void *state, const struct rso_record *rec);
 
+/*
+ * A watch on a column the scan parses: called for each present value
+ * that is outside [lo, hi], not finite, or not a number (rc is then
+ * VALUE_BAD or VALUE_OVERFLOW, else 0 with v the value).  Where a visitor
+ * costs a call on every record, a watch costs a comparison.
+ */
+typedef void (*scan_watch_fn)(void *state, const struct rso_record *rec,
+                              int rc, double v);
+
 struct scan_visitor {
-    scan_visit_fn fn;
+    scan_visit_fn fn;      /* NULL for a watch */
+    scan_watch_fn watch;
+    double lo, hi;
     void *state;
     void (*free_state)(void *state);
     int failed;       /* the visitor's code once it stopped */
@@ -180,6 +193,19 @@ struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
                                     void *state, void (*free_state)(void *),
                                     void *(*fork)(void *),
                                     void (*join)(void *, void *));
+
+/*
+ * Watch column c of s (which it asks to be parsed as numbers, or as
+ * timestamps with SCAN_TIME): fn runs for values outside [lo, hi] (see
+ * scan_watch_fn).  State, free_state, fork and join are as for
+ * scan_visit_par.
+ */
+struct scan_visitor *scan_watch(struct scan_source *s, struct scan_col *c,
+                                unsigned parse, double lo, double hi,
+                                scan_watch_fn fn, void *state,
+                                void (*free_state)(void *),
+                                void *(*fork)(void *),
+                                void (*join)(void *, void *));
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);
