@@ -12,7 +12,7 @@
 static const char *const default_nulls[] = {"NA", "null", "NULL", "NaN",
                                             "nan", "N/A", NULL};
 
-int value_is_null(const struct rso_source *src, const char *s, size_t n)
+int value_null_listed(const struct rso_source *src, const char *s, size_t n)
 {
     const char *const *nulls = src && src->null_values
                                    ? (const char *const *)src->null_values
@@ -20,9 +20,6 @@ int value_is_null(const struct rso_source *src, const char *s, size_t n)
 
     if (n == 0)
         return 1;
-    /* Every default starts with N or n and is at most 4 bytes long. */
-    if (nulls == default_nulls && (n > 4 || (s[0] | 0x20) != 'n'))
-        return 0;
     for (; *nulls; nulls++)
         if ((*nulls)[0] == s[0] && strlen(*nulls) == n &&
             !memcmp(*nulls, s, n))
