@@ -12,7 +12,7 @@
 static const char *const default_nulls[] = {"NA", "null", "NULL", "NaN",
                                             "nan", "N/A", NULL};
 
-int value_is_null(const struct rso_source *src, const char *s, size_t n)
+int value_null_listed(const struct rso_source *src, const char *s, size_t n)
 {
     const char *const *nulls = src && src->null_values
                                    ? (const char *const *)src->null_values
@@ -20,8 +20,6 @@ int value_is_null(const struct rso_source *src, const char *s, size_t n)
 
     if (n == 0)
         return 1;
-    if (n > 4 && nulls == default_nulls)
-        return 0;
     for (; *nulls; nulls++)
         if ((*nulls)[0] == s[0] && strlen(*nulls) == n &&
             !memcmp(*nulls, s, n))
@@ -35,14 +33,35 @@ static int blank(char c)
            c == '\f';
 }
 
-static void trim(const char **s, size_t *n)
+static void trim_blanks(const char **s, size_t *n)
 {
-    if (*n == 0 || (!blank(**s) && !blank((*s)[*n - 1])))
+    if (!blank(**s) && !blank((*s)[*n - 1]))
         return;
     while (*n && isspace((unsigned char)**s))
         (*s)++, (*n)--;
     while (*n && isspace((unsigned char)(*s)[*n - 1]))
         (*n)--;
+}
+
+/*
+ * Blanks are all at or below ' ': most fields need a test per end, and
+ * that much is worth inlining into every parser.
+ */
+static inline void trim(const char **s, size_t *n)
+{
+    if (*n && ((unsigned char)**s <= ' ' ||
+               (unsigned char)(*s)[*n - 1] <= ' '))
+        trim_blanks(s, n);
+}
+
+/* The digits from *p on, read into *m; returns how many. */
+static size_t digits_read(const char **p, const char *end, uint64_t *m)
+{
+    const char *s = *p;
+
+    for (; *p < end && (unsigned char)(**p - '0') < 10; (*p)++)
+        *m = *m * 10 + (uint64_t)(**p - '0');
+    return (size_t)(*p - s);
 }
 
 /* Plain decimals "-123.45" without exponent, read exactly enough. */
@@ -51,31 +70,28 @@ static int fast_decimal(const char *s, size_t n, double *out)
     static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
                                    1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15};
+    const char *p = s, *end = s + n;
     uint64_t m = 0;
-    size_t i = 0, digits = 0, frac = 0;
-    int neg = 0, dot = 0;
+    size_t digits, frac = 0;
+    int neg = 0;
 
     if (n > 17)
         return -1;
-    if (s[0] == '-' || s[0] == '+')
-        neg = s[0] == '-', i = 1;
-    for (; i < n; i++) {
-        unsigned c = (unsigned char)s[i];
-
-        if (c - '0' < 10) {
-            m = m * 10 + (c - '0');
-            digits++;
-            frac += dot;
-        } else if (c == '.' && !dot) {
-            dot = 1;
-        } else {
-            return -1;
-        }
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    digits = digits_read(&p, end, &m);
+    if (p < end && *p == '.') {
+        p++;
+        frac = digits_read(&p, end, &m);
+        digits += frac;
     }
-    if (!digits || digits > 15)
+    if (p != end || !digits || digits > 15)
         return -1;
-    /* m < 1e15 and frac <= 15: one correctly rounded division. */
-    *out = (neg ? -(double)m : (double)m) / pow10[frac];
+    /* m < 1e15 and frac <= 15: one correctly rounded division, and
+       none for integers (a division by 1 is exact). */
+    *out = neg ? -(double)m : (double)m;
+    if (frac)
+        *out /= pow10[frac];
     return 0;
 }
 
@@ -97,7 +113,8 @@ int value_number(const char *s, size_t n, double *out)
         const char *w = s + (s[0] == '-' || s[0] == '+');
         size_t m = n - (size_t)(w - s);
 
-        if (isalpha((unsigned char)*w)) {
+        /* isalpha in the C locale; a lone sign has no *w to read. */
+        if (m && (unsigned)((*w | 0x20) - 'a') < 26) {
             int neg = s[0] == '-';
 
             if ((*w | 0x20) != 'i' && (*w | 0x20) != 'n')

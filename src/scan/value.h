@@ -15,11 +15,24 @@
 
 enum { VALUE_BAD = -1, VALUE_OVERFLOW = -2 };
 
+/* value_is_null() past its inline tests. */
+int value_null_listed(const struct rso_source *src, const char *s, size_t n);
+
 /*
  * Whether the field is null for src: empty, or one of its null_values
- * (by default NA, null, NULL, NaN, nan and N/A).
+ * (by default NA, null, NULL, NaN, nan and N/A).  Every field of a scan
+ * asks, so most answers come from here without a call: every default
+ * starts with N or n and is at most 4 bytes long.
  */
-int value_is_null(const struct rso_source *src, const char *s, size_t n);
+static inline int value_is_null(const struct rso_source *src, const char *s,
+                                size_t n)
+{
+    if (n == 0)
+        return 1;
+    if ((!src || !src->null_values) && (n > 4 || (s[0] | 0x20) != 'n'))
+        return 0;
+    return value_null_listed(src, s, n);
+}
 
 /*
  * A decimal number.  *out may be NaN or an infinity when the text says so

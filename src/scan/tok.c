@@ -1,0 +1,64 @@
+#include <string.h>
+
+#include "scan/tok.h"
+
+#define ONES 0x0101010101010101ULL
+#define LOW7 0x7F7F7F7F7F7F7F7FULL
+
+/* 0x80 in each byte of x that is zero, else 0: exact, no borrows. */
+static uint64_t zero_bytes(uint64_t x)
+{
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+}
+
+/* The high bits of the eight bytes of m (each 0x80 or 0), as bits 0-7. */
+static uint64_t gather(uint64_t m)
+{
+    return ((m >> 7) * 0x0102040810204080ULL) >> 56;
+}
+
+/* The eight bytes at p with byte i in bits 8i..8i+7, whatever the order. */
+static uint64_t load8(const char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+void tok_block_swar(struct tok_masks *out, const char *p, char delim)
+{
+    const uint64_t d = ONES * (unsigned char)delim, nl = ONES * '\n';
+    const uint64_t q = ONES * '"';
+
+    out->delim = out->nl = out->quote = out->odd = 0;
+    for (int i = 0; i < 64; i += 8) {
+        uint64_t w = load8(p + i);
+
+        out->delim |= gather(zero_bytes(w ^ d)) << i;
+        out->nl |= gather(zero_bytes(w ^ nl)) << i;
+        out->quote |= gather(zero_bytes(w ^ q)) << i;
+        out->odd |= gather(zero_bytes(w) | (w & ~LOW7)) << i;
+    }
+}
+
+void tok_block_bytes(struct tok_masks *out, const char *p, char delim)
+{
+    out->delim = out->nl = out->quote = out->odd = 0;
+    for (int i = 0; i < 64; i++) {
+        unsigned char c = (unsigned char)p[i];
+        uint64_t bit = 1ULL << i;
+
+        if (c == (unsigned char)delim)
+            out->delim |= bit;
+        if (c == '\n')
+            out->nl |= bit;
+        if (c == '"')
+            out->quote |= bit;
+        if (c == 0 || c >= 0x80)
+            out->odd |= bit;
+    }
+}

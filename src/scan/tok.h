@@ -1,0 +1,66 @@
+/*
+ * tok.h: finding the bytes a CSV tokenizer stops at, 64 at a time.
+ *
+ * tok_block() classes the 64 bytes at p into bit masks: bit i of a mask
+ * is set when p[i] is of that class.  All 64 bytes must be readable (the
+ * reader keeps TOK_PAD spare bytes after its buffer); the caller ignores
+ * the bits past its data.  The SSE2 version is inline because the reader
+ * calls it for every record; other machines use eight bytes at a time.
+ */
+#ifndef RSO_TOK_H
+#define RSO_TOK_H
+
+#include <stdint.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define TOK_PAD 64
+
+struct tok_masks {
+    uint64_t delim; /* the delimiter */
+    uint64_t nl;    /* '\n' */
+    uint64_t quote; /* '"' */
+    uint64_t odd;   /* NUL or a byte >= 0x80: UTF-8 to check */
+};
+
+/* Eight bytes at a time in a uint64_t: what tok_block() is without SSE2. */
+void tok_block_swar(struct tok_masks *out, const char *p, char delim);
+
+/* A byte at a time: the plain statement of what the others compute. */
+void tok_block_bytes(struct tok_masks *out, const char *p, char delim);
+
+#ifdef __SSE2__
+/* Bit i set where byte i of the 16 at p equals c. */
+static inline uint64_t tok_eq16(__m128i v, __m128i c)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c));
+}
+
+static inline void tok_block(struct tok_masks *out, const char *p,
+                             char delim)
+{
+    const __m128i d = _mm_set1_epi8(delim), nl = _mm_set1_epi8('\n');
+    const __m128i q = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+
+    out->delim = out->nl = out->quote = out->odd = 0;
+    for (int i = 0; i < 64; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+        out->delim |= tok_eq16(v, d) << i;
+        out->nl |= tok_eq16(v, nl) << i;
+        out->quote |= tok_eq16(v, q) << i;
+        out->odd |= (tok_eq16(v, zero) |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(v)) << i;
+    }
+}
+#else
+static inline void tok_block(struct tok_masks *out, const char *p,
+                             char delim)
+{
+    tok_block_swar(out, p, delim);
+}
+#endif
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * The tokenizer's byte classes: the SSE2 (or SWAR) block and the SWAR
+ * one must agree with the byte-at-a-time statement on any bytes.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "scan/tok.h"
+
+static void expect_same(const char *p, char delim)
+{
+    struct tok_masks want, fast, swar;
+
+    tok_block_bytes(&want, p, delim);
+    tok_block(&fast, p, delim);
+    tok_block_swar(&swar, p, delim);
+    cr_assert_eq(fast.delim, want.delim, "delim %d", delim);
+    cr_assert_eq(fast.nl, want.nl);
+    cr_assert_eq(fast.quote, want.quote);
+    cr_assert_eq(fast.odd, want.odd);
+    cr_assert_eq(swar.delim, want.delim, "delim %d", delim);
+    cr_assert_eq(swar.nl, want.nl);
+    cr_assert_eq(swar.quote, want.quote);
+    cr_assert_eq(swar.odd, want.odd);
+}
+
+static const char delims[] = {',', '\t', ';', '|', '\n', '"', '\0',
+                              (char)0xC3, (char)0x80, (char)0xFF};
+
+Test(tok, each_class_at_every_offset)
+{
+    static const char special[] = {',', '\t', '\n', '\r', '"', '\0',
+                                   (char)0x80, (char)0xC3, (char)0xFF,
+                                   (char)0x7F, (char)0x01};
+    char block[64];
+
+    for (size_t s = 0; s < sizeof(special); s++)
+        for (int at = 0; at < 64; at++)
+            for (size_t d = 0; d < sizeof(delims); d++) {
+                memset(block, 'a', sizeof(block));
+                block[at] = special[s];
+                expect_same(block, delims[d]);
+            }
+}
+
+Test(tok, random_bytes)
+{
+    unsigned long long x = 88172645463325252ULL;
+    char block[64];
+
+    for (int round = 0; round < 20000; round++) {
+        for (int i = 0; i < 64; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* Mostly the classes, so that neighbours interact. */
+            block[i] = (x & 0x30) ? "a,\n\"\0\x80\t\xff"[x >> 40 & 7]
+                                  : (char)(x >> 24);
+        }
+        expect_same(block, delims[round % sizeof(delims)]);
+    }
+}
+
+Test(tok, a_class_fills_the_block)
+{
+    char block[64];
+
+    memset(block, ',', sizeof(block));
+    expect_same(block, ',');
+    memset(block, 0, sizeof(block));
+    expect_same(block, ',');
+    memset(block, 0xFF, sizeof(block));
+    expect_same(block, (char)0xFF);
+}
