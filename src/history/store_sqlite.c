@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "history/store.h"
 #include "util/err.h"
@@ -340,17 +341,26 @@ static const struct history_ops sqlite_ops = {
 };
 
 /*
- * Switch to WAL.  Another process may be doing the same: the busy
- * handler covers the lock, and the mode persists in the file.
+ * Switch to WAL.  Another process may be doing the same, or creating the
+ * file: SQLite answers SQLITE_BUSY for the switch without always calling
+ * the busy handler, so it is retried here, for as long as the handler
+ * would wait.  The mode persists in the file.
  */
 static int set_wal(struct history *h)
 {
+    const struct timespec pause = {0, 10 * 1000 * 1000};
     sqlite3_stmt *st = NULL;
-    int rc;
+    int rc, step, waited = 0;
 
     if ((rc = prepare(h, "PRAGMA journal_mode=WAL", &st)))
         return rc;
-    if (sqlite3_step(st) != SQLITE_ROW)
+    while ((step = sqlite3_step(st)) == SQLITE_BUSY &&
+           waited < BUSY_TIMEOUT_MS) {
+        sqlite3_reset(st);
+        nanosleep(&pause, NULL);
+        waited += 10;
+    }
+    if (step != SQLITE_ROW)
         rc = db_fail(h, "cannot switch to WAL");
     else if (strcmp(col_text(st, 0), "wal"))
         rc = rso_fail(RSO_EDATA, "history '%s': cannot switch to WAL (%s)",
