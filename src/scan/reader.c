@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "scan/input.h"
@@ -853,6 +855,26 @@ long long reader_split_size(const struct rso_reader *r)
     return (long long)st.st_size;
 }
 
+long long reader_split_point(const struct rso_reader *r, long long at)
+{
+    char buf[1 << 16];
+    long long found = -1;
+    ssize_t got;
+    int fd = open(r->files[0], O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    while (found < 0 && (got = pread(fd, buf, sizeof(buf), at)) > 0) {
+        const char *nl = memchr(buf, '\n', (size_t)got);
+
+        if (nl)
+            found = at + (nl - buf) + 1;
+        at += got;
+    }
+    close(fd);
+    return found;
+}
+
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at)
 {
@@ -894,8 +916,7 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
         if (r->base + (long long)r->end > at) {
             char *q = r->buf + (at > r->base ? at - r->base : 0), *nl;
 
-            for (; (p = memchr(p, '\n', (size_t)(q - p))); p++)
-                lines++;
+            lines += (long long)tok_count_lines(p, (size_t)(q - p));
             if ((nl = memchr(q, '\n', (size_t)(e - q)))) {
                 r->pos = (size_t)(nl + 1 - r->buf);
                 r->line = lines + 2;
@@ -905,8 +926,7 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
             at = r->base + (long long)r->end;
             p = q;
         }
-        for (; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-            lines++;
+        lines += (long long)tok_count_lines(p, (size_t)(e - p));
     }
 fail:
     reader_close(r);

@@ -94,6 +94,11 @@ int reader_same_header(const struct rso_reader *a,
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at);
 long long reader_offset(const struct rso_reader *r);
+/*
+ * The offset just after the first line end at or after byte at of a
+ * reader's (single, plain) file, or -1 when there is none.
+ */
+long long reader_split_point(const struct rso_reader *r, long long at);
 void reader_stop_at(struct rso_reader *r, long long offset);
 void reader_add_bad(struct rso_reader *r, const struct rso_reader *other);
 

@@ -532,46 +532,74 @@ static void header_setup(struct scan_source *s, struct rso_reader *r)
                 s->cols[i]->index = (int)j;
 }
 
+/* What the second thread of a split file needs to start. */
+struct part {
+    struct shard *b;
+    const struct shard *a;
+    struct rso_reader *like;  /* the first thread's reader */
+    long long at;             /* where the first thread stops */
+    struct rso_reader *r;     /* opened at 'at', or NULL */
+};
+
 /*
- * Two threads on one plain file: the second counts the lines of the
- * first part (fast), then reads from the first line end after it,
- * speculating that a record starts there.  The first thread stops
- * there; if it lands exactly on it (no quoted newline straddles the
- * split), the second's work is kept and folded in, else it is dropped
- * and the first reads on.  The split sits past the middle, as the
- * second thread also counts lines.
+ * The second thread opens the file at the split, counting the lines
+ * before it, and makes its accumulators there, on its own memory.
+ */
+static void *part_run(void *arg)
+{
+    struct part *pt = arg;
+
+    if (reader_open_part(&pt->r, pt->like, pt->at - 1) < 0 ||
+        reader_offset(pt->r) != pt->at) {
+        reader_close(pt->r);
+        pt->r = NULL;
+        rso_err_clear();
+        return NULL;
+    }
+    shard_fork(pt->b, pt->a, pt->r);
+    return shard_run(pt->b);
+}
+
+/*
+ * Two threads on one plain file: the first reads up to the first line
+ * end after the middle, the second from there, speculating that a
+ * record starts after that line end.  If the first lands exactly on it
+ * (no quoted newline straddles the split), the second's work is folded
+ * in, else it is dropped and the first reads on.
  */
 static int scan_split(struct shard *a, struct rso_reader *r)
 {
-    struct rso_reader *r2 = NULL;
+    struct part pt = {NULL, a, r, -1, NULL};
     struct shard b;
     pthread_t t;
-    long long at;
     int rc;
 
-    if (reader_open_part(&r2, r, reader_split_size(r) / 100 * 53) < 0 ||
-        (at = reader_offset(r2)) < 0) {
-        reader_close(r2);
+    pt.b = &b;
+    pt.at = reader_split_point(r, reader_split_size(r) / 2);
+    if (pt.at < 0 || pthread_create(&t, NULL, part_run, &pt) != 0) {
         rso_err_clear();
         shard_run(a);
         return a->rc;
     }
-    shard_fork(&b, a, r2);
-    reader_stop_at(r, at);
-    if (pthread_create(&t, NULL, shard_run, &b) != 0) {
-        reader_stop_at(r, -1);
-        shard_run(a);
-    } else {
-        shard_run(a);
-        pthread_join(t, NULL);
-    }
+    reader_stop_at(r, pt.at);
+    shard_run(a);
+    pthread_join(t, NULL);
     rc = a->rc;
-    if (rc == 0 && reader_offset(r) == at) {
+    if (!pt.r) {
+        /* The second thread could not start: read on alone. */
+        reader_stop_at(r, -1);
+        if (rc == 0) {
+            shard_run(a);
+            rc = a->rc;
+        }
+        return rc;
+    }
+    if (rc == 0 && reader_offset(r) == pt.at) {
         a->s->threads = 2;
         if (b.rc < 0)
             rc = rso_fail(b.rc, "%s", b.errors[a->s->n_visitors]);
         shard_join(a, &b);
-        reader_add_bad(r, r2);
+        reader_add_bad(r, pt.r);
     } else if (rc == 0) {
         reader_stop_at(r, -1);
         shard_run(a);
@@ -581,7 +609,7 @@ static int scan_split(struct shard *a, struct rso_reader *r)
         if (b.states[i] && a->s->visitors[i].free_state)
             a->s->visitors[i].free_state(b.states[i]);
     shard_release(&b, 1);
-    reader_close(r2);
+    reader_close(pt.r);
     return rc;
 }
 

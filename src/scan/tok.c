@@ -45,6 +45,36 @@ void tok_block_swar(struct tok_masks *out, const char *p, char delim)
     }
 }
 
+size_t tok_count_lines(const char *p, size_t n)
+{
+    size_t count = 0, i = 0;
+
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n');
+
+    /*
+     * Each compare adds -1 to a byte counter where there is a line end;
+     * the counters are summed (psadbw) before any of them can wrap.
+     */
+    while (n - i >= 16) {
+        __m128i acc = _mm_setzero_si128();
+        size_t stop = i + 255 * 16 < n ? i + 255 * 16 : n - (n - i) % 16;
+
+        for (; i < stop; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+        }
+        acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+        count += (size_t)_mm_cvtsi128_si32(acc) +
+                 (size_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+    }
+#endif
+    for (; i < n; i++)
+        count += p[i] == '\n';
+    return count;
+}
+
 void tok_block_bytes(struct tok_masks *out, const char *p, char delim)
 {
     out->delim = out->nl = out->quote = out->odd = 0;

@@ -10,6 +10,7 @@
 #ifndef RSO_TOK_H
 #define RSO_TOK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __SSE2__
@@ -24,6 +25,13 @@ struct tok_masks {
     uint64_t quote; /* '"' */
     uint64_t odd;   /* NUL or a byte >= 0x80: UTF-8 to check */
 };
+
+/*
+ * The number of line ends in the n bytes at p (any n; nothing is read
+ * past p + n).  Splitting a file between threads counts the lines of the
+ * first part with it.
+ */
+size_t tok_count_lines(const char *p, size_t n);
 
 /* Eight bytes at a time in a uint64_t: what tok_block() is without SSE2. */
 void tok_block_swar(struct tok_masks *out, const char *p, char delim);

@@ -70,3 +70,34 @@ Test(tok, a_class_fills_the_block)
     memset(block, 0xFF, sizeof(block));
     expect_same(block, (char)0xFF);
 }
+
+static size_t count_bytes(const char *p, size_t n)
+{
+    size_t c = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c += p[i] == '\n';
+    return c;
+}
+
+/* Every length and start up to a few blocks, and runs long enough for
+ * the per-byte counters to wrap if they were summed too late. */
+Test(tok, count_lines_matches_a_byte_count)
+{
+    static char buf[3 * 4096 + 64];
+    unsigned long long x = 2463534242ULL;
+
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        buf[i] = (x & 3) ? '\n' : (char)(x >> 32);
+    }
+    for (size_t start = 0; start < 17; start++)
+        for (size_t n = 0; n < 300; n++)
+            cr_assert_eq(tok_count_lines(buf + start, n),
+                         count_bytes(buf + start, n), "start %zu n %zu",
+                         start, n);
+    memset(buf, '\n', sizeof(buf));
+    for (size_t n = 4070; n < sizeof(buf); n += 4091)
+        cr_assert_eq(tok_count_lines(buf + 1, n - 1), n - 1, "n %zu", n);
+    cr_assert_eq(tok_count_lines(buf, sizeof(buf)), sizeof(buf));
+}
