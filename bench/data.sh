@@ -40,17 +40,17 @@ measure() {
 
 # best NAME CMD...: the fastest of three runs (for the short ones).
 best() {
-    name=$1
+    label=$1
     shift
     min=
     for i in 1 2 3; do
-        measure "$name (run $i)" "$@" > /dev/null
+        measure "$label" "$@" > /dev/null
         min=$(echo "$wall ${min:-$wall}" |
               awk '{ print $1 < $2 ? $1 : $2 }')
     done
-    measure "$name" "$@" > /dev/null
+    measure "$label" "$@" > /dev/null
     wall=$(echo "$wall $min" | awk '{ print $1 < $2 ? $1 : $2 }')
-    printf '| %-36s | %8.2f | %8.2f | %8.0f |\n' "$name (best of 4)" \
+    printf '| %-36s | %8.2f | %8.2f | %8.0f |\n' "$label (best of 4)" \
         "$wall" "$cpu" "$((rss / 1024))"
 }
 
