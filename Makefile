@@ -17,11 +17,11 @@ PKG_CONFIG ?= pkg-config
 
 # Each library is named by its pkg-config module and the Debian package
 # that provides it.  XGBoost ships no .pc file.
-PKGS     := libgit2 yaml-0.1 libxml-2.0 sqlite3 jansson zlib libzstd \
-            libpcre2-8
-# Opened with dlopen on first use, for their headers only: a PostgreSQL
-# history store and XGBoost models are what few runs need.
-LAZYPKGS := libpq
+PKGS     := yaml-0.1 libxml-2.0 sqlite3 jansson zlib libzstd libpcre2-8
+# Opened with dlopen on first use, for their headers only: a git
+# repository, a PostgreSQL history store and XGBoost models are what
+# commands such as 'version' or 'validate' never need.
+LAZYPKGS := libgit2 libpq
 TESTPKGS := criterion
 DEBS     := libgit2-dev libyaml-dev libxml2-dev libsqlite3-dev libpq-dev \
             libjansson-dev zlib1g-dev libzstd-dev libpcre2-dev \
@@ -37,14 +37,20 @@ ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
 
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(LAZYPKGS) 2>/dev/null)
-# XGBoost and libpq are opened with dlopen when first needed (util/xgb.h,
-# util/pq.h), so that commands that use neither do not pay for loading
-# them; only the tests, which train models of their own, link XGBoost.
+# libgit2, XGBoost and libpq are opened with dlopen when first needed
+# (git/api.h, util/xgb.h, util/pq.h), so that commands that use none do
+# not pay for loading them; libgit2 is opened by the soname it was built
+# with.  Only the tests, which make repositories and models of their own,
+# link libgit2 and XGBoost.
+GIT_SONAME := $(shell objdump -p $$($(PKG_CONFIG) --variable=libdir libgit2 \
+                2>/dev/null)/libgit2.so 2>/dev/null | awk '/SONAME/ { print $$2 }')
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) $(LAZYPKGS) 2>/dev/null) \
+             $(if $(GIT_SONAME),-DRSO_GIT_SONAME='"$(GIT_SONAME)"')
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ldl -lm \
              -lpthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
-TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null) -lxgboost
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) libgit2 2>/dev/null) \
+              -lxgboost
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \

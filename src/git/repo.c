@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "git/api.h"
 #include "git/repo.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -12,7 +13,7 @@ struct rso_git {
 
 static int git_fail(int code, const char *what)
 {
-    const git_error *e = git_error_last();
+    const git_error *e = GIT(error_last)();
 
     return rso_fail(code, "git: %s: %s", what,
                     e && e->message ? e->message : "unknown error");
@@ -22,9 +23,11 @@ int rso_git_open(struct rso_git **out, const char *path)
 {
     git_repository *repo;
 
-    git_libgit2_init();
-    if (git_repository_open_ext(&repo, path, 0, NULL) < 0) {
-        git_libgit2_shutdown();
+    if (!git_api())
+        return RSO_EDATA;
+    GIT(libgit2_init)();
+    if (GIT(repository_open_ext)(&repo, path, 0, NULL) < 0) {
+        GIT(libgit2_shutdown)();
         return rso_fail(RSO_EDATA, "'%s' is not inside a git repository",
                         path);
     }
@@ -37,9 +40,9 @@ void rso_git_free(struct rso_git *g)
 {
     if (!g)
         return;
-    git_repository_free(g->repo);
+    GIT(repository_free)(g->repo);
     free(g);
-    git_libgit2_shutdown();
+    GIT(libgit2_shutdown)();
 }
 
 git_repository *rso_git_repository(struct rso_git *g)
@@ -49,19 +52,19 @@ git_repository *rso_git_repository(struct rso_git *g)
 
 const char *rso_git_workdir(const struct rso_git *g)
 {
-    return git_repository_workdir(g->repo);
+    return GIT(repository_workdir)(g->repo);
 }
 
 int rso_git_is_shallow(struct rso_git *g)
 {
-    return git_repository_is_shallow(g->repo) == 1;
+    return GIT(repository_is_shallow)(g->repo) == 1;
 }
 
 int rso_git_head(struct rso_git *g, char out_sha[GIT_OID_HEXSZ + 1],
                  char **out_branch)
 {
     git_reference *head = NULL;
-    int rc = git_repository_head(&head, g->repo);
+    int rc = GIT(repository_head)(&head, g->repo);
 
     if (out_branch)
         *out_branch = NULL;
@@ -69,10 +72,10 @@ int rso_git_head(struct rso_git *g, char out_sha[GIT_OID_HEXSZ + 1],
         return RSO_GIT_NOTFOUND;
     if (rc < 0)
         return git_fail(RSO_EDATA, "cannot read HEAD");
-    git_oid_tostr(out_sha, GIT_OID_HEXSZ + 1, git_reference_target(head));
-    if (out_branch && git_reference_is_branch(head))
-        *out_branch = xstrdup(git_reference_shorthand(head));
-    git_reference_free(head);
+    GIT(oid_tostr)(out_sha, GIT_OID_HEXSZ + 1, GIT(reference_target)(head));
+    if (out_branch && GIT(reference_is_branch)(head))
+        *out_branch = xstrdup(GIT(reference_shorthand)(head));
+    GIT(reference_free)(head);
     return 0;
 }
 
@@ -80,15 +83,15 @@ static int resolve_oid(struct rso_git *g, const char *ref, git_oid *out)
 {
     git_object *obj = NULL, *commit = NULL;
 
-    if (git_revparse_single(&obj, g->repo, ref) < 0)
+    if (GIT(revparse_single)(&obj, g->repo, ref) < 0)
         return RSO_GIT_NOTFOUND;
-    if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-        git_object_free(obj);
+    if (GIT(object_peel)(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+        GIT(object_free)(obj);
         return RSO_GIT_NOTFOUND;
     }
-    git_oid_cpy(out, git_object_id(commit));
-    git_object_free(commit);
-    git_object_free(obj);
+    GIT(oid_cpy)(out, GIT(object_id)(commit));
+    GIT(object_free)(commit);
+    GIT(object_free)(obj);
     return 0;
 }
 
@@ -99,7 +102,7 @@ int rso_git_resolve(struct rso_git *g, const char *ref,
     int rc = resolve_oid(g, ref, &oid);
 
     if (rc == 0)
-        git_oid_tostr(out_sha, GIT_OID_HEXSZ + 1, &oid);
+        GIT(oid_tostr)(out_sha, GIT_OID_HEXSZ + 1, &oid);
     return rc;
 }
 
@@ -109,16 +112,16 @@ int rso_git_merge_base(struct rso_git *g, const char *ref,
     git_oid head, other, base;
     int rc;
 
-    if (git_reference_name_to_id(&head, g->repo, "HEAD") < 0)
+    if (GIT(reference_name_to_id)(&head, g->repo, "HEAD") < 0)
         return RSO_GIT_NOTFOUND;
     if (resolve_oid(g, ref, &other) != 0)
         return RSO_GIT_NOTFOUND;
-    rc = git_merge_base(&base, g->repo, &head, &other);
+    rc = GIT(merge_base)(&base, g->repo, &head, &other);
     if (rc == GIT_ENOTFOUND || rc == GIT_EINVALID || rc < 0) {
-        git_error_clear();
+        GIT(error_clear)();
         return rso_git_is_shallow(g) ? RSO_GIT_SHALLOW : RSO_GIT_NOTFOUND;
     }
-    git_oid_tostr(out_sha, GIT_OID_HEXSZ + 1, &base);
+    GIT(oid_tostr)(out_sha, GIT_OID_HEXSZ + 1, &base);
     return 0;
 }
 
@@ -129,17 +132,17 @@ static int entry_at(git_commit *commit, const char *path, git_oid *out)
     git_tree_entry *entry = NULL;
     int rc = RSO_GIT_NOTFOUND;
 
-    if (git_commit_tree(&tree, commit) < 0)
+    if (GIT(commit_tree)(&tree, commit) < 0)
         return RSO_GIT_NOTFOUND;
-    if (git_tree_entry_bypath(&entry, tree, path) == 0) {
-        if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
-            git_oid_cpy(out, git_tree_entry_id(entry));
+    if (GIT(tree_entry_bypath)(&entry, tree, path) == 0) {
+        if (GIT(tree_entry_type)(entry) == GIT_OBJECT_BLOB) {
+            GIT(oid_cpy)(out, GIT(tree_entry_id)(entry));
             rc = 0;
         }
-        git_tree_entry_free(entry);
+        GIT(tree_entry_free)(entry);
     }
-    git_error_clear();
-    git_tree_free(tree);
+    GIT(error_clear)();
+    GIT(tree_free)(tree);
     return rc;
 }
 
@@ -151,29 +154,29 @@ int rso_git_read_at(struct rso_git *g, const char *sha, const char *path,
     git_blob *blob = NULL;
     int rc;
 
-    if (git_oid_fromstr(&oid, sha) < 0 ||
-        git_commit_lookup(&commit, g->repo, &oid) < 0) {
-        git_error_clear();
+    if (GIT(oid_fromstr)(&oid, sha) < 0 ||
+        GIT(commit_lookup)(&commit, g->repo, &oid) < 0) {
+        GIT(error_clear)();
         return RSO_GIT_NOTFOUND;
     }
     rc = entry_at(commit, path, &blob_id);
-    if (rc == 0 && git_blob_lookup(&blob, g->repo, &blob_id) < 0)
+    if (rc == 0 && GIT(blob_lookup)(&blob, g->repo, &blob_id) < 0)
         rc = git_fail(RSO_EDATA, "cannot read a committed file");
     if (rc == 0)
-        rso_buf_add(out, git_blob_rawcontent(blob),
-                    (size_t)git_blob_rawsize(blob));
-    git_blob_free(blob);
-    git_commit_free(commit);
+        rso_buf_add(out, GIT(blob_rawcontent)(blob),
+                    (size_t)GIT(blob_rawsize)(blob));
+    GIT(blob_free)(blob);
+    GIT(commit_free)(commit);
     return rc;
 }
 
 static void fill_change(struct rso_git_change *out, git_commit *c)
 {
-    const git_signature *a = git_commit_author(c);
-    const char *summary = git_commit_summary(c);
+    const git_signature *a = GIT(commit_author)(c);
+    const char *summary = GIT(commit_summary)(c);
 
-    git_oid_tostr(out->sha, sizeof(out->sha), git_commit_id(c));
-    out->time = (double)git_commit_time(c);
+    GIT(oid_tostr)(out->sha, sizeof(out->sha), GIT(commit_id)(c));
+    out->time = (double)GIT(commit_time)(c);
     snprintf(out->author, sizeof(out->author), "%s",
              a && a->name ? a->name : "");
     snprintf(out->summary, sizeof(out->summary), "%s",
@@ -187,42 +190,42 @@ int rso_git_last_change(struct rso_git *g, const char *path,
     git_oid oid;
     int rc = RSO_GIT_NOTFOUND;
 
-    if (git_revwalk_new(&walk, g->repo) < 0)
+    if (GIT(revwalk_new)(&walk, g->repo) < 0)
         return git_fail(RSO_EDATA, "cannot walk the history");
-    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-    if (git_revwalk_push_head(walk) < 0) {
-        git_revwalk_free(walk);
-        git_error_clear();
+    GIT(revwalk_sorting)(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+    if (GIT(revwalk_push_head)(walk) < 0) {
+        GIT(revwalk_free)(walk);
+        GIT(error_clear)();
         return RSO_GIT_NOTFOUND;
     }
-    git_revwalk_simplify_first_parent(walk);
-    while (git_revwalk_next(&oid, walk) == 0) {
+    GIT(revwalk_simplify_first_parent)(walk);
+    while (GIT(revwalk_next)(&oid, walk) == 0) {
         git_commit *c = NULL, *parent = NULL;
         git_oid mine, theirs;
         int changed;
 
-        if (git_commit_lookup(&c, g->repo, &oid) < 0)
+        if (GIT(commit_lookup)(&c, g->repo, &oid) < 0)
             break;
         if (entry_at(c, path, &mine) != 0) {
             /* Not in this commit: it was removed, or never existed. */
-            git_commit_free(c);
+            GIT(commit_free)(c);
             break;
         }
-        changed = git_commit_parentcount(c) == 0 ||
-                  git_commit_parent(&parent, c, 0) < 0 ||
+        changed = GIT(commit_parentcount)(c) == 0 ||
+                  GIT(commit_parent)(&parent, c, 0) < 0 ||
                   entry_at(parent, path, &theirs) != 0 ||
-                  !git_oid_equal(&mine, &theirs);
-        git_error_clear();
-        git_commit_free(parent);
+                  !GIT(oid_equal)(&mine, &theirs);
+        GIT(error_clear)();
+        GIT(commit_free)(parent);
         if (changed) {
             fill_change(out, c);
-            git_commit_free(c);
+            GIT(commit_free)(c);
             rc = 0;
             break;
         }
-        git_commit_free(c);
+        GIT(commit_free)(c);
     }
-    git_revwalk_free(walk);
+    GIT(revwalk_free)(walk);
     return rc;
 }
 

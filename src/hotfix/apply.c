@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "git/api.h"
 #include "hotfix/apply.h"
 #include "hotfix/edit.h"
 #include "util/err.h"
@@ -13,11 +14,11 @@
 
 static int git_fail(int code, const char *what)
 {
-    const git_error *e = git_error_last();
+    const git_error *e = GIT(error_last)();
     int rc = rso_fail(code, "%s: %s", what,
                       e && e->message ? e->message : "libgit2 failed");
 
-    git_error_clear();
+    GIT(error_clear)();
     return rc;
 }
 
@@ -106,10 +107,10 @@ static int link_in_tree(git_tree *head, const char *path, size_t len)
     git_tree_entry *te = NULL;
     int link = 0;
 
-    if (git_tree_entry_bypath(&te, head, prefix) == 0)
-        link = git_tree_entry_filemode(te) == GIT_FILEMODE_LINK;
-    git_error_clear();
-    git_tree_entry_free(te);
+    if (GIT(tree_entry_bypath)(&te, head, prefix) == 0)
+        link = GIT(tree_entry_filemode)(te) == GIT_FILEMODE_LINK;
+    GIT(error_clear)();
+    GIT(tree_entry_free)(te);
     free(prefix);
     return link;
 }
@@ -140,10 +141,10 @@ int hotfix_path_check(struct rso_git *g, git_tree *head, const char *path)
 static int check_clean(git_repository *repo, const char *path)
 {
     unsigned int flags = 0;
-    int rc = git_status_file(&flags, repo, path);
+    int rc = GIT(status_file)(&flags, repo, path);
 
     if (rc == GIT_ENOTFOUND) {
-        git_error_clear();
+        GIT(error_clear)();
         return 0;
     }
     if (rc < 0)
@@ -170,17 +171,17 @@ static int check_branch(git_repository *repo, const char *name)
     char full[512];
 
     snprintf(full, sizeof(full), "refs/heads/%s", name);
-    if (git_reference_name_is_valid(&valid, full) < 0 || !valid)
+    if (GIT(reference_name_is_valid)(&valid, full) < 0 || !valid)
         return rso_fail(RSO_EUSAGE, "'%s' is not a valid branch name", name);
-    if (git_branch_lookup(&ref, repo, name, GIT_BRANCH_LOCAL) == 0) {
-        git_reference_free(ref);
+    if (GIT(branch_lookup)(&ref, repo, name, GIT_BRANCH_LOCAL) == 0) {
+        GIT(reference_free)(ref);
         return rso_fail(RSO_EUSAGE,
                         "refusing to overwrite branch '%s': "
                         "it exists already (delete it, or "
                         "name another target)",
                         name);
     }
-    git_error_clear();
+    GIT(error_clear)();
     return 0;
 }
 
@@ -210,23 +211,23 @@ static int read_blob(git_repository *repo, git_tree *tree, const char *path,
 
     *exists = 0;
     *mode = GIT_FILEMODE_BLOB;
-    if (git_tree_entry_bypath(&te, tree, path) < 0) {
-        git_error_clear();
+    if (GIT(tree_entry_bypath)(&te, tree, path) < 0) {
+        GIT(error_clear)();
         return 0;
     }
-    if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+    if (GIT(tree_entry_type)(te) != GIT_OBJECT_BLOB)
         rc = rso_fail(RSO_EUSAGE, "refusing '%s': it is not a file", path);
-    else if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
+    else if (GIT(blob_lookup)(&blob, repo, GIT(tree_entry_id)(te)) < 0)
         rc = git_fail(RSO_EDATA, "cannot read the committed file");
     if (rc == 0) {
-        if (git_blob_rawsize(blob) > 0)
-            rso_buf_add(out, git_blob_rawcontent(blob),
-                        (size_t)git_blob_rawsize(blob));
+        if (GIT(blob_rawsize)(blob) > 0)
+            rso_buf_add(out, GIT(blob_rawcontent)(blob),
+                        (size_t)GIT(blob_rawsize)(blob));
         *exists = 1;
-        *mode = git_tree_entry_filemode(te);
+        *mode = GIT(tree_entry_filemode)(te);
     }
-    git_blob_free(blob);
-    git_tree_entry_free(te);
+    GIT(blob_free)(blob);
+    GIT(tree_entry_free)(te);
     return rc;
 }
 
@@ -254,10 +255,10 @@ static void message(struct rso_buf *m, const struct hotfix_request *rq,
 
 static int signature(git_signature **out, git_repository *repo)
 {
-    if (git_signature_default(out, repo) == 0)
+    if (GIT(signature_default)(out, repo) == 0)
         return 0;
-    git_error_clear();
-    if (git_signature_now(out, "recsysops", "recsysops@localhost") < 0)
+    GIT(error_clear)();
+    if (GIT(signature_now)(out, "recsysops", "recsysops@localhost") < 0)
         return git_fail(RSO_EDATA, "cannot make a commit signature");
     return 0;
 }
@@ -273,8 +274,8 @@ struct work {
 
 static void work_release(struct work *w)
 {
-    git_tree_free(w->tree);
-    git_commit_free(w->head);
+    GIT(tree_free)(w->tree);
+    GIT(commit_free)(w->head);
     hotfix_edit_release(&w->edit);
     rso_buf_release(&w->file);
     rso_buf_release(&w->until);
@@ -289,13 +290,13 @@ static int open_head(struct work *w)
 {
     git_oid oid;
 
-    if (git_reference_name_to_id(&oid, w->repo, "HEAD") < 0) {
-        git_error_clear();
+    if (GIT(reference_name_to_id)(&oid, w->repo, "HEAD") < 0) {
+        GIT(error_clear)();
         return rso_fail(RSO_EUSAGE, "refusing to apply a hotfix: the "
                                     "repository has no commit yet");
     }
-    if (git_commit_lookup(&w->head, w->repo, &oid) < 0 ||
-        git_commit_tree(&w->tree, w->head) < 0)
+    if (GIT(commit_lookup)(&w->head, w->repo, &oid) < 0 ||
+        GIT(commit_tree)(&w->tree, w->head) < 0)
         return git_fail(RSO_EDATA, "cannot read HEAD");
     return 0;
 }
@@ -351,12 +352,12 @@ static int write_tree(struct work *w, git_tree **out)
                                w->old.len, &w->new_text);
     if (rc < 0)
         return rc;
-    if (git_blob_create_from_buffer(&up.id, w->repo, w->new_text.ptr,
+    if (GIT(blob_create_from_buffer)(&up.id, w->repo, w->new_text.ptr,
                                     w->new_text.len) < 0)
         return git_fail(RSO_EDATA, "cannot write the new file");
     up.path = w->file.ptr;
-    if (git_tree_create_updated(&tree_id, w->repo, w->tree, 1, &up) < 0 ||
-        git_tree_lookup(out, w->repo, &tree_id) < 0)
+    if (GIT(tree_create_updated)(&tree_id, w->repo, w->tree, 1, &up) < 0 ||
+        GIT(tree_lookup)(out, w->repo, &tree_id) < 0)
         return git_fail(RSO_EDATA, "cannot write the new tree");
     return 0;
 }
@@ -378,19 +379,19 @@ static int commit(struct work *w, const struct hotfix_request *rq,
     rso_buf_clear(&w->msg);
     message(&w->msg, rq, w->target.ptr, w->file.ptr,
             w->until.len ? w->until.ptr : NULL);
-    if (rc == 0 && (git_commit_create(&id, w->repo, NULL, sig, sig, NULL,
+    if (rc == 0 && (GIT(commit_create)(&id, w->repo, NULL, sig, sig, NULL,
                                       w->msg.ptr, tree, 1, parents) < 0 ||
-                    git_commit_lookup(&made, w->repo, &id) < 0))
+                    GIT(commit_lookup)(&made, w->repo, &id) < 0))
         rc = git_fail(RSO_EDATA, "cannot write the hotfix commit");
     /* force = 0: a branch made meanwhile is not overwritten either. */
-    if (rc == 0 && git_branch_create(&ref, w->repo, w->branch.ptr, made, 0) < 0)
+    if (rc == 0 && GIT(branch_create)(&ref, w->repo, w->branch.ptr, made, 0) < 0)
         rc = git_fail(RSO_EUSAGE, "cannot create the hotfix branch");
     if (rc == 0)
-        git_oid_tostr(out->sha, sizeof(out->sha), &id);
-    git_reference_free(ref);
-    git_commit_free(made);
-    git_signature_free(sig);
-    git_tree_free(tree);
+        GIT(oid_tostr)(out->sha, sizeof(out->sha), &id);
+    GIT(reference_free)(ref);
+    GIT(commit_free)(made);
+    GIT(signature_free)(sig);
+    GIT(tree_free)(tree);
     return rc;
 }
 

@@ -557,3 +557,33 @@ Test(gate, init_never_replaces_a_workflow_without_force)
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
 }
+
+/*
+ * libgit2 is loaded when a repository is first opened: 'version' and
+ * 'validate' never load it; a gate in a repository does, for the commit.
+ */
+Test(gate, libgit2_is_loaded_only_when_a_repository_is_read)
+{
+    struct th_run r;
+    char *json;
+
+    project("");
+    th_sh(&r, dir, "LD_DEBUG=libs '%s' version 2>&1 >/dev/null", th_bin());
+    cr_assert(!th_has(r.out, "libgit2"), "%s", r.out);
+    cr_assert(th_has(r.out, "libyaml"), "the loader said nothing: %s", r.out);
+    th_run_free(&r);
+    th_sh(&r, dir, "LD_DEBUG=libs '%s' validate 2>&1 >/dev/null", th_bin());
+    cr_assert(!th_has(r.out, "libgit2"), "%s", r.out);
+    th_run_free(&r);
+    th_git(dir, "init -q -b main . && git add -A && "
+                "git -c user.name=t -c user.email=t@t commit -qm c");
+    th_sh(&r, dir, "LD_DEBUG=libs '%s' gate -q 2>&1 >/dev/null", th_bin());
+    cr_assert(th_has(r.out, "libgit2"), "%s", r.out);
+    th_run_free(&r);
+    th_rso(&r, dir, "gate -q --results r.json");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    json = th_read(dir, "r.json");
+    cr_assert(th_has(json, "\"commit\""), "no commit: %s", json);
+    free(json);
+}
