@@ -288,7 +288,6 @@ static char *data_problem(const struct launch_forecast *f,
     double z = rank_robust_z(x[ft->first], v, n);
     if (!(z > EXPLAIN_MAX_Z))
         return NULL;
-    rank_sort(v, n);
     rso_buf_printf(&b, "far outside its comparable launches (robust z "
                        "%.1f)", z);
     return rso_buf_detach(&b);

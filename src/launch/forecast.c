@@ -139,7 +139,7 @@ static int choose_transform(struct launch_forecast *f)
 }
 
 /*
- * FNV-1a 64 of the history's every byte, the settings the model depends
+ * A hash of the history's every field, the settings the model depends
  * on and the chosen features' names.
  */
 static int fingerprint(struct launch_forecast *f)
@@ -155,9 +155,9 @@ static int fingerprint(struct launch_forecast *f)
         return rc;
     snprintf(params, sizeof(params), "v1|%s|%s|%d|%d|%d|%.17g", s->target,
              s->date, f->log1p, s->trees, s->depth, s->eta);
-    h = table_fnv(h, params, strlen(params));
+    h = table_mix(h, params, strlen(params));
     for (size_t i = 0; i < n; i++)
-        h = table_fnv(h, names[i], strlen(names[i]) + 1);
+        h = table_mix(h, names[i], strlen(names[i]) + 1);
     free(names);
     snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
              (unsigned long long)h);

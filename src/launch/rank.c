@@ -124,18 +124,77 @@ double rank_precision_at(const double *score, const int *label, size_t n,
            (double)budget;
 }
 
+static void swap(double *v, size_t i, size_t j)
+{
+    double t = v[i];
+
+    v[i] = v[j];
+    v[j] = t;
+}
+
+/*
+ * Reorder v so that v[k] is its k-th smallest value, with nothing larger
+ * before it and nothing smaller after (Hoare's selection, the pivot a
+ * median of three).  Linear on average, where sorting is n log n: the
+ * explanations take medians of every feature of every item at risk.
+ */
+static void select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+        double p;
+
+        if (v[mid] < v[lo])
+            swap(v, mid, lo);
+        if (v[hi] < v[lo])
+            swap(v, hi, lo);
+        if (v[hi] < v[mid])
+            swap(v, hi, mid);
+        p = v[mid];
+        while (i <= j) {
+            while (v[i] < p)
+                i++;
+            while (v[j] > p)
+                j--;
+            if (i <= j) {
+                swap(v, i++, j);
+                if (j-- == 0)
+                    break;
+            }
+        }
+        /* Now v[lo..j] <= p <= v[i..hi], and v[j+1..i-1] == p. */
+        if (k <= j && j != (size_t)-1)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
 double rank_quantile(double *v, size_t n, double q)
 {
-    double h, lo;
+    double h, lo, next;
+    size_t k;
 
     if (n == 0)
         return NAN;
-    rank_sort(v, n);
     h = (double)(n - 1) * q;
     lo = floor(h);
-    if ((size_t)lo + 1 >= n)
+    k = (size_t)lo;
+    if (k + 1 >= n) {
+        select_kth(v, n, n - 1);
         return v[n - 1];
-    return v[(size_t)lo] + (h - lo) * (v[(size_t)lo + 1] - v[(size_t)lo]);
+    }
+    select_kth(v, n, k);
+    /* The next order statistic is the smallest value after v[k]. */
+    next = v[k + 1];
+    for (size_t i = k + 2; i < n; i++)
+        if (v[i] < next)
+            next = v[i];
+    return v[k] + (h - lo) * (next - v[k]);
 }
 
 double rank_robust_z(double x, double *v, size_t n)

@@ -38,7 +38,7 @@ double rank_precision_at(const double *score, const int *label, size_t n,
 
 /*
  * Quantile q of v by linear interpolation between order statistics
- * (Hyndman and Fan type 7).  v is sorted in place.  NaN when n is 0.
+ * (Hyndman and Fan type 7).  v is reordered.  NaN when n is 0.
  */
 double rank_quantile(double *v, size_t n, double q);
 

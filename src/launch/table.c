@@ -8,18 +8,14 @@
 #include "launch/table.h"
 #include "scan/reader.h"
 #include "scan/value.h"
+#include "stats/hll.h"
 #include "util/err.h"
 #include "util/mem.h"
 
-uint64_t table_fnv(uint64_t h, const void *data, size_t n)
+uint64_t table_mix(uint64_t h, const void *data, size_t n)
 {
-    const unsigned char *p = data;
-
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    h = (h ^ stats_hash(data, n)) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
 }
 
 struct arena {
@@ -41,7 +37,7 @@ static size_t arena_add(struct arena *a, const char *s, size_t n)
 static int add_record(struct launch_table *t, struct arena *a,
                       size_t *cap_rows, const struct rso_record *rec)
 {
-    static const char sep = '\x1f', nul = '\x1e';
+    static const char nul = '\x1e';
     size_t row = t->nrow++;
 
     if (t->nrow > *cap_rows) {
@@ -56,7 +52,7 @@ static int add_record(struct launch_table *t, struct arena *a,
 
         if (value_is_null(t->src, s, n)) {
             t->off[row * t->ncol + c] = TABLE_NULL;
-            t->hash = table_fnv(t->hash, &nul, 1);
+            t->hash = table_mix(t->hash, &nul, 1);
         } else {
             if (a->len + n + 1 >= TABLE_NULL)
                 return rso_fail(RSO_EDATA, "%s:%lld: the table holds more "
@@ -64,9 +60,8 @@ static int add_record(struct launch_table *t, struct arena *a,
                                            "forecast from",
                                 t->src->resolved, rec->line);
             t->off[row * t->ncol + c] = (uint32_t)arena_add(a, s, n);
-            t->hash = table_fnv(t->hash, s, n);
+            t->hash = table_mix(t->hash, s, n);
         }
-        t->hash = table_fnv(t->hash, &sep, 1);
     }
     return 0;
 }
@@ -82,14 +77,14 @@ int table_read(struct launch_table **out, const struct rso_source *src)
     int rc;
 
     t->src = src;
-    t->hash = TABLE_FNV_SEED;
+    t->hash = TABLE_MIX_SEED;
     if ((rc = reader_open(&r, src)) < 0)
         goto done;
     t->ncol = reader_columns(r, &names);
     t->names = xcalloc(t->ncol + 1, sizeof(*t->names));
     for (size_t c = 0; c < t->ncol; c++) {
         t->names[c] = xstrdup(names[c]);
-        t->hash = table_fnv(t->hash, names[c], strlen(names[c]) + 1);
+        t->hash = table_mix(t->hash, names[c], strlen(names[c]) + 1);
     }
     while ((rc = reader_next(r, &rec)) == 1)
         if ((rc = add_record(t, &a, &cap_rows, &rec)) < 0)

@@ -25,7 +25,7 @@ struct launch_table {
     char *text;         /* the arena */
     uint32_t *off;      /* nrow * ncol offsets; TABLE_NULL for null */
     long long *line;    /* line each row starts on */
-    uint64_t hash;      /* FNV-1a 64 of the header and every field */
+    uint64_t hash;      /* of the header and every field (table_mix) */
 };
 
 /*
@@ -42,8 +42,12 @@ const char *table_get(const struct launch_table *t, size_t row, size_t col);
 
 void table_free(struct launch_table *t);
 
-/* FNV-1a 64 of n bytes, continuing from h (start with TABLE_FNV_SEED). */
-#define TABLE_FNV_SEED 1469598103934665603ULL
-uint64_t table_fnv(uint64_t h, const void *data, size_t n);
+/*
+ * Fold n bytes into the 64-bit hash h (start with TABLE_MIX_SEED): a
+ * hash of the bytes (stats_hash, which counts their length), then a
+ * multiply, so the order of the pieces counts too.
+ */
+#define TABLE_MIX_SEED 1469598103934665603ULL
+uint64_t table_mix(uint64_t h, const void *data, size_t n);
 
 #endif

@@ -49,6 +49,42 @@ Test(launch_rank, auc_and_precision)
     cr_assert(isnan(rank_auc(perfect, none, 4)));
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Selection gives what interpolating a sorted copy gives, ties and all. */
+Test(launch_rank, quantile_by_selection_matches_sorting)
+{
+    const double qs[] = {0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1};
+    double v[64], w[64];
+    unsigned long long x = 7;
+
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 1 + (size_t)round % 64;
+
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* Few distinct values in some rounds, many in others. */
+            v[i] = (double)(x % (round % 3 ? 1000 : 4));
+        }
+        for (size_t k = 0; k < sizeof(qs) / sizeof(qs[0]); k++) {
+            double h = (double)(n - 1) * qs[k], lo = floor(h), want;
+            size_t i = (size_t)lo;
+
+            memcpy(w, v, n * sizeof(*w));
+            qsort(w, n, sizeof(*w), cmp_double);
+            want = i + 1 >= n ? w[n - 1] : w[i] + (h - lo) * (w[i + 1] - w[i]);
+            memcpy(w, v, n * sizeof(*w));
+            cr_assert_eq(rank_quantile(w, n, qs[k]), want, "n %zu q %g", n,
+                         qs[k]);
+        }
+    }
+}
+
 Test(launch_rank, quantiles_and_robust_z)
 {
     double v[] = {4, 1, 3, 2, 5};
