@@ -323,8 +323,15 @@ static void feed_column(const struct shard *sh, struct scan_col *c,
         c->cached_rc = PRESENT;
         return;
     }
-    rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
-                               : value_number(s, n, &v);
+    /* Most fields are plain decimals: read those inline. */
+    if (value_decimal(s, n, &v) == 0) {
+        rc = 0;
+        if (c->want & SCAN_TIME)
+            v = value_epoch_seconds(v);
+    } else {
+        rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
+                                   : value_number(s, n, &v);
+    }
     c->cached_seq = seq;
     c->cached_rc = rc;
     c->cached = v;

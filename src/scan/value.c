@@ -54,47 +54,6 @@ static inline void trim(const char **s, size_t *n)
         trim_blanks(s, n);
 }
 
-/* The digits from *p on, read into *m; returns how many. */
-static size_t digits_read(const char **p, const char *end, uint64_t *m)
-{
-    const char *s = *p;
-
-    for (; *p < end && (unsigned char)(**p - '0') < 10; (*p)++)
-        *m = *m * 10 + (uint64_t)(**p - '0');
-    return (size_t)(*p - s);
-}
-
-/* Plain decimals "-123.45" without exponent, read exactly enough. */
-static int fast_decimal(const char *s, size_t n, double *out)
-{
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
-                                   1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15};
-    const char *p = s, *end = s + n;
-    uint64_t m = 0;
-    size_t digits, frac = 0;
-    int neg = 0;
-
-    if (n > 17)
-        return -1;
-    if (*p == '-' || *p == '+')
-        neg = *p++ == '-';
-    digits = digits_read(&p, end, &m);
-    if (p < end && *p == '.') {
-        p++;
-        frac = digits_read(&p, end, &m);
-        digits += frac;
-    }
-    if (p != end || !digits || digits > 15)
-        return -1;
-    /* m < 1e15 and frac <= 15: one correctly rounded division, and
-       none for integers (a division by 1 is exact). */
-    *out = neg ? -(double)m : (double)m;
-    if (frac)
-        *out /= pow10[frac];
-    return 0;
-}
-
 int value_number(const char *s, size_t n, double *out)
 {
     char tmp[128];
@@ -104,7 +63,7 @@ int value_number(const char *s, size_t n, double *out)
     trim(&s, &n);
     if (n == 0)
         return VALUE_BAD;
-    if (fast_decimal(s, n, out) == 0)
+    if (value_decimal(s, n, out) == 0)
         return 0;
     if (n >= sizeof(tmp))
         return VALUE_BAD;
@@ -210,7 +169,7 @@ int value_timestamp(const char *s, size_t n, double *out)
         return rc;
     if (!isfinite(v))
         return VALUE_BAD;
-    *out = fabs(v) >= 1e11 ? v / 1000.0 : v;
+    *out = value_epoch_seconds(v);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #define RSO_VALUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config/config.h"
 
@@ -39,6 +40,58 @@ static inline int value_is_null(const struct rso_source *src, const char *s,
  * ("nan", "inf"); hexadecimal is refused.
  */
 int value_number(const char *s, size_t n, double *out);
+
+/* The digits from *p on, read into *m; returns how many. */
+static inline size_t value_digits(const char **p, const char *end,
+                                  uint64_t *m)
+{
+    const char *s = *p;
+
+    for (; *p < end && (unsigned char)(**p - '0') < 10; (*p)++)
+        *m = *m * 10 + (uint64_t)(**p - '0');
+    return (size_t)(*p - s);
+}
+
+/*
+ * value_number()'s fast path, inline for the scan: a plain decimal
+ * ("-123.45", no blanks, no exponent, at most 15 digits), read exactly.
+ * Returns 0 with *out set, or -1 for anything else.
+ */
+static inline int value_decimal(const char *s, size_t n, double *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
+                                   1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15};
+    const char *p = s, *end = s + n;
+    uint64_t m = 0;
+    size_t digits, frac = 0;
+    int neg = 0;
+
+    if (n == 0 || n > 17)
+        return -1;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    digits = value_digits(&p, end, &m);
+    if (p < end && *p == '.') {
+        p++;
+        frac = value_digits(&p, end, &m);
+        digits += frac;
+    }
+    if (p != end || !digits || digits > 15)
+        return -1;
+    /* m < 1e15 and frac <= 15: one correctly rounded division, and
+       none for integers (a division by 1 is exact). */
+    *out = neg ? -(double)m : (double)m;
+    if (frac)
+        *out /= pow10[frac];
+    return 0;
+}
+
+/* An epoch number as seconds: milliseconds from 1e11 on (see below). */
+static inline double value_epoch_seconds(double v)
+{
+    return v >= 1e11 || v <= -1e11 ? v / 1000.0 : v;
+}
 
 /* A decimal integer that fits in 64 bits. */
 int value_int(const char *s, size_t n, long long *out);
