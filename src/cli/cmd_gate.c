@@ -62,6 +62,20 @@ static double wall(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * A finding's file from the repository root, for annotations; as it is
+ * outside a repository, or when it lies outside the working tree.
+ */
+static const char *repo_path(void *git, const char *file,
+                             struct rso_buf *out)
+{
+    if (!git || rso_git_relpath(git, file, out) < 0) {
+        rso_err_clear();
+        return file;
+    }
+    return rso_buf_str(out);
+}
+
 /* Write every report; returns 0, or the code of the first that failed. */
 static int write_reports(const struct rso_opts *opts, struct rso_run *run,
                          struct rso_results *res)
@@ -89,14 +103,9 @@ static int write_reports(const struct rso_opts *opts, struct rso_run *run,
     }
     if (is_github()) {
         const char *summary = getenv("GITHUB_STEP_SUMMARY");
-        struct rso_buf rel = RSO_BUF_INIT;
 
-        if (run->git)
-            rso_git_relpath(run->git, run->cfg->path, &rel);
         fflush(stdout);
-        github_annotate(stdout, res, run->cfg->path,
-                        rel.len ? rso_buf_str(&rel) : NULL);
-        rso_buf_release(&rel);
+        github_annotate(stdout, res, repo_path, run->git);
         if (summary && *summary && github_write_summary(summary, res) < 0)
             msg_warn("%s", rso_errmsg());
     }

@@ -46,15 +46,15 @@ void github_escape_property(struct rso_buf *out, const char *s)
 }
 
 static void annotation(FILE *f, const char *cmd, const struct rso_finding *x,
-                       const char *from, const char *to)
+                       github_path_fn path, void *ctx)
 {
+    struct rso_buf b = RSO_BUF_INIT, title = RSO_BUF_INIT;
+    struct rso_buf where = RSO_BUF_INIT;
     const char *file = x->file;
 
-    struct rso_buf b = RSO_BUF_INIT, title = RSO_BUF_INIT;
-
     rso_buf_printf(&b, "::%s ", cmd);
-    if (file && from && to && !strcmp(file, from))
-        file = to;
+    if (file && path)
+        file = path(ctx, file, &where);
     if (file) {
         rso_buf_puts(&b, "file=");
         github_escape_property(&b, file);
@@ -68,10 +68,11 @@ static void annotation(FILE *f, const char *cmd, const struct rso_finding *x,
     fprintf(f, "%s\n", rso_buf_str(&b));
     rso_buf_release(&b);
     rso_buf_release(&title);
+    rso_buf_release(&where);
 }
 
-int github_annotate(FILE *f, const struct rso_results *r, const char *from,
-                    const char *to)
+int github_annotate(FILE *f, const struct rso_results *r,
+                    github_path_fn path, void *ctx)
 {
     int errors = 0, warnings = 0, printed = 0;
     int more_errors = 0, more_warnings = 0;
@@ -83,12 +84,12 @@ int github_annotate(FILE *f, const struct rso_results *r, const char *from,
         int is_warn = x->status == RSO_FAIL && x->severity == RSO_WARN;
 
         if (is_error && errors++ < GITHUB_MAX_ANNOTATIONS) {
-            annotation(f, "error", x, from, to);
+            annotation(f, "error", x, path, ctx);
             printed++;
         } else if (is_error) {
             more_errors++;
         } else if (is_warn && warnings++ < GITHUB_MAX_ANNOTATIONS) {
-            annotation(f, "warning", x, from, to);
+            annotation(f, "warning", x, path, ctx);
             printed++;
         } else if (is_warn) {
             more_warnings++;

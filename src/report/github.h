@@ -20,15 +20,22 @@ void github_escape_data(struct rso_buf *out, const char *s);
 void github_escape_property(struct rso_buf *out, const char *s);
 
 /*
+ * The path GitHub should show for a finding's file: its path from the
+ * repository root, which is what the runner matches.  Writes it to out
+ * and returns it, or returns NULL to name no file.
+ */
+typedef const char *(*github_path_fn)(void *ctx, const char *file,
+                                      struct rso_buf *out);
+
+/*
  * Print ::error (blocking failures and checks that could not run) and
  * ::warning (warnings) commands to f, at most GITHUB_MAX_ANNOTATIONS of
- * each, then a ::notice counting the rest.  A finding's file equal to
- * from is written as to (the config's path from the repository root,
- * which is what GitHub matches); both may be NULL.  Returns the number
- * of annotations printed.
+ * each, then a ::notice counting the rest.  Each finding's file (the
+ * config, a checklist, a metrics file) goes through path (NULL: as it
+ * is).  Returns the number of annotations printed.
  */
-int github_annotate(FILE *f, const struct rso_results *r, const char *from,
-                    const char *to);
+int github_annotate(FILE *f, const struct rso_results *r,
+                    github_path_fn path, void *ctx);
 
 /* The step summary in Markdown, verdict first, under 1 MiB. */
 void summary_markdown(const struct rso_results *r, struct rso_buf *out);

@@ -375,3 +375,31 @@ Test(checklist_gate, scores_the_recsysops_rubric_and_a_team_rubric)
     free(cfg);
     done(dir);
 }
+
+/*
+ * On GitHub, annotations name files from the repository root: the config
+ * and the checklist of a project in a subfolder, the gate run there.
+ */
+Test(checklist_gate, annotations_name_files_from_the_repository_root)
+{
+    char *dir = project("1"), *top = th_tmpdir();
+    struct th_run r;
+
+    th_sh(&r, top, "mkdir svc && cp -r '%s'/. svc/", dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    th_run_free(&r);
+    th_git(top, "init -q -b main . && git add -A && "
+                "git -c user.name=t -c user.email=t@t commit -qm c");
+    th_sh(&r, top, "cd svc && GITHUB_ACTIONS=true '%s' gate " NOW, th_bin());
+    cr_assert_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
+    cr_assert(th_has(r.out, "::error file=svc/recsysops.yml,line="), "%s",
+              r.out);
+    /* The per-test warnings point into the checklist. */
+    cr_assert(th_has(r.out, "::warning file=svc/mlts.yml,line=3,"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "::warning file=svc/mlts.yml,line=7,"), "%s",
+              r.out);
+    th_run_free(&r);
+    done(top);
+    done(dir);
+}
