@@ -69,19 +69,13 @@ int metrics_lookup(const char *name, const char *text, size_t len,
 int metrics_lookup_file(const char *file, const char *path, double *out)
 {
     struct rso_buf b = RSO_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    FILE *f = fopen(file, "rb");
-    int rc;
+    int rc = rso_buf_read_file(&b, file);
 
-    if (!f)
-        return rso_fail(RSO_EDATA, "cannot open '%s': %s", file,
-                        strerror(errno));
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rso_buf_add(&b, chunk, n);
-    rc = ferror(f) ? rso_fail(RSO_EDATA, "cannot read '%s'", file) : 0;
-    fclose(f);
-    if (rc == 0)
+    if (rc < 0)
+        rc = rso_fail(RSO_EDATA, "cannot %s '%s': %s",
+                      rc == RSO_BUF_EOPEN ? "open" : "read", file,
+                      strerror(errno));
+    else
         rc = metrics_lookup(file, rso_buf_str(&b), b.len, path, out);
     rso_buf_release(&b);
     return rc;

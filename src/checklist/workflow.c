@@ -92,15 +92,11 @@ done:
 static char *read_all(const char *path)
 {
     struct rso_buf b = RSO_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    FILE *f = fopen(path, "rb");
 
-    if (!f)
+    if (rso_buf_read_file(&b, path) < 0) {
+        rso_buf_release(&b);
         return NULL;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rso_buf_add(&b, chunk, n);
-    fclose(f);
+    }
     return rso_buf_detach(&b);
 }
 

@@ -112,20 +112,11 @@ static int parse_failed(xmlParserCtxtPtr ctxt, const char *path,
  */
 static int read_whole(const char *path, struct rso_buf *out)
 {
-    char chunk[65536];
-    size_t n;
-    FILE *f = fopen(path, "rb");
-    int failed;
+    int rc = rso_buf_read_file(out, path);
 
-    if (!f)
-        return rso_fail(RSO_EDATA, "cannot open '%s': %s", path,
-                        strerror(errno));
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rso_buf_add(out, chunk, n);
-    failed = ferror(f);
-    fclose(f);
-    if (failed)
-        return rso_fail(RSO_EDATA, "cannot read '%s': %s", path,
+    if (rc < 0)
+        return rso_fail(RSO_EDATA, "cannot %s '%s': %s",
+                        rc == RSO_BUF_EOPEN ? "open" : "read", path,
                         strerror(errno));
     if (out->len > INT_MAX)
         return rso_fail(RSO_EDATA, "'%s' is too large for a JUnit report",

@@ -1,6 +1,7 @@
 /*
  * store.c: saving and reusing the launch model.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,21 +24,16 @@ static char *join(const char *dir, const char *name)
 
 static int read_all(const char *path, char **out, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
     struct rso_buf b = RSO_BUF_INIT;
-    char chunk[65536];
-    size_t n;
+    int rc = rso_buf_read_file(&b, path);
 
-    if (!fp)
-        return rso_fail(RSO_EDATA, "no saved model at '%s'", path);
-    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-        rso_buf_add(&b, chunk, n);
-    if (ferror(fp)) {
-        fclose(fp);
+    if (rc < 0) {
         rso_buf_release(&b);
-        return rso_fail(RSO_EDATA, "cannot read '%s'", path);
+        return rc == RSO_BUF_EOPEN
+                   ? rso_fail(RSO_EDATA, "no saved model at '%s'", path)
+                   : rso_fail(RSO_EDATA, "cannot read '%s': %s", path,
+                              strerror(errno));
     }
-    fclose(fp);
     *len = b.len;
     *out = b.ptr ? rso_buf_detach(&b) : xstrdup("");
     return 0;

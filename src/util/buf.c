@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,4 +79,22 @@ char *rso_buf_detach(struct rso_buf *b)
     b->ptr = NULL;
     b->len = b->cap = 0;
     return p;
+}
+
+int rso_buf_read_file(struct rso_buf *b, const char *path)
+{
+    char chunk[65536];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    int failed, saved;
+
+    if (!f)
+        return RSO_BUF_EOPEN;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rso_buf_add(b, chunk, n);
+    failed = ferror(f);
+    saved = errno;
+    fclose(f);
+    errno = saved;
+    return failed ? RSO_BUF_EREAD : 0;
 }

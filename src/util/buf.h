@@ -33,4 +33,13 @@ const char *rso_buf_str(const struct rso_buf *b);
 /* Hand the contents to the caller (who frees them) and empty the buffer. */
 char *rso_buf_detach(struct rso_buf *b);
 
+enum { RSO_BUF_EOPEN = -1, RSO_BUF_EREAD = -2 };
+
+/*
+ * Append the bytes of the file at path.  Returns 0, RSO_BUF_EOPEN when
+ * it cannot be opened or RSO_BUF_EREAD when reading it fails, with errno
+ * saying why; the callers word the message.
+ */
+int rso_buf_read_file(struct rso_buf *b, const char *path);
+
 #endif

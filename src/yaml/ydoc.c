@@ -289,23 +289,15 @@ int ydoc_load_string(struct ydoc **out, const char *name, const char *text,
 int ydoc_load_file(struct ydoc **out, const char *path)
 {
     struct rso_buf b = RSO_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    FILE *f = fopen(path, "rb");
-    int rc;
+    int rc = rso_buf_read_file(&b, path);
 
-    if (!f)
-        return rso_fail(RSO_EUSAGE, "cannot open '%s': %s", path,
-                        strerror(errno));
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rso_buf_add(&b, chunk, n);
-    if (ferror(f)) {
-        fclose(f);
+    if (rc < 0) {
+        rc = rso_fail(RSO_EUSAGE, "cannot %s '%s': %s",
+                      rc == RSO_BUF_EOPEN ? "open" : "read", path,
+                      strerror(errno));
         rso_buf_release(&b);
-        return rso_fail(RSO_EUSAGE, "cannot read '%s': %s", path,
-                        strerror(errno));
+        return rc;
     }
-    fclose(f);
     rc = ydoc_load_string(out, path, rso_buf_str(&b), b.len);
     rso_buf_release(&b);
     return rc;

@@ -1,6 +1,11 @@
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
+#include "util/buf.h"
 #include "util/text.h"
 
 static void check_clean(const char *in, size_t n, const char *want)
@@ -59,4 +64,30 @@ Test(text, suggestions)
     cr_assert_null(text_suggest("severity", keys));
     cr_assert_eq(text_distance("kitten", "sitting"), 3);
     cr_assert_eq(text_distance("", "abc"), 3);
+}
+
+/* Whole files, NUL bytes included; which step failed, and errno. */
+Test(text, buf_read_file)
+{
+    static const char bytes[] = "a\0b\nc";
+    char *dir = th_tmpdir(), *path;
+    struct rso_buf b = RSO_BUF_INIT;
+
+    th_write_bytes(dir, "f.bin", bytes, sizeof(bytes) - 1);
+    cr_assert(asprintf(&path, "%s/f.bin", dir) > 0);
+    rso_buf_puts(&b, ">");
+    cr_assert_eq(rso_buf_read_file(&b, path), 0);
+    cr_assert_eq(b.len, sizeof(bytes));
+    cr_assert(!memcmp(b.ptr, ">a\0b\nc", b.len));
+    free(path);
+    cr_assert(asprintf(&path, "%s/missing", dir) > 0);
+    cr_assert_eq(rso_buf_read_file(&b, path), RSO_BUF_EOPEN);
+    cr_assert_eq(errno, ENOENT);
+    cr_assert_eq(rso_buf_read_file(&b, dir), RSO_BUF_EREAD);
+    cr_assert_eq(errno, EISDIR);
+    cr_assert_eq(b.len, sizeof(bytes), "failed reads appended nothing");
+    free(path);
+    rso_buf_release(&b);
+    th_rmrf(dir);
+    free(dir);
 }
