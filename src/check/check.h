@@ -19,21 +19,21 @@ struct history;
 
 struct rso_run {
     const struct rso_config *cfg;
-    double now;                 /* the clock (--now or the real one) */
+    double now; /* the clock (--now or the real one) */
     struct scan_plan scan;
-    struct rso_git *git;        /* NULL outside a repository */
-    char *baseline_commit;      /* NULL when not found */
-    int baseline_status;        /* 0, RSO_GIT_NOTFOUND or RSO_GIT_SHALLOW */
+    struct rso_git *git;   /* NULL outside a repository */
+    char *baseline_commit; /* NULL when not found */
+    int baseline_status;   /* 0, RSO_GIT_NOTFOUND or RSO_GIT_SHALLOW */
     int require_baseline;
-    struct history *history;    /* NULL without a history store */
+    struct history *history; /* NULL without a history store */
     struct rso_results *results;
 };
 
 struct rso_kind {
     const char *name;
-    const char *area;     /* JUnit suite: data, metrics, audits, ... */
-    int needs_source;     /* 1: a source is required; 0: none taken */
-    int late;             /* evaluated after every other check */
+    const char *area; /* JUnit suite: data, metrics, audits, ... */
+    int needs_source; /* 1: a source is required; 0: none taken */
+    int late;         /* evaluated after every other check */
     int (*parse)(struct rso_check *c, const struct ynode *spec);
     void (*free_spec)(void *spec);
     void (*plan)(struct rso_check *c, struct scan_source *s);

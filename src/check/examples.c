@@ -12,8 +12,7 @@ void examples_add(struct examples *e, const struct rso_record *rec,
     if (i == EXAMPLES_MAX)
         return;
     e->line[i] = rec->line;
-    snprintf(e->file[i], sizeof(e->file[i]), "%s",
-             rec->file ? rec->file : "");
+    snprintf(e->file[i], sizeof(e->file[i]), "%s", rec->file ? rec->file : "");
     if (n > sizeof(e->value[i]) - 4) {
         snprintf(e->value[i], sizeof(e->value[i]), "%.*s...",
                  (int)sizeof(e->value[i]) - 4, value);

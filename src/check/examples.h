@@ -15,7 +15,7 @@
 #define EXAMPLES_MAX 5
 
 struct examples {
-    long long count;                 /* every offending row */
+    long long count; /* every offending row */
     int n;
     long long line[EXAMPLES_MAX];
     char file[EXAMPLES_MAX][160];

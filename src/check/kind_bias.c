@@ -4,9 +4,10 @@
  * small share of the catalog ever shown are the marks of a feedback loop:
  * the model shows what it showed before.
  *
- * The Gini coefficient is that of stats/exposure.h.  With a catalog, items it lists that were never served count as zero,
- * and coverage is the share of catalog items served at least once.  Both
- * need exact per-item counts: memory grows with distinct items.
+ * The Gini coefficient is that of stats/exposure.h.  With a catalog, items it
+ * lists that were never served count as zero, and coverage is the share of
+ * catalog items served at least once.  Both need exact per-item counts: memory
+ * grows with distinct items.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -52,15 +53,15 @@ static int bias_parse(struct rso_check *c, const struct ynode *spec)
     if ((rc = spec_keys(c, spec, keys)) ||
         (rc = spec_require(c, spec, "item")) ||
         (rc = spec_string(c, spec, "item", &s->item)) ||
-        (rc = spec_number(c, spec, "max_gini", &s->max_gini,
-                          &s->has_gini)) ||
+        (rc = spec_number(c, spec, "max_gini", &s->max_gini, &s->has_gini)) ||
         (rc = spec_fraction(c, spec, "min_coverage", &s->min_coverage,
                             &s->has_coverage)) ||
         (rc = spec_string(c, spec, "catalog", &catalog)))
         return rc;
     if (!s->has_gini && !s->has_coverage)
-        return ynode_fail(spec, "'bias' of check '%s' needs 'max_gini' or "
-                                "'min_coverage'",
+        return ynode_fail(spec,
+                          "'bias' of check '%s' needs 'max_gini' or "
+                          "'min_coverage'",
                           c->id);
     if (s->has_gini && (s->max_gini < 0 || s->max_gini > 1))
         return ynode_fail(ynode_get(spec, "max_gini"),
@@ -166,14 +167,16 @@ static void bias_eval(struct rso_check *c, struct rso_run *run)
     gini = exposure_gini(x, n);
     free(x);
     finding_value(f, "gini", gini);
-    finding_detail(f, "%zu items served, Gini of exposure %.3f over %zu "
-                      "items",
+    finding_detail(f,
+                   "%zu items served, Gini of exposure %.3f over %zu "
+                   "items",
                    s->served.len, gini, n);
     if (s->catalog && s->items.len) {
         coverage = (double)covered / (double)s->items.len;
         finding_value(f, "coverage", coverage);
-        finding_detail(f, "%zu of %zu catalog items served at least once "
-                          "(%.1f%%)",
+        finding_detail(f,
+                       "%zu of %zu catalog items served at least once "
+                       "(%.1f%%)",
                        covered, s->items.len, coverage * 100);
     }
     if (s->has_gini && gini > s->max_gini)
@@ -181,9 +184,8 @@ static void bias_eval(struct rso_check *c, struct rso_run *run)
     if (s->has_coverage && coverage < s->min_coverage)
         fails++;
     if (s->has_gini && gini > s->max_gini)
-        finding_set(f, RSO_FAIL,
-                    "exposure Gini %.3f, above the maximum %.3f%s", gini,
-                    s->max_gini,
+        finding_set(f, RSO_FAIL, "exposure Gini %.3f, above the maximum %.3f%s",
+                    gini, s->max_gini,
                     fails > 1 ? "; catalog coverage is also too low" : "");
     else if (fails)
         finding_set(f, RSO_FAIL,

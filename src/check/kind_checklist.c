@@ -71,10 +71,9 @@ static int checklist_parse_spec(struct rso_check *c, const struct ynode *spec)
         return rc;
     if (s->has_min && s->min_score < 0)
         return ynode_fail(ynode_get(spec, "min_score"),
-                          "'min_score' of check '%s' must be 0 or more",
-                          c->id);
-    if (!rubric_is_builtin(s->rubric_name) &&
-        !strchr(s->rubric_name, '/') && !strstr(s->rubric_name, ".y"))
+                          "'min_score' of check '%s' must be 0 or more", c->id);
+    if (!rubric_is_builtin(s->rubric_name) && !strchr(s->rubric_name, '/') &&
+        !strstr(s->rubric_name, ".y"))
         return ynode_fail(ynode_get(spec, "rubric"),
                           "unknown rubric '%s' in check '%s': name a "
                           "built-in (ml-test-score, recsysops) or a .yml "
@@ -94,8 +93,8 @@ static int checklist_parse_spec(struct rso_check *c, const struct ynode *spec)
 static void add_test(struct rso_run *run, struct rso_check *c,
                      const struct score_row *row, const char *source)
 {
-    struct rso_finding *f = results_add(run->results, c, "checklist",
-                                        row->test->id);
+    struct rso_finding *f =
+        results_add(run->results, c, "checklist", row->test->id);
     char pts[32];
 
     free(f->source);
@@ -136,15 +135,16 @@ static void add_total(struct rso_run *run, struct rso_check *c,
         finding_detail(f, "%-10s %s", r->sections[i].id,
                        fmt_num(a, sc->sums[i]));
     if (s->has_min && sc->final < s->min_score)
-        finding_set(f, RSO_FAIL, "%s %s (weakest section: %s), below "
-                                 "min_score %s: %s",
+        finding_set(f, RSO_FAIL,
+                    "%s %s (weakest section: %s), below "
+                    "min_score %s: %s",
                     r->title, fmt_num(a, sc->final),
                     r->sections[sc->weakest].id, fmt_num(b, s->min_score),
                     sc->band->says);
     else
-        finding_set(f, RSO_PASS, "%s %s (weakest section: %s): %s",
-                    r->title, fmt_num(a, sc->final),
-                    r->sections[sc->weakest].id, sc->band->says);
+        finding_set(f, RSO_PASS, "%s %s (weakest section: %s): %s", r->title,
+                    fmt_num(a, sc->final), r->sections[sc->weakest].id,
+                    sc->band->says);
 }
 
 static void checklist_eval(struct rso_check *c, struct rso_run *run)
@@ -155,12 +155,13 @@ static void checklist_eval(struct rso_check *c, struct rso_run *run)
                              run->results};
 
     if (!s->list) {
-        struct rso_finding *f = results_add(run->results, c, "checklist",
-                                            s->rubric->id);
+        struct rso_finding *f =
+            results_add(run->results, c, "checklist", s->rubric->id);
 
-        finding_set(f, RSO_ERROR, "the checklist '%s' does not exist; "
-                                  "write a starter with 'recsysops init "
-                                  "--checklist'",
+        finding_set(f, RSO_ERROR,
+                    "the checklist '%s' does not exist; "
+                    "write a starter with 'recsysops init "
+                    "--checklist'",
                     s->file);
         return;
     }

@@ -20,11 +20,11 @@
 
 struct cold_spec {
     const char *item, *launched;
-    double days;          /* seconds */
+    double days; /* seconds */
     double min_share;
     const struct rso_source *src;
     struct scan_col *item_col, *launched_col;
-    struct strmap pairs;  /* "launched\x1fitem" -> rows served */
+    struct strmap pairs; /* "launched\x1fitem" -> rows served */
     long long rows;
 };
 
@@ -40,8 +40,8 @@ static void cold_free(void *p)
 
 static int cold_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"item", "launched", "days",
-                                       "min_share", NULL};
+    static const char *const keys[] = {"item", "launched", "days", "min_share",
+                                       NULL};
     struct cold_spec *s = xcalloc(1, sizeof(*s));
     double days;
     int rc;
@@ -77,11 +77,10 @@ static int cold_visit(void *state, const struct rso_record *rec)
     s->rows++;
     if (value_is_null(s->src, rec->field[l], rec->len[l]))
         return 0;
-    n = (size_t)snprintf(key, sizeof(key), "%.*s\x1f%.*s",
-                         (int)(rec->len[l] < 64 ? rec->len[l] : 64),
-                         rec->field[l],
-                         (int)(rec->len[i] < 400 ? rec->len[i] : 400),
-                         rec->field[i]);
+    n = (size_t)snprintf(
+        key, sizeof(key), "%.*s\x1f%.*s",
+        (int)(rec->len[l] < 64 ? rec->len[l] : 64), rec->field[l],
+        (int)(rec->len[i] < 400 ? rec->len[i] : 400), rec->field[i]);
     strmap_add(&s->pairs, key, n < sizeof(key) ? n : sizeof(key) - 1, 1,
                rec->line);
     return 0;
@@ -115,8 +114,7 @@ static void cold_eval(struct rso_check *c, struct rso_run *run)
         char date[80];
         double t;
 
-        snprintf(date, sizeof(date), "%.*s", (int)(sep - v[i]->key),
-                 v[i]->key);
+        snprintf(date, sizeof(date), "%.*s", (int)(sep - v[i]->key), v[i]->key);
         if (units_timestamp(date, &t) < 0) {
             finding_set(f, RSO_ERROR,
                         "%s:%lld: '%s' is not a date or time in column "
@@ -139,8 +137,9 @@ static void cold_eval(struct rso_check *c, struct rso_run *run)
     share = s->rows ? (double)new_rows / (double)s->rows : 0;
     finding_value(f, "new_item_share", share);
     finding_value(f, "new_items", (double)new_items);
-    finding_detail(f, "%lld items launched since %s got %lld of %lld rows "
-                      "served",
+    finding_detail(f,
+                   "%lld items launched since %s got %lld of %lld rows "
+                   "served",
                    new_items, when, new_rows, s->rows);
     if (share < s->min_share)
         finding_set(f, RSO_FAIL,

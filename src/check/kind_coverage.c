@@ -56,8 +56,7 @@ static int coverage_parse(struct rso_check *c, const struct ynode *spec)
                           "'slices' of check '%s' is empty", c->id);
     if (s->min_rows < 1)
         return ynode_fail(ynode_get(spec, "min_rows"),
-                          "'min_rows' of check '%s' must be at least 1",
-                          c->id);
+                          "'min_rows' of check '%s' must be at least 1", c->id);
     s->cols = xcalloc(s->n_slices, sizeof(*s->cols));
     return 0;
 }

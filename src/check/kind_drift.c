@@ -31,7 +31,7 @@ struct drift_spec {
     const char *reference;
     enum drift_stat stat;
     double max, eps;
-    struct rso_source *own_ref;      /* a file path, not a source */
+    struct rso_source *own_ref; /* a file path, not a source */
     const struct rso_source *ref;
     struct scan_col *col, *rcol;
     struct scan_source *rs;
@@ -141,8 +141,8 @@ static int categorical(const struct drift_spec *s, struct rso_finding *f,
     *q = xcalloc(a->n + b->n + 1, sizeof(double));
     *n = 0;
     for (size_t i = 0; i < a->n; i++) {
-        const struct freq_item *o = freq_get(b, a->items[i].value,
-                                             a->items[i].len);
+        const struct freq_item *o =
+            freq_get(b, a->items[i].value, a->items[i].len);
 
         (*p)[*n] = (double)a->items[i].count;
         (*q)[(*n)++] = o ? (double)o->count : 0;
@@ -157,8 +157,8 @@ static int categorical(const struct drift_spec *s, struct rso_finding *f,
 
 /* The category (or bin) whose share moved most, as a detail line. */
 static void biggest_move(const struct drift_spec *s, struct rso_finding *f,
-                         const double *p, const double *q, size_t n,
-                         int cat, const struct kll_view *rv)
+                         const double *p, const double *q, size_t n, int cat,
+                         const struct kll_view *rv)
 {
     double tp = 0, tq = 0, best = -1;
     size_t bi = 0;
@@ -179,11 +179,11 @@ static void biggest_move(const struct drift_spec *s, struct rso_finding *f,
         const char *name = bi < a->n ? a->items[bi].value : NULL;
 
         for (size_t i = 0, k = a->n; !name && i < b->n; i++)
-            if (!freq_get(a, b->items[i].value, b->items[i].len) &&
-                k++ == bi)
+            if (!freq_get(a, b->items[i].value, b->items[i].len) && k++ == bi)
                 name = b->items[i].value;
-        finding_detail(f, "the largest move: '%s', %.2f%% of the reference, "
-                          "%.2f%% now",
+        finding_detail(f,
+                       "the largest move: '%s', %.2f%% of the reference, "
+                       "%.2f%% now",
                        name ? name : "?", 100 * p[bi] / tp, 100 * q[bi] / tq);
         return;
     }
@@ -192,8 +192,9 @@ static void biggest_move(const struct drift_spec *s, struct rso_finding *f,
     snprintf(hi, sizeof(hi), "%s",
              bi < 9 ? fmt_num(num, kll_view_quantile(rv, (bi + 1) / 10.0))
                     : "+inf");
-    finding_detail(f, "the largest move: decile bin (%s, %s], %.2f%% of "
-                      "the reference, %.2f%% now",
+    finding_detail(f,
+                   "the largest move: decile bin (%s, %s], %.2f%% of "
+                   "the reference, %.2f%% now",
                    lo, hi, 100 * p[bi] / tp, 100 * q[bi] / tq);
 }
 
@@ -286,12 +287,14 @@ static void drift_eval(struct rso_check *c, struct rso_run *run)
     snprintf(a, sizeof(a), "%.4f", v);
     fmt_num(b, s->max);
     if (v > s->max)
-        finding_set(f, RSO_FAIL, "%s of '%s' against '%s' is %s, above the "
-                                 "maximum %s",
+        finding_set(f, RSO_FAIL,
+                    "%s of '%s' against '%s' is %s, above the "
+                    "maximum %s",
                     name, s->column, s->reference, a, b);
     else
-        finding_set(f, RSO_PASS, "%s of '%s' against '%s' is %s (maximum "
-                                 "%s)",
+        finding_set(f, RSO_PASS,
+                    "%s of '%s' against '%s' is %s (maximum "
+                    "%s)",
                     name, s->column, s->reference, a, b);
     finding_detail(f, "%lld values against %lld in the reference",
                    s->col->st.rows - s->col->st.nulls,

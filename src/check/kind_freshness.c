@@ -35,8 +35,7 @@ struct fresh_spec {
 
 static int fresh_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"column", "max_age", "max_future",
-                                       NULL};
+    static const char *const keys[] = {"column", "max_age", "max_future", NULL};
     struct fresh_spec *s = xcalloc(1, sizeof(*s));
     const struct ynode *n;
     int rc;
@@ -56,8 +55,9 @@ static int fresh_parse(struct rso_check *c, const struct ynode *spec)
     if (!s->column)
         s->column = c->source ? c->source->time : NULL;
     if (!s->column)
-        return ynode_fail(spec, "'freshness' of check '%s' needs 'column' "
-                                "(or 'time' on source '%s')",
+        return ynode_fail(spec,
+                          "'freshness' of check '%s' needs 'column' "
+                          "(or 'time' on source '%s')",
                           c->id, c->source ? c->source->name : "?");
     return 0;
 }
@@ -143,8 +143,8 @@ static void fresh_eval(struct rso_check *c, struct rso_run *run)
         return;
     st = &s->col->st;
     if (!st->numeric) {
-        finding_set(f, RSO_ERROR, "column '%s' holds no timestamp%s",
-                    s->column, st->nonnum ? "" : " (every value is empty)");
+        finding_set(f, RSO_ERROR, "column '%s' holds no timestamp%s", s->column,
+                    st->nonnum ? "" : " (every value is empty)");
         if (st->first_nonnum_row)
             finding_detail(f, "%s:%lld: %s = %s", c->source->path,
                            st->first_nonnum_row, s->column, st->first_nonnum);
@@ -157,8 +157,9 @@ static void fresh_eval(struct rso_check *c, struct rso_run *run)
     finding_value(f, "age_seconds", a);
     finding_prop(f, "newest", "%s", when);
     if (st->nonnum)
-        finding_detail(f, "%lld values are not timestamps; the first: "
-                          "line %lld: %s",
+        finding_detail(f,
+                       "%lld values are not timestamps; the first: "
+                       "line %lld: %s",
                        st->nonnum, st->first_nonnum_row, st->first_nonnum);
     if (-a > s->max_future) {
         units_format_duration(age, -a);
@@ -177,8 +178,9 @@ static void fresh_eval(struct rso_check *c, struct rso_run *run)
     } else {
         units_format_duration(age, a < 0 ? 0 : a);
         units_format_duration(lim, s->max_age);
-        finding_set(f, RSO_PASS, "the newest '%s' is %s, %s old (maximum "
-                                 "%s)",
+        finding_set(f, RSO_PASS,
+                    "the newest '%s' is %s, %s old (maximum "
+                    "%s)",
                     s->column, when, age, lim);
         return;
     }

@@ -49,20 +49,17 @@ static int metric_parse(struct rso_check *c, const struct ynode *spec)
 }
 
 /* The metric in the metrics file as committed at the baseline. */
-static int metric_at_base(struct rso_check *c, struct rso_run *run,
-                          double *out)
+static int metric_at_base(struct rso_check *c, struct rso_run *run, double *out)
 {
     const struct metric_spec *s = c->spec;
     struct rso_buf text = RSO_BUF_INIT, name = RSO_BUF_INIT;
     int rc = baseline_read_file(run, c->source->resolved, &text);
 
     if (rc == 0) {
-        rso_buf_printf(&name, "%s at %s", c->source->path,
-                       baseline_name(run));
+        rso_buf_printf(&name, "%s at %s", c->source->path, baseline_name(run));
         if (metrics_lookup(rso_buf_str(&name), rso_buf_str(&text), text.len,
                            s->path, out) < 0)
-            rc = rso_fail(RSO_GIT_NOTFOUND, "no baseline: %s",
-                          rso_errmsg());
+            rc = rso_fail(RSO_GIT_NOTFOUND, "no baseline: %s", rso_errmsg());
     }
     rso_buf_release(&text);
     rso_buf_release(&name);

@@ -32,8 +32,8 @@ static void missing_free(void *p)
 
 static int missing_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"columns", "column", "max",
-                                       "max_count", NULL};
+    static const char *const keys[] = {"columns", "column", "max", "max_count",
+                                       NULL};
     struct missing_spec *s = xcalloc(1, sizeof(*s));
     const struct ynode *n;
     int rc;
@@ -49,19 +49,18 @@ static int missing_parse(struct rso_check *c, const struct ynode *spec)
     if (n->type == YNODE_SCALAR && !n->quoted && !strcmp(n->str, "all")) {
         s->all = 1;
     } else {
-        if ((rc = ynode_strings(n, "'columns'", &s->columns,
-                                &s->n_columns)))
+        if ((rc = ynode_strings(n, "'columns'", &s->columns, &s->n_columns)))
             return rc;
         if (s->n_columns == 0)
             return ynode_fail(n, "'columns' of check '%s' is empty", c->id);
     }
     if ((rc = spec_fraction(c, spec, "max", &s->max, &s->has_max)) ||
-        (rc = spec_number(c, spec, "max_count", &s->max_count,
-                          &s->has_count)))
+        (rc = spec_number(c, spec, "max_count", &s->max_count, &s->has_count)))
         return rc;
     if (!s->has_max && !s->has_count)
-        return ynode_fail(spec, "'missing' of check '%s' needs 'max' or "
-                                "'max_count'",
+        return ynode_fail(spec,
+                          "'missing' of check '%s' needs 'max' or "
+                          "'max_count'",
                           c->id);
     if (s->has_max && s->max > 1)
         return ynode_fail(ynode_get(spec, "max"),
@@ -127,13 +126,11 @@ static void missing_eval(struct rso_check *c, struct rso_run *run)
         if (over(s, st)) {
             n_over++;
             for (int r = 0; r < st->n_null_rows; r++)
-                finding_detail(f, "%s:%lld: %s is missing",
-                               c->source->path, st->null_rows[r],
-                               col->name);
+                finding_detail(f, "%s:%lld: %s is missing", c->source->path,
+                               st->null_rows[r], col->name);
         }
         if (!worst || (over(s, st) && !over(s, &worst->st)) ||
-            (over(s, st) == over(s, &worst->st) &&
-             st->nulls > worst->st.nulls))
+            (over(s, st) == over(s, &worst->st) && st->nulls > worst->st.nulls))
             worst = col;
     }
     lim[0] = '\0';
@@ -156,8 +153,9 @@ static void missing_eval(struct rso_check *c, struct rso_run *run)
                                    : 0,
                     worst->st.nulls, worst->st.rows, lim);
     else
-        finding_set(f, RSO_PASS, "at most %lld missing (%.3f%%, '%s') in "
-                                 "%zu column%s; the maximum is %s",
+        finding_set(f, RSO_PASS,
+                    "at most %lld missing (%.3f%%, '%s') in "
+                    "%zu column%s; the maximum is %s",
                     worst->st.nulls,
                     worst->st.rows ? 100.0 * (double)worst->st.nulls /
                                          (double)worst->st.rows

@@ -37,8 +37,8 @@ static void peers_spec_free(void *p)
 
 static int peers_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"by", "features", "k", "max_z",
-                                       "key", NULL};
+    static const char *const keys[] = {"by",    "features", "k",
+                                       "max_z", "key",      NULL};
     struct peers_spec *s = xcalloc(1, sizeof(*s));
     int has;
     int rc;
@@ -46,12 +46,11 @@ static int peers_parse(struct rso_check *c, const struct ynode *spec)
     c->spec = s;
     s->k = 20;
     s->max_z = 3.5;
-    if ((rc = spec_keys(c, spec, keys)) ||
-        (rc = spec_require(c, spec, "by")) ||
+    if ((rc = spec_keys(c, spec, keys)) || (rc = spec_require(c, spec, "by")) ||
         (rc = spec_require(c, spec, "features")) ||
         (rc = spec_strings(c, spec, "by", &s->by, &s->n_by)) ||
-        (rc = spec_strings(c, spec, "features", &s->features,
-                           &s->n_features)) ||
+        (rc =
+             spec_strings(c, spec, "features", &s->features, &s->n_features)) ||
         (rc = spec_integer(c, spec, "k", &s->k, &has)) ||
         (rc = spec_number(c, spec, "max_z", &s->max_z, NULL)) ||
         (rc = spec_string(c, spec, "key", &s->key)))
@@ -181,8 +180,8 @@ static void peers_eval(struct rso_check *c, struct rso_run *run)
     finding_value(f, "outliers", (double)n);
     if (n == 0) {
         finding_set(f, RSO_PASS,
-                    "all %zu items within %.1f robust z of their peers",
-                    items, s->max_z);
+                    "all %zu items within %.1f robust z of their peers", items,
+                    s->max_z);
         free(flags);
         return;
     }
@@ -190,18 +189,18 @@ static void peers_eval(struct rso_check *c, struct rso_run *run)
     finding_set(f, RSO_FAIL,
                 "%zu feature value%s far from the item's peers (robust z "
                 "beyond %.1f); the worst: %s '%s' = %g, peers' median %g",
-                n, n == 1 ? "" : "s", s->max_z,
-                s->table.keys[flags[0].row], s->features[flags[0].feat],
-                flags[0].f.value, flags[0].f.median);
+                n, n == 1 ? "" : "s", s->max_z, s->table.keys[flags[0].row],
+                s->features[flags[0].feat], flags[0].f.value,
+                flags[0].f.median);
     for (size_t i = 0; i < n && i < LISTED; i++) {
         const struct flagged *x = &flags[i];
 
-        finding_detail(f, "%s:%lld: %s %s = %g, peers' median %g, MAD %g, "
-                          "z %+.1f (recsysops diagnose %s)",
+        finding_detail(f,
+                       "%s:%lld: %s %s = %g, peers' median %g, MAD %g, "
+                       "z %+.1f (recsysops diagnose %s)",
                        c->source->path, s->table.lines[x->row],
-                       s->table.keys[x->row], s->features[x->feat],
-                       x->f.value, x->f.median, x->f.mad, x->z,
-                       s->table.keys[x->row]);
+                       s->table.keys[x->row], s->features[x->feat], x->f.value,
+                       x->f.median, x->f.mad, x->z, s->table.keys[x->row]);
     }
     if (n > LISTED)
         finding_detail(f, "... and %zu more", n - LISTED);

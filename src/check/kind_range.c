@@ -54,8 +54,8 @@ static int bound(struct rso_check *c, struct range_spec *s,
     return spec_number(c, spec, key, out, has);
 }
 
-static int flag(struct rso_check *c, const struct ynode *spec,
-                const char *key, int *out)
+static int flag(struct rso_check *c, const struct ynode *spec, const char *key,
+                int *out)
 {
     const struct ynode *n = ynode_get(spec, key);
     char what[64];
@@ -143,13 +143,11 @@ static void range_plan(struct rso_check *c, struct scan_source *ss)
     s->st.spec = s;
     s->col = scan_column(ss, s->column);
     scan_watch(ss, s->col, s->time ? SCAN_TIME : 0,
-               s->has_min ? s->min : -INFINITY,
-               s->has_max ? s->max : INFINITY, range_watch, &s->st, NULL,
-               range_fork, range_join);
+               s->has_min ? s->min : -INFINITY, s->has_max ? s->max : INFINITY,
+               range_watch, &s->st, NULL, range_fork, range_join);
 }
 
-static const char *fmt_bound(char buf[32], const struct range_spec *s,
-                             double v)
+static const char *fmt_bound(char buf[32], const struct range_spec *s, double v)
 {
     if (s->time)
         units_format_time(buf, v, 1);
@@ -182,10 +180,9 @@ static void range_eval(struct rso_check *c, struct rso_run *run)
                        fmt_bound(b, s, st->max), st->max_row);
     }
     if (s->st.nan || s->st.inf)
-        finding_detail(f, "%lld NaN and %lld infinite values (%s)",
-                       s->st.nan, s->st.inf,
-                       s->allow_nan || s->allow_inf ? "some allowed"
-                                                    : "violations");
+        finding_detail(
+            f, "%lld NaN and %lld infinite values (%s)", s->st.nan, s->st.inf,
+            s->allow_nan || s->allow_inf ? "some allowed" : "violations");
     finding_value(f, "violations", (double)s->st.ex.count);
     if (s->st.ex.count == 0) {
         finding_set(f, RSO_PASS, "all %lld values of '%s' within [%s, %s]",

@@ -29,8 +29,8 @@ struct rank_spec {
 
 static int rank_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"column", "top", "max_outside",
-                                       "item", NULL};
+    static const char *const keys[] = {"column", "top", "max_outside", "item",
+                                       NULL};
     struct rank_spec *s = xcalloc(1, sizeof(*s));
     int rc;
 
@@ -49,8 +49,7 @@ static int rank_parse(struct rso_check *c, const struct ynode *spec)
                           "'top' of check '%s' must be at least 1", c->id);
     if (s->max_outside > 1)
         return ynode_fail(ynode_get(spec, "max_outside"),
-                          "'max_outside' of check '%s' is above 100%%",
-                          c->id);
+                          "'max_outside' of check '%s' is above 100%%", c->id);
     return 0;
 }
 
@@ -73,8 +72,7 @@ static void example(struct rank_spec *s, const struct rso_record *rec,
                  (int)(rec->len[i] < 30 ? rec->len[i] : 30), rec->field[i],
                  what);
     else
-        snprintf(s->ex_text[s->n_ex], sizeof(s->ex_text[0]), "ranked %s",
-                 what);
+        snprintf(s->ex_text[s->n_ex], sizeof(s->ex_text[0]), "ranked %s", what);
     s->n_ex++;
 }
 
@@ -140,8 +138,9 @@ static void rank_eval(struct rso_check *c, struct rso_run *run)
     share = (double)s->outside / (double)s->chosen;
     finding_value(f, "outside_share", share);
     finding_value(f, "unserved", (double)s->unserved);
-    finding_detail(f, "%lld of %lld chosen items ranked outside the top "
-                      "%lld (%lld not served at all)",
+    finding_detail(f,
+                   "%lld of %lld chosen items ranked outside the top "
+                   "%lld (%lld not served at all)",
                    s->outside, s->chosen, s->top, s->unserved);
     if (share > s->max_outside) {
         finding_set(f, RSO_FAIL,

@@ -37,9 +37,9 @@ static void replay_spec_free(void *p)
 
 static int replay_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"model",    "features", "score",
-                                       "max_diff", "max_mismatch",
-                                       "margin",   "request",  NULL};
+    static const char *const keys[] = {
+        "model",        "features", "score",   "max_diff",
+        "max_mismatch", "margin",   "request", NULL};
     struct replay_spec *s = xcalloc(1, sizeof(*s));
     const struct ynode *n;
     int rc;
@@ -52,11 +52,10 @@ static int replay_parse(struct rso_check *c, const struct ynode *spec)
         (rc = spec_string(c, spec, "model", &s->model_path)) ||
         (rc = spec_string(c, spec, "score", &s->score)) ||
         (rc = spec_string(c, spec, "request", &s->request)) ||
-        (rc = spec_strings(c, spec, "features", &s->features,
-                           &s->n_features)) ||
+        (rc =
+             spec_strings(c, spec, "features", &s->features, &s->n_features)) ||
         (rc = spec_number(c, spec, "max_diff", &s->max_diff, NULL)) ||
-        (rc = spec_fraction(c, spec, "max_mismatch", &s->max_mismatch,
-                            NULL)))
+        (rc = spec_fraction(c, spec, "max_mismatch", &s->max_mismatch, NULL)))
         return rc;
     if ((n = ynode_get(spec, "margin")) &&
         (rc = ynode_bool(n, "'margin'", &s->margin)))
@@ -231,12 +230,14 @@ static void replay_eval(struct rso_check *c, struct rso_run *run)
     share = (double)s->mismatched / (double)s->compared;
     finding_value(f, "mismatch_share", share);
     finding_value(f, "max_abs_diff", s->worst);
-    finding_detail(f, "%lld rows replayed through %s; largest |difference| "
-                      "%.6g at line %lld",
+    finding_detail(f,
+                   "%lld rows replayed through %s; largest |difference| "
+                   "%.6g at line %lld",
                    s->compared, s->model_path, s->worst, s->worst_line);
     if (s->unscored)
-        finding_detail(f, "%lld rows had no logged score and were not "
-                          "replayed",
+        finding_detail(f,
+                       "%lld rows had no logged score and were not "
+                       "replayed",
                        s->unscored);
     if (share > s->max_mismatch) {
         finding_set(f, RSO_FAIL,

@@ -21,8 +21,7 @@ struct rows_spec {
 };
 
 /* The row count of the source's file as committed at the baseline. */
-static int rows_at_base(struct rso_check *c, struct rso_run *run,
-                        double *out)
+static int rows_at_base(struct rso_check *c, struct rso_run *run, double *out)
 {
     return baseline_count_rows(run, c->source, out);
 }
@@ -31,16 +30,15 @@ static int rows_parse(struct rso_check *c, const struct ynode *spec)
 {
     static const char *const keys[] = {"min", "max", "baseline", NULL};
     struct rows_spec *s = xcalloc(1, sizeof(*s));
-    enum compare_vs vs = ynode_get(spec, "baseline") ? COMPARE_BASELINE
-                                                     : COMPARE_NONE;
+    enum compare_vs vs =
+        ynode_get(spec, "baseline") ? COMPARE_BASELINE : COMPARE_NONE;
     int rc;
 
     c->spec = s;
     if ((rc = compare_parse(c, spec, keys, vs, &s->cmp)) ||
         (rc = spec_number(c, spec, "min", &s->min, &s->has_min)) ||
         (rc = spec_number(c, spec, "max", &s->max, &s->has_max)) ||
-        (rc = spec_number(c, spec, "baseline", &s->baseline,
-                          &s->has_baseline)))
+        (rc = spec_number(c, spec, "baseline", &s->baseline, &s->has_baseline)))
         return rc;
     if (s->has_baseline && (s->cmp.vs != COMPARE_BASELINE || s->baseline < 0))
         return ynode_fail(ynode_get(spec, "baseline"),
@@ -96,11 +94,10 @@ static void rows_literal(const struct rows_spec *s, struct rso_finding *f,
                        fabs(change) * 100, change < 0 ? "below" : "above",
                        compare_fmt(y, b), key, lim);
     else
-        finding_set(f, RSO_FAIL,
-                    "%s rows, %.2f%% %s the baseline %s, beyond %s %s",
-                    compare_fmt(x, n), fabs(change) * 100,
-                    change < 0 ? "below" : "above", compare_fmt(y, b), key,
-                    lim);
+        finding_set(
+            f, RSO_FAIL, "%s rows, %.2f%% %s the baseline %s, beyond %s %s",
+            compare_fmt(x, n), fabs(change) * 100,
+            change < 0 ? "below" : "above", compare_fmt(y, b), key, lim);
 }
 
 static void rows_eval(struct rso_check *c, struct rso_run *run)
@@ -121,22 +118,23 @@ static void rows_eval(struct rso_check *c, struct rso_run *run)
     if (s->has_max && n > s->max && s->max != 0)
         finding_value(f, "off", (n - s->max) / s->max);
     if (s->has_min && n < s->min)
-        finding_set(f, RSO_FAIL, "%s rows, below the minimum %s",
-                    fmt_num(a, n), fmt_num(b, s->min));
+        finding_set(f, RSO_FAIL, "%s rows, below the minimum %s", fmt_num(a, n),
+                    fmt_num(b, s->min));
     else if (s->has_max && n > s->max)
-        finding_set(f, RSO_FAIL, "%s rows, above the maximum %s",
-                    fmt_num(a, n), fmt_num(b, s->max));
+        finding_set(f, RSO_FAIL, "%s rows, above the maximum %s", fmt_num(a, n),
+                    fmt_num(b, s->max));
     else
         finding_set(f, RSO_PASS, "%s rows", fmt_num(a, n));
     if (ss->bad_rows)
         finding_detail(f, "%lld bad rows were skipped (on_bad_row: skip)",
                        ss->bad_rows);
     if (ss->extra_rows)
-        finding_detail(f, "%lld records hold names the first record has "
-                          "not, which are not read; the first: %s",
+        finding_detail(f,
+                       "%lld records hold names the first record has "
+                       "not, which are not read; the first: %s",
                        ss->extra_rows, ss->extra_first);
-    finding_detail(f, "read in %.2f s by %d thread%s", ss->seconds,
-                   ss->threads, ss->threads == 1 ? "" : "s");
+    finding_detail(f, "read in %.2f s by %d thread%s", ss->seconds, ss->threads,
+                   ss->threads == 1 ? "" : "s");
     if (s->has_baseline)
         rows_literal(s, f, n);
     else

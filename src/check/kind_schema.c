@@ -64,13 +64,13 @@ static int expect_parse(struct rso_check *c, struct expect *e,
         if ((n = ynode_get(v, "required")) &&
             (rc = ynode_bool(n, "'required'", &e->required)))
             return rc;
-        if ((n = ynode_get(v, "type")) &&
-            (rc = ynode_string(n, "'type'", &t)))
+        if ((n = ynode_get(v, "type")) && (rc = ynode_string(n, "'type'", &t)))
             return rc;
     }
     if (t && (type = rso_type_parse(t)) < 0)
-        return ynode_fail(n, "unknown type '%s' for column '%s' in check "
-                             "'%s' (int, float, string, bool or timestamp)",
+        return ynode_fail(n,
+                          "unknown type '%s' for column '%s' in check "
+                          "'%s' (int, float, string, bool or timestamp)",
                           t, e->name, c->id);
     if (t)
         e->type = (enum rso_type)type;
@@ -90,8 +90,9 @@ static int schema_parse(struct rso_check *c, const struct ynode *spec)
         return rc;
     n = ynode_get(spec, "columns");
     if (n->type == YNODE_SCALAR || n->len == 0)
-        return ynode_fail(n, "'columns' of check '%s' must list or map the "
-                             "expected columns",
+        return ynode_fail(n,
+                          "'columns' of check '%s' must list or map the "
+                          "expected columns",
                           c->id);
     s->cols = xcalloc(n->len, sizeof(*s->cols));
     for (size_t i = 0; i < n->len; i++) {
@@ -161,24 +162,23 @@ static void schema_eval(struct rso_check *c, struct rso_run *run)
             continue;
         }
         if (s->ordered && (size_t)e->col->index < last) {
-            finding_detail(f, "column '%s' is at position %d, before an "
-                              "earlier expected column",
+            finding_detail(f,
+                           "column '%s' is at position %d, before an "
+                           "earlier expected column",
                            e->name, e->col->index + 1);
             if (!problems++)
-                rso_buf_printf(&first, "column '%s' is out of order",
-                               e->name);
+                rso_buf_printf(&first, "column '%s' is out of order", e->name);
         }
         if ((size_t)e->col->index > last)
             last = (size_t)e->col->index;
         if (!scan_infer_fits(in, e->type)) {
-            finding_detail(f, "%s:%lld: %s = '%s' is not %s %s",
-                           c->source->path, in->bad_line[e->type], e->name,
-                           in->bad_value[e->type],
-                           e->type == RSO_TYPE_INT ? "an" : "a",
-                           rso_type_name(e->type));
+            finding_detail(
+                f, "%s:%lld: %s = '%s' is not %s %s", c->source->path,
+                in->bad_line[e->type], e->name, in->bad_value[e->type],
+                e->type == RSO_TYPE_INT ? "an" : "a", rso_type_name(e->type));
             if (!problems++)
-                rso_buf_printf(&first, "column '%s' is not of type %s",
-                               e->name, rso_type_name(e->type));
+                rso_buf_printf(&first, "column '%s' is not of type %s", e->name,
+                               rso_type_name(e->type));
         }
     }
     for (size_t j = 0; !s->extra && j < ss->n_header; j++) {
@@ -191,8 +191,9 @@ static void schema_eval(struct rso_check *c, struct rso_run *run)
                            ss->header_copy[j]);
     }
     if (!s->extra && ss->extra_rows) {
-        finding_detail(f, "%lld records hold names not in the first "
-                          "record; the first: %s",
+        finding_detail(f,
+                       "%lld records hold names not in the first "
+                       "record; the first: %s",
                        ss->extra_rows, ss->extra_first);
         if (!problems++)
             rso_buf_printf(&first, "%lld records hold names not expected",
@@ -200,8 +201,9 @@ static void schema_eval(struct rso_check *c, struct rso_run *run)
     }
     finding_value(f, "problems", (double)problems);
     if (problems)
-        finding_set(f, RSO_FAIL, "%zu schema problem%s (the maximum is 0): "
-                                 "%s",
+        finding_set(f, RSO_FAIL,
+                    "%zu schema problem%s (the maximum is 0): "
+                    "%s",
                     problems, problems == 1 ? "" : "s", rso_buf_str(&first));
     else
         finding_set(f, RSO_PASS, "%zu columns as expected", ss->n_header);

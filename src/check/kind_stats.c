@@ -20,10 +20,9 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-static const char *const stat_keys[] = {"mean", "stddev", "p01", "p05",
-                                        "p10",  "p25",    "p50", "p75",
-                                        "p90",  "p95",    "p99", "distinct",
-                                        NULL};
+static const char *const stat_keys[] = {"mean", "stddev",   "p01", "p05", "p10",
+                                        "p25",  "p50",      "p75", "p90", "p95",
+                                        "p99",  "distinct", NULL};
 #define N_STATS 12
 
 struct stats_spec {
@@ -63,8 +62,9 @@ static int stats_parse(struct rso_check *c, const struct ynode *spec)
         s->used[i] = any = 1;
     }
     if (!any)
-        return ynode_fail(spec, "'stats' of check '%s' needs a statistic "
-                                "(mean, stddev, p50, p99, distinct...)",
+        return ynode_fail(spec,
+                          "'stats' of check '%s' needs a statistic "
+                          "(mean, stddev, p50, p99, distinct...)",
                           c->id);
     return 0;
 }
@@ -124,21 +124,19 @@ static void stats_eval(struct rso_check *c, struct rso_run *run)
             continue;
         finding_detail(f, "%s of '%s' is %s, %s %s", stat_keys[i], s->column,
                        fmt_num(a, v),
-                       s->has_min[i] && !(v >= s->min[i])
-                           ? "below the minimum"
-                           : "above the maximum",
+                       s->has_min[i] && !(v >= s->min[i]) ? "below the minimum"
+                                                          : "above the maximum",
                        fmt_num(b, s->has_min[i] && !(v >= s->min[i])
                                       ? s->min[i]
                                       : s->max[i]));
         if (!bad++)
-            rso_buf_printf(&first, "%s of '%s' is %s, %s %s", stat_keys[i],
-                           s->column, fmt_num(a, v),
-                           s->has_min[i] && !(v >= s->min[i])
-                               ? "below the minimum"
-                               : "above the maximum",
-                           fmt_num(b, s->has_min[i] && !(v >= s->min[i])
-                                          ? s->min[i]
-                                          : s->max[i]));
+            rso_buf_printf(
+                &first, "%s of '%s' is %s, %s %s", stat_keys[i], s->column,
+                fmt_num(a, v),
+                s->has_min[i] && !(v >= s->min[i]) ? "below the minimum"
+                                                   : "above the maximum",
+                fmt_num(b, s->has_min[i] && !(v >= s->min[i]) ? s->min[i]
+                                                              : s->max[i]));
     }
     if (bad)
         finding_set(f, RSO_FAIL, "%s%s", rso_buf_str(&first),
@@ -146,8 +144,9 @@ static void stats_eval(struct rso_check *c, struct rso_run *run)
     else
         finding_set(f, RSO_PASS, "'%s': %s", s->column, rso_buf_str(&all));
     if (s->col->st.nonnum)
-        finding_detail(f, "%lld values are not numbers; the first, line "
-                          "%lld: %s",
+        finding_detail(f,
+                       "%lld values are not numbers; the first, line "
+                       "%lld: %s",
                        s->col->st.nonnum, s->col->st.first_nonnum_row,
                        s->col->st.first_nonnum);
     rso_buf_release(&first);

@@ -18,7 +18,7 @@
 
 struct key_slot {
     uint64_t hash;
-    size_t off;       /* in the arena; SIZE_MAX: free */
+    size_t off; /* in the arena; SIZE_MAX: free */
     size_t len;
     long long line;   /* where the key was first seen */
     const char *file; /* and in which file (the reader's, valid while
@@ -68,8 +68,7 @@ static void unique_free(void *p)
 
 static int unique_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"columns", "column", "allow_null",
-                                       NULL};
+    static const char *const keys[] = {"columns", "column", "allow_null", NULL};
     struct unique_spec *s = xcalloc(1, sizeof(*s));
     const struct ynode *n;
     int rc;
@@ -208,8 +207,7 @@ static int unique_visit(void *state, const struct rso_record *rec)
         rso_buf_add(&st->key, rec->field[c], rec->len[c]);
     }
     first = insert(st, st->key.ptr, st->key.len,
-                   stats_hash(st->key.ptr, st->key.len), rec->line,
-                   rec->file);
+                   stats_hash(st->key.ptr, st->key.len), rec->line, rec->file);
     if (first) {
         struct rso_buf t = RSO_BUF_INIT;
 
@@ -226,8 +224,8 @@ static void *unique_fork(void *state)
 }
 
 /* The text of a stored key, for a duplicate found when joining. */
-static void stored_text(const struct unique_state *st,
-                        const struct key_slot *e, struct rso_buf *out)
+static void stored_text(const struct unique_state *st, const struct key_slot *e,
+                        struct rso_buf *out)
 {
     const char *p = st->arena.ptr + e->off, *end = p + e->len;
 
@@ -265,8 +263,8 @@ static void unique_join(void *state, void *other)
 
         if (e->off == SIZE_MAX)
             continue;
-        first = insert(a, b->arena.ptr + e->off, e->len, e->hash, e->line,
-                       e->file);
+        first =
+            insert(a, b->arena.ptr + e->off, e->len, e->hash, e->line, e->file);
         if (first) {
             struct rso_buf t = RSO_BUF_INIT;
 
@@ -320,9 +318,8 @@ static void unique_eval(struct rso_check *c, struct rso_run *run)
                     st->dup.count, rso_buf_str(&name), st->n_keys);
         for (int i = 0; i < st->dup.n; i++)
             finding_detail(f, "%s:%lld: (%s) = %s, first seen on line %lld",
-                           st->dup.file[i], st->dup.line[i],
-                           rso_buf_str(&name), st->dup.value[i],
-                           st->first_line[i]);
+                           st->dup.file[i], st->dup.line[i], rso_buf_str(&name),
+                           st->dup.value[i], st->first_line[i]);
     } else {
         finding_set(f, RSO_FAIL,
                     "%lld rows with a null in key (%s); the maximum is 0 "

@@ -33,7 +33,7 @@ struct values_spec {
     struct freq *accepted;
     const char *pattern;
     pcre2_code *re;
-    int jit;          /* re was compiled to machine code */
+    int jit; /* re was compiled to machine code */
     double max;
     struct scan_col *col;
     const struct rso_source *src;
@@ -62,8 +62,7 @@ static void values_free(void *p)
 
 static int values_parse(struct rso_check *c, const struct ynode *spec)
 {
-    static const char *const keys[] = {"column", "in", "pattern", "max",
-                                       NULL};
+    static const char *const keys[] = {"column", "in", "pattern", "max", NULL};
     struct values_spec *s = xcalloc(1, sizeof(*s));
     const struct ynode *n;
     int rc;
@@ -83,8 +82,9 @@ static int values_parse(struct rso_check *c, const struct ynode *spec)
             freq_add(s->accepted, s->in[i], strlen(s->in[i]), 0);
     }
     if (!s->in == !s->pattern)
-        return ynode_fail(spec, "'values' of check '%s' needs either 'in' "
-                                "or 'pattern'",
+        return ynode_fail(spec,
+                          "'values' of check '%s' needs either 'in' "
+                          "or 'pattern'",
                           c->id);
     if (s->pattern) {
         int err;
@@ -139,8 +139,7 @@ static int values_visit(void *state, const struct rso_record *rec)
     if (s->accepted)
         ok = freq_get(s->accepted, v, n) != NULL;
     else if (s->jit) /* the reader has checked the field is UTF-8 */
-        ok = pcre2_jit_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md,
-                             NULL) >= 0;
+        ok = pcre2_jit_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >= 0;
     else
         ok = pcre2_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >= 0;
     if (ok)
@@ -205,11 +204,10 @@ static void values_eval(struct rso_check *c, struct rso_run *run)
                 s->max * 100);
     k = freq_top(st->bad, TOP, &top);
     for (size_t i = 0; i < k; i++)
-        finding_detail(f, "'%s': %lld rows (first on line %lld)",
-                       top[i]->value, top[i]->count, top[i]->first_row);
+        finding_detail(f, "'%s': %lld rows (first on line %lld)", top[i]->value,
+                       top[i]->count, top[i]->first_row);
     if (st->bad->other)
-        finding_detail(f, "%lld more rows with other values",
-                       st->bad->other);
+        finding_detail(f, "%lld more rows with other values", st->bad->other);
     free(top);
     examples_detail(f, &st->ex, s->column);
 }

@@ -10,8 +10,7 @@
 #include "util/err.h"
 #include "util/mem.h"
 
-static int walk(const char *name, json_t *root, const char *path,
-                json_t **out)
+static int walk(const char *name, json_t *root, const char *path, json_t **out)
 {
     char *copy = xstrdup(path), *save = NULL, *seg;
     json_t *node = root;
@@ -26,8 +25,7 @@ static int walk(const char *name, json_t *root, const char *path,
             node = json_object_get(node, seg);
         } else if (json_is_array(node)) {
             idx = strtol(seg, &end, 10);
-            node = *end || idx < 0 ? NULL
-                                   : json_array_get(node, (size_t)idx);
+            node = *end || idx < 0 ? NULL : json_array_get(node, (size_t)idx);
         } else {
             node = NULL;
         }
@@ -52,8 +50,8 @@ int metrics_lookup(const char *name, const char *text, size_t len,
 
     root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root)
-        return rso_fail(RSO_EDATA, "%s:%d:%d: invalid JSON: %s", name,
-                        err.line, err.column, err.text);
+        return rso_fail(RSO_EDATA, "%s:%d:%d: invalid JSON: %s", name, err.line,
+                        err.column, err.text);
     rc = walk(name, root, path, &v);
     if (rc == 0) {
         if (json_is_number(v) && isfinite(json_number_value(v)))

@@ -12,9 +12,9 @@
 #define REPLAY_EXAMPLES 5
 
 struct replay_spec {
-    const char *model_path;  /* as written */
-    char *model_file;        /* resolved against the config's folder */
-    const char **features;   /* NULL: the model's own feature names */
+    const char *model_path; /* as written */
+    char *model_file;       /* resolved against the config's folder */
+    const char **features;  /* NULL: the model's own feature names */
     size_t n_features;
     const char *score, *request;
     double max_diff, max_mismatch;
@@ -23,7 +23,7 @@ struct replay_spec {
     /* Filled by plan and scan. */
     struct replay_model *model;
     char *load_error;
-    const char **names;      /* the features used, borrowed */
+    const char **names; /* the features used, borrowed */
     size_t ncol;
     struct scan_col **cols, *score_col, *request_col;
     float *x, *logged;

@@ -7,13 +7,12 @@
 #include "util/mem.h"
 #include "util/text.h"
 
-static const char *const kind_names[] = {"check", "junit", "file",
+static const char *const kind_names[] = {"check",    "junit",  "file",
                                          "workflow", "manual", NULL};
-static const char *const entry_keys[] = {
-    "check", "junit", "cases", "min_cases", "file", "max_age",
-    "workflow", "manual", NULL};
-static const char *const manual_keys[] = {"by", "on", "every", "link",
-                                          NULL};
+static const char *const entry_keys[] = {"check",     "junit",  "cases",
+                                         "min_cases", "file",   "max_age",
+                                         "workflow",  "manual", NULL};
+static const char *const manual_keys[] = {"by", "on", "every", "link", NULL};
 
 const char *evidence_kind_name(enum evidence_kind k)
 {
@@ -45,15 +44,16 @@ static int only_with(const struct ynode *map, const char *id,
     static const struct {
         const char *key;
         enum evidence_kind kind;
-    } owned[] = {{"cases", EV_JUNIT}, {"min_cases", EV_JUNIT},
-                 {"max_age", EV_FILE}};
+    } owned[] = {
+        {"cases", EV_JUNIT}, {"min_cases", EV_JUNIT}, {"max_age", EV_FILE}};
 
     for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
         const struct ynode *n = ynode_get(map, owned[i].key);
 
         if (n && k != owned[i].kind)
-            return ynode_fail(n, "'%s' goes with '%s' evidence, not with "
-                                 "'%s' (in '%s')",
+            return ynode_fail(n,
+                              "'%s' goes with '%s' evidence, not with "
+                              "'%s' (in '%s')",
                               owned[i].key, kind_names[owned[i].kind],
                               kind_names[k], id);
     }
@@ -72,9 +72,10 @@ static int parse_manual(struct evidence *ev, const struct ynode *m,
         (rc = need(m, "link", id, &ev->link)))
         return rc;
     if (!ynode_get(m, "on") || !ynode_get(m, "every"))
-        return ynode_fail(m, "the attestation for '%s' needs 'on' (the "
-                             "date it was done) and 'every' (how long it "
-                             "holds)",
+        return ynode_fail(m,
+                          "the attestation for '%s' needs 'on' (the "
+                          "date it was done) and 'every' (how long it "
+                          "holds)",
                           id);
     rso_buf_printf(&what, "'on' of '%s'", id);
     rc = ynode_timestamp(ynode_get(m, "on"), rso_buf_str(&what), &ev->on);
@@ -85,17 +86,20 @@ static int parse_manual(struct evidence *ev, const struct ynode *m,
                             &ev->every);
     rso_buf_release(&what);
     if (rc == 0 && ev->every <= 0)
-        rc = ynode_fail(ynode_get(m, "every"), "'every' of '%s' must be "
-                                               "longer than zero",
+        rc = ynode_fail(ynode_get(m, "every"),
+                        "'every' of '%s' must be "
+                        "longer than zero",
                         id);
     /* Dates are written with 4-digit years: 0001-01-01 to 9999-12-31. */
     if (rc == 0 && !(ev->on >= -62135596800.0 && ev->on < 253402300800.0))
-        rc = ynode_fail(ynode_get(m, "on"), "'on' of '%s' must be a date "
-                                            "in the years 1 to 9999",
+        rc = ynode_fail(ynode_get(m, "on"),
+                        "'on' of '%s' must be a date "
+                        "in the years 1 to 9999",
                         id);
     if (rc == 0 && !(ev->on + ev->every < 253402300800.0))
-        rc = ynode_fail(ynode_get(m, "every"), "'every' of '%s' runs past "
-                                               "the year 9999",
+        rc = ynode_fail(ynode_get(m, "every"),
+                        "'every' of '%s' runs past "
+                        "the year 9999",
                         id);
     return rc;
 }
@@ -114,8 +118,7 @@ static int parse_junit(struct evidence *ev, const struct ynode *map,
         if ((rc = ynode_integer(n, "'min_cases'", &ev->min_cases)))
             return rc;
         if (ev->min_cases < 1)
-            return ynode_fail(n, "'min_cases' of '%s' must be 1 or more",
-                              id);
+            return ynode_fail(n, "'min_cases' of '%s' must be 1 or more", id);
     }
     return 0;
 }
@@ -157,9 +160,10 @@ static int parse_kind(struct evidence *ev, const struct ynode *map,
         if ((rc = need(map, "file", id, &ev->path)))
             return rc;
         if (!(n = ynode_get(map, "max_age")))
-            return ynode_fail(map, "'file' evidence for '%s' needs "
-                                   "'max_age' (e.g. 180d): how recently "
-                                   "the file must have changed",
+            return ynode_fail(map,
+                              "'file' evidence for '%s' needs "
+                              "'max_age' (e.g. 180d): how recently "
+                              "the file must have changed",
                               id);
         return ynode_duration(n, "'max_age'", &ev->max_age);
     case EV_WORKFLOW:
@@ -167,8 +171,9 @@ static int parse_kind(struct evidence *ev, const struct ynode *map,
     case EV_MANUAL:
         n = ynode_get(map, "manual");
         if (n->type != YNODE_MAP)
-            return ynode_fail(n, "'manual' of '%s' must be a mapping "
-                                 "{ by, on, every, link }",
+            return ynode_fail(n,
+                              "'manual' of '%s' must be a mapping "
+                              "{ by, on, every, link }",
                               id);
         return parse_manual(ev, n, id);
     }
@@ -183,8 +188,9 @@ static int parse_entry(struct checklist_entry *e, const struct ynode *map,
 
     e->ev.node = map;
     if (map->type != YNODE_MAP)
-        return ynode_fail(map, "the evidence for '%s' must be a mapping "
-                               "such as { check: ID }",
+        return ynode_fail(map,
+                          "the evidence for '%s' must be a mapping "
+                          "such as { check: ID }",
                           id);
     rso_buf_printf(&where, "in the evidence for '%s'", id);
     rc = ynode_check_keys(map, entry_keys, rso_buf_str(&where));
@@ -195,14 +201,16 @@ static int parse_entry(struct checklist_entry *e, const struct ynode *map,
         if (!ynode_get(map, kind_names[k]))
             continue;
         if (found++)
-            return ynode_fail(map, "the evidence for '%s' has both '%s' "
-                                   "and '%s'; give one per test",
+            return ynode_fail(map,
+                              "the evidence for '%s' has both '%s' "
+                              "and '%s'; give one per test",
                               id, kind_names[e->ev.kind], kind_names[k]);
         e->ev.kind = (enum evidence_kind)k;
     }
     if (!found)
-        return ynode_fail(map, "the evidence for '%s' names no kind: "
-                               "check, junit, file, workflow or manual",
+        return ynode_fail(map,
+                          "the evidence for '%s' names no kind: "
+                          "check, junit, file, workflow or manual",
                           id);
     if ((rc = only_with(map, id, e->ev.kind)))
         return rc;
@@ -219,12 +227,14 @@ static int unknown_test(const struct ynode *key, const struct rubric *r)
         ids[i] = r->tests[i].id;
     hint = text_suggest(key->str, ids);
     if (hint)
-        rc = ynode_fail(key, "'%s' is not a test of the rubric '%s' (did "
-                             "you mean '%s'?)",
+        rc = ynode_fail(key,
+                        "'%s' is not a test of the rubric '%s' (did "
+                        "you mean '%s'?)",
                         key->str, r->id, hint);
     else
-        rc = ynode_fail(key, "'%s' is not a test of the rubric '%s' (%s "
-                             "... %s)",
+        rc = ynode_fail(key,
+                        "'%s' is not a test of the rubric '%s' (%s "
+                        "... %s)",
                         key->str, r->id, ids[0], ids[r->n_tests - 1]);
     free(ids);
     return rc;
@@ -280,8 +290,8 @@ int checklist_load(struct checklist **out, const char *path,
     return finish(out, cl, r);
 }
 
-int checklist_parse(struct checklist **out, const char *file,
-                    const char *text, size_t n, const struct rubric *r)
+int checklist_parse(struct checklist **out, const char *file, const char *text,
+                    size_t n, const struct rubric *r)
 {
     struct checklist *cl = xcalloc(1, sizeof(*cl));
     int rc = ydoc_load_string(&cl->doc, file, text, n);

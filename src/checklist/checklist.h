@@ -76,8 +76,8 @@ struct checklist_check {
  */
 int checklist_load(struct checklist **out, const char *path,
                    const struct rubric *r);
-int checklist_parse(struct checklist **out, const char *file,
-                    const char *text, size_t n, const struct rubric *r);
+int checklist_parse(struct checklist **out, const char *file, const char *text,
+                    size_t n, const struct rubric *r);
 void checklist_free(struct checklist *cl);
 
 /* The entry for the rubric test id, or NULL when the team claims none. */

@@ -13,11 +13,10 @@
 #include "util/mem.h"
 #include "util/units.h"
 
-static void say(struct verdict *v, int ok, double points, const char *fmt,
-                ...) __attribute__((format(printf, 4, 5)));
+static void say(struct verdict *v, int ok, double points, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void say(struct verdict *v, int ok, double points, const char *fmt,
-                ...)
+static void say(struct verdict *v, int ok, double points, const char *fmt, ...)
 {
     struct rso_buf b = RSO_BUF_INIT;
     va_list ap;
@@ -70,8 +69,10 @@ static int check_one(struct verdict *v, const char *id,
         return -1;
     }
     if (!strcmp(c->kind->name, "checklist")) {
-        say(v, 0, 0, "check: '%s' is a checklist; it is no evidence for "
-                     "a rubric test", id);
+        say(v, 0, 0,
+            "check: '%s' is a checklist; it is no evidence for "
+            "a rubric test",
+            id);
         return -1;
     }
     for (size_t i = 0; r && i < r->len; i++) {
@@ -163,8 +164,9 @@ static void verify_junit(struct verdict *v, const struct evidence *ev,
         say(v, 0, 0, "junit: %s: %zu of %zu cases matching '%s' failed",
             ev->path, t.failed, t.matched, ev->cases);
     else if ((long long)t.matched < ev->min_cases)
-        say(v, 0, 0, "junit: %s: %zu cases matching '%s' ran (%zu "
-                     "skipped), fewer than min_cases %lld",
+        say(v, 0, 0,
+            "junit: %s: %zu cases matching '%s' ran (%zu "
+            "skipped), fewer than min_cases %lld",
             ev->path, t.matched, ev->cases, t.skipped, ev->min_cases);
     else
         say(v, 1, 1, "junit: %s: %zu cases matching '%s' passed", ev->path,
@@ -185,8 +187,10 @@ static void verify_file(struct verdict *v, const struct evidence *ev,
     int rc;
 
     if (!ctx->git) {
-        say(v, 0, 0, "file: '%s' cannot be dated: the config is in no git "
-                     "repository", ev->path);
+        say(v, 0, 0,
+            "file: '%s' cannot be dated: the config is in no git "
+            "repository",
+            ev->path);
         goto done;
     }
     if (rso_git_relpath(ctx->git, full, &rel) < 0) {
@@ -204,9 +208,10 @@ static void verify_file(struct verdict *v, const struct evidence *ev,
     units_format_duration(age, ctx->now - ch.time);
     span(limit, ev->max_age);
     if (ctx->now - ch.time > ev->max_age)
-        say(v, 0, 0, "file: '%s' last changed %s ago (%s, %.7s by %s), "
-                     "more than max_age %s", ev->path, age, when, ch.sha,
-            ch.author, limit);
+        say(v, 0, 0,
+            "file: '%s' last changed %s ago (%s, %.7s by %s), "
+            "more than max_age %s",
+            ev->path, age, when, ch.sha, ch.author, limit);
     else
         say(v, 1, 1, "file: '%s' changed %s ago (%s, %.7s by %s)", ev->path,
             age, when, ch.sha, ch.author);
@@ -225,8 +230,8 @@ static void verify_workflow(struct verdict *v, const struct evidence *ev,
         say(v, 0, 0, "workflow: %s", rso_errmsg());
         rso_err_clear();
     } else {
-        say(v, 1, 1, "workflow: '%s' runs on a schedule (cron '%s')",
-            ev->path, rso_buf_str(&cron));
+        say(v, 1, 1, "workflow: '%s' runs on a schedule (cron '%s')", ev->path,
+            rso_buf_str(&cron));
     }
     rso_buf_release(&cron);
     free(full);
@@ -242,11 +247,14 @@ static void verify_manual(struct verdict *v, const struct evidence *ev,
     date_of(until, expires);
     span(every, ev->every);
     if (ev->on > ctx->now)
-        say(v, 0, 0, "manual: the attestation by %s is dated %s, in the "
-                     "future", ev->by, on);
+        say(v, 0, 0,
+            "manual: the attestation by %s is dated %s, in the "
+            "future",
+            ev->by, on);
     else if (ctx->now > expires)
-        say(v, 0, 0, "manual: the attestation by %s of %s expired on %s "
-                     "(every %s); %s must redo it and update the checklist",
+        say(v, 0, 0,
+            "manual: the attestation by %s of %s expired on %s "
+            "(every %s); %s must redo it and update the checklist",
             ev->by, on, until, every, ev->by);
     else
         say(v, 1, 0.5, "manual: attested by %s on %s, holds until %s (%s)",

@@ -18,18 +18,18 @@
 #include "util/buf.h"
 
 struct ev_context {
-    const char *dir;           /* paths in the checklist are relative to it */
-    struct rso_git *git;       /* NULL outside a repository */
-    double now;                /* the clock (--now or the real one) */
+    const char *dir;     /* paths in the checklist are relative to it */
+    struct rso_git *git; /* NULL outside a repository */
+    double now;          /* the clock (--now or the real one) */
     const struct rso_config *cfg;
     const struct rso_results *results; /* the checks that ran */
 };
 
 struct verdict {
-    int verified;          /* 1 when the evidence holds */
-    double points;         /* 0, 0.5 or 1 */
-    char *claim;           /* what is claimed: "check: catalog-keys" */
-    char *why;             /* one line: why it holds or not */
+    int verified;           /* 1 when the evidence holds */
+    double points;          /* 0, 0.5 or 1 */
+    char *claim;            /* what is claimed: "check: catalog-keys" */
+    char *why;              /* one line: why it holds or not */
     struct rso_buf details; /* more lines, e.g. the failing cases */
 };
 

@@ -16,14 +16,14 @@ int score_format_parse(const char *s, enum score_format *out)
     else if (!strcmp(s, "json"))
         *out = SCORE_JSON;
     else
-        return rso_fail(RSO_EUSAGE, "--format takes text, markdown or "
-                                    "json, not '%s'",
+        return rso_fail(RSO_EUSAGE,
+                        "--format takes text, markdown or "
+                        "json, not '%s'",
                         s);
     return 0;
 }
 
-int score_below(const struct scorecard *sc,
-                const struct checklist_check *spec)
+int score_below(const struct scorecard *sc, const struct checklist_check *spec)
 {
     return spec->has_min && sc->final < spec->min_score;
 }
@@ -51,10 +51,10 @@ static void verdict_line(struct rso_buf *out, const struct scorecard *sc,
 {
     char a[32], b[32];
 
-    rso_buf_printf(out, "final score: %s (the minimum over the sections; "
-                        "weakest: %s)",
-                   fmt_num(a, sc->final),
-                   sc->rubric->sections[sc->weakest].id);
+    rso_buf_printf(out,
+                   "final score: %s (the minimum over the sections; "
+                   "weakest: %s)",
+                   fmt_num(a, sc->final), sc->rubric->sections[sc->weakest].id);
     if (spec->has_min)
         rso_buf_printf(out, ", %s min_score %s",
                        score_below(sc, spec) ? "below" : "meets",
@@ -81,14 +81,13 @@ static void print_text(FILE *f, const struct scorecard *sc,
     }
     fprintf(f, "%s: %s (rubric %s)\n\n", sc->rubric->title, spec->file,
             sc->rubric->id);
-    fprintf(f, "%-*s  %-*s  %-*s  %-6s  %s\n", wsec, "section", wtest,
-            "test", wev, "evidence", "points", "why");
+    fprintf(f, "%-*s  %-*s  %-*s  %-6s  %s\n", wsec, "section", wtest, "test",
+            wev, "evidence", "points", "why");
     for (size_t i = 0; i < sc->n_rows; i++) {
         const struct score_row *row = &sc->rows[i];
 
-        fprintf(f, "%-*s  %-*s  %-*s  %-6s  %s\n", wsec,
-                section_id(sc, row), wtest, row->test->id, wev,
-                row->entry ? row->v.claim : "-",
+        fprintf(f, "%-*s  %-*s  %-*s  %-6s  %s\n", wsec, section_id(sc, row),
+                wtest, row->test->id, wev, row->entry ? row->v.claim : "-",
                 fmt_num(pts, row->v.points), why_of(row));
     }
     fprintf(f, "\nsections:");
@@ -122,8 +121,8 @@ static void print_markdown(FILE *f, const struct scorecard *sc,
     struct rso_buf line = RSO_BUF_INIT;
     char pts[32];
 
-    fprintf(f, "## %s\n\nChecklist `%s`, rubric `%s`.\n\n",
-            sc->rubric->title, spec->file, sc->rubric->id);
+    fprintf(f, "## %s\n\nChecklist `%s`, rubric `%s`.\n\n", sc->rubric->title,
+            spec->file, sc->rubric->id);
     fprintf(f, "| section | test | evidence | points | why |\n"
                "| --- | --- | --- | ---: | --- |\n");
     for (size_t i = 0; i < sc->n_rows; i++) {
@@ -144,8 +143,7 @@ static void print_markdown(FILE *f, const struct scorecard *sc,
         fprintf(f, "| %s | %s |\n", sc->rubric->sections[s].id,
                 fmt_num(pts, sc->sums[s]));
     verdict_line(&line, sc, spec);
-    fprintf(f, "\n**%s**\n\nBand: %s.\n", rso_buf_str(&line),
-            sc->band->says);
+    fprintf(f, "\n**%s**\n\nBand: %s.\n", rso_buf_str(&line), sc->band->says);
     rso_buf_release(&line);
 }
 
@@ -201,9 +199,9 @@ static int print_json(FILE *f, const struct scorecard *sc,
     json_object_set_new(o, "weakest",
                         jstr(sc->rubric->sections[sc->weakest].id));
     json_object_set_new(o, "band", jstr(sc->band->says));
-    json_object_set_new(o, "min_score", spec->has_min
-                                            ? json_real(spec->min_score)
-                                            : json_null());
+    json_object_set_new(o, "min_score",
+                        spec->has_min ? json_real(spec->min_score)
+                                      : json_null());
     json_object_set_new(o, "passed", json_boolean(!score_below(sc, spec)));
     rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);

@@ -27,7 +27,6 @@ int score_print(FILE *f, const struct scorecard *sc,
                 const struct checklist_check *spec, enum score_format fmt);
 
 /* Whether sc is below the check's min_score. */
-int score_below(const struct scorecard *sc,
-                const struct checklist_check *spec);
+int score_below(const struct scorecard *sc, const struct checklist_check *spec);
 
 #endif

@@ -9,11 +9,10 @@
 #include "util/mem.h"
 #include "util/text.h"
 
-static const char *const top_keys[] = {"id", "title", "source", "sections",
-                                       "bands", NULL};
+static const char *const top_keys[] = {"id",       "title", "source",
+                                       "sections", "bands", NULL};
 static const char *const section_keys[] = {"id", "title", "tests", NULL};
-static const char *const test_keys[] = {"id", "title", "asks", "kinds",
-                                        NULL};
+static const char *const test_keys[] = {"id", "title", "asks", "kinds", NULL};
 static const char *const band_keys[] = {"upto", "says", NULL};
 
 /* A required string value of map. */
@@ -34,8 +33,7 @@ static int need_string(const struct ynode *map, const char *key,
     return rc;
 }
 
-static int parse_test(struct rubric *r, const struct ynode *map,
-                      size_t section)
+static int parse_test(struct rubric *r, const struct ynode *map, size_t section)
 {
     struct rubric_test *t;
     const struct ynode *n;
@@ -75,11 +73,9 @@ static int parse_sections(struct rubric *r, const struct ynode *seq)
         const struct ynode *map = seq->items[i], *tests;
 
         r->n_sections = i + 1;
-        if ((rc = ynode_check_keys(map, section_keys,
-                                   "in a rubric section")) ||
+        if ((rc = ynode_check_keys(map, section_keys, "in a rubric section")) ||
             (rc = need_string(map, "id", "in a rubric section", &s->id)) ||
-            (rc = need_string(map, "title", "in a rubric section",
-                              &s->title)))
+            (rc = need_string(map, "title", "in a rubric section", &s->title)))
             return rc;
         tests = ynode_get(map, "tests");
         if (!tests || tests->type != YNODE_SEQ || !tests->len)
@@ -125,8 +121,9 @@ static int parse_bands(struct rubric *r, const struct ynode *seq)
         if ((rc = ynode_number(upto, "'upto' of a band", &b->upto)))
             return rc;
         if (i > 0 && b->upto <= r->bands[i - 1].upto)
-            return ynode_fail(upto, "band limits must increase ('upto' %g "
-                                    "after %g)",
+            return ynode_fail(upto,
+                              "band limits must increase ('upto' %g "
+                              "after %g)",
                               b->upto, r->bands[i - 1].upto);
     }
     return 0;
@@ -156,8 +153,9 @@ static int parse_root(struct rubric *r, const struct ynode *root)
 static int finish(struct rubric **out, struct rubric *r, int rc)
 {
     if (rc == 0 && (!r->doc->root || r->doc->root->type != YNODE_MAP))
-        rc = rso_fail(RSO_EUSAGE, "%s:1:1: a rubric must be a mapping with "
-                                  "'id', 'title', 'sections' and 'bands'",
+        rc = rso_fail(RSO_EUSAGE,
+                      "%s:1:1: a rubric must be a mapping with "
+                      "'id', 'title', 'sections' and 'bands'",
                       r->doc->file);
     if (rc == 0)
         rc = parse_root(r, r->doc->root);
@@ -213,9 +211,10 @@ int rubric_load(struct rubric **out, const char *name, const char *dir)
         return rc;
     }
     if (!strchr(name, '/') && !strstr(name, ".y"))
-        return rso_fail(RSO_EUSAGE, "unknown rubric '%s': name a built-in "
-                                    "(ml-test-score, recsysops) or a .yml "
-                                    "file",
+        return rso_fail(RSO_EUSAGE,
+                        "unknown rubric '%s': name a built-in "
+                        "(ml-test-score, recsysops) or a .yml "
+                        "file",
                         name);
     if (name[0] == '/' || !dir || !strcmp(dir, "."))
         rso_buf_puts(&path, name);

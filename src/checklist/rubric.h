@@ -63,8 +63,7 @@ int rubric_parse(struct rubric **out, const char *file, const char *text,
 void rubric_free(struct rubric *r);
 
 /* The test with id, or NULL. */
-const struct rubric_test *rubric_test(const struct rubric *r,
-                                      const char *id);
+const struct rubric_test *rubric_test(const struct rubric *r, const char *id);
 
 /*
  * The band score falls in: the first whose upto is at least score, or the

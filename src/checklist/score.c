@@ -10,8 +10,7 @@ void score_init(struct scorecard *out, const struct rubric *r)
     out->rubric = r;
     out->n_rows = r->n_tests;
     out->rows = xcalloc(r->n_tests ? r->n_tests : 1, sizeof(*out->rows));
-    out->sums = xcalloc(r->n_sections ? r->n_sections : 1,
-                        sizeof(*out->sums));
+    out->sums = xcalloc(r->n_sections ? r->n_sections : 1, sizeof(*out->sums));
     for (size_t i = 0; i < r->n_tests; i++)
         out->rows[i].test = &r->tests[i];
 }

@@ -32,9 +32,9 @@ struct scorecard {
     const struct rubric *rubric;
     struct score_row *rows; /* one per rubric test, in rubric order */
     size_t n_rows;
-    double *sums;           /* one per section */
-    double final;           /* the minimum of sums */
-    size_t weakest;         /* the section with the minimum (the first) */
+    double *sums;   /* one per section */
+    double final;   /* the minimum of sums */
+    size_t weakest; /* the section with the minimum (the first) */
     const struct rubric_band *band;
 };
 

@@ -25,11 +25,11 @@ static void test_line(struct rso_buf *out, const struct rso_config *cfg,
                            cfg->checks[i].id);
     rso_buf_printf(out, "\n# %s %s\n", t->id, t->title);
     if (ids.len)
-        rso_buf_printf(out, "%s: { check: [%s] }\n", t->id,
-                       rso_buf_str(&ids));
+        rso_buf_printf(out, "%s: { check: [%s] }\n", t->id, rso_buf_str(&ids));
     else
-        rso_buf_printf(out, "# %s: { manual: { by: NAME, on: YYYY-MM-DD, "
-                            "every: 90d, link: URL } }\n",
+        rso_buf_printf(out,
+                       "# %s: { manual: { by: NAME, on: YYYY-MM-DD, "
+                       "every: 90d, link: URL } }\n",
                        t->id);
     rso_buf_release(&ids);
 }

@@ -11,9 +11,9 @@
 
 int workflow_cron_valid(const char *s, int allow_alias)
 {
-    static const char *const aliases[] = {"@yearly", "@annually",
-                                          "@monthly", "@weekly", "@daily",
-                                          "@midnight", "@hourly", NULL};
+    static const char *const aliases[] = {"@yearly", "@annually", "@monthly",
+                                          "@weekly", "@daily",    "@midnight",
+                                          "@hourly", NULL};
     int fields = 0;
 
     if (allow_alias)
@@ -27,8 +27,7 @@ int workflow_cron_valid(const char *s, int allow_alias)
             break;
         fields++;
         while (*s && *s != ' ' && *s != '\t') {
-            if (!strchr("0123456789*/,-?#", *s) &&
-                !isalpha((unsigned char)*s))
+            if (!strchr("0123456789*/,-?#", *s) && !isalpha((unsigned char)*s))
                 return 0;
             s++;
         }
@@ -59,8 +58,9 @@ static int github_schedule(const char *path, struct rso_buf *out)
     on = doc->root ? ynode_get(doc->root, "on") : NULL;
     sched = on ? ynode_get(on, "schedule") : NULL;
     if (!sched) {
-        rc = rso_fail(RSO_EDATA, "'%s' has no 'on: schedule:'; it does "
-                                 "not run on a schedule",
+        rc = rso_fail(RSO_EDATA,
+                      "'%s' has no 'on: schedule:'; it does "
+                      "not run on a schedule",
                       path);
         goto done;
     }
@@ -138,8 +138,9 @@ static int jenkins_schedule(const char *path, char *text, struct rso_buf *out)
 
     strip_comments(text);
     if (!strstr(text, "triggers") && !strstr(text, "pipelineTriggers"))
-        return rso_fail(RSO_EDATA, "'%s' has no triggers; it does not run "
-                                   "on a schedule",
+        return rso_fail(RSO_EDATA,
+                        "'%s' has no triggers; it does not run "
+                        "on a schedule",
                         path);
     while ((p = strstr(p, "cron"))) {
         const char *q = p + 4, *end;
@@ -161,12 +162,14 @@ static int jenkins_schedule(const char *path, char *text, struct rso_buf *out)
         if (workflow_cron_valid(rso_buf_str(out), 1))
             return 0;
         rso_buf_clear(out);
-        return rso_fail(RSO_EDATA, "'%s' has a cron trigger '%.*s' that is "
-                                   "not five fields",
+        return rso_fail(RSO_EDATA,
+                        "'%s' has a cron trigger '%.*s' that is "
+                        "not five fields",
                         path, (int)(end - q), q);
     }
-    return rso_fail(RSO_EDATA, "'%s' has no cron(...) trigger; it does not "
-                               "run on a schedule",
+    return rso_fail(RSO_EDATA,
+                    "'%s' has no cron(...) trigger; it does not "
+                    "run on a schedule",
                     path);
 }
 

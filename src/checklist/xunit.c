@@ -18,8 +18,7 @@ struct guard {
 };
 
 static void refuse_subset(void *ctx, const xmlChar *name,
-                          const xmlChar *external_id,
-                          const xmlChar *system_id)
+                          const xmlChar *external_id, const xmlChar *system_id)
 {
     xmlParserCtxtPtr ctxt = ctx;
     struct guard *g = ctxt->_private;
@@ -30,8 +29,7 @@ static void refuse_subset(void *ctx, const xmlChar *name,
 
 static int is(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE &&
-           !strcmp((const char *)n->name, name);
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
 static char *attr(xmlNode *n, const char *name)
@@ -91,9 +89,10 @@ static int parse_failed(xmlParserCtxtPtr ctxt, const char *path,
     int rc;
 
     if (g->doctype)
-        return rso_fail(RSO_EDATA, "'%s' declares a DOCTYPE; JUnit "
-                                   "reports have none, and entities are "
-                                   "not expanded here",
+        return rso_fail(RSO_EDATA,
+                        "'%s' declares a DOCTYPE; JUnit "
+                        "reports have none, and entities are "
+                        "not expanded here",
                         path);
     if (e && e->message)
         text_one_line(&msg, e->message, strlen(e->message));
@@ -145,8 +144,8 @@ int xunit_read(struct xunit *x, const char *path)
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->externalSubset = refuse_subset;
     /* No XML_PARSE_NOENT, DTDLOAD or DTDATTR: nothing is expanded. */
-    doc = xmlCtxtReadMemory(ctxt, text.len ? text.ptr : "", (int)text.len,
-                            path, NULL,
+    doc = xmlCtxtReadMemory(ctxt, text.len ? text.ptr : "", (int)text.len, path,
+                            NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     if (!doc || g.doctype || !ctxt->wellFormed) {
@@ -155,8 +154,9 @@ int xunit_read(struct xunit *x, const char *path)
     }
     root = xmlDocGetRootElement(doc);
     if (!root || !(is(root, "testsuites") || is(root, "testsuite"))) {
-        rc = rso_fail(RSO_EDATA, "'%s' is not a JUnit report: its root is "
-                                 "<%s>, not <testsuites> or <testsuite>",
+        rc = rso_fail(RSO_EDATA,
+                      "'%s' is not a JUnit report: its root is "
+                      "<%s>, not <testsuites> or <testsuite>",
                       path, root ? (const char *)root->name : "nothing");
         goto done;
     }

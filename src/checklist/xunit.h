@@ -28,7 +28,7 @@ struct xunit_case {
     char *classname; /* "" when missing */
     char *name;      /* "" when missing */
     enum xunit_status status;
-    char *message;   /* the failure's message attribute, or NULL */
+    char *message; /* the failure's message attribute, or NULL */
 };
 
 struct xunit {
@@ -36,7 +36,10 @@ struct xunit {
     size_t len, cap;
 };
 
-#define XUNIT_INIT {NULL, 0, 0}
+#define XUNIT_INIT                                                             \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 /*
  * Append the test cases of the report at path to x.  Returns 0, or

@@ -19,8 +19,7 @@ static const struct rso_option *find_long(const struct rso_option *t,
     return NULL;
 }
 
-static const struct rso_option *find_short(const struct rso_option *t,
-                                           char c)
+static const struct rso_option *find_short(const struct rso_option *t, char c)
 {
     for (; t->long_name; t++)
         if (t->short_name && t->short_name == c)
@@ -75,8 +74,9 @@ static int unknown_option(const struct rso_option *table, const char *arg)
              (int)(eq ? (size_t)(eq - arg) : strlen(arg)) - 2, arg + 2);
     hint = strncmp(arg, "--", 2) == 0 ? text_suggest(word, names) : NULL;
     if (hint)
-        return rso_fail(RSO_EUSAGE, "unknown option '%s' (did you mean "
-                                    "'--%s'?)",
+        return rso_fail(RSO_EUSAGE,
+                        "unknown option '%s' (did you mean "
+                        "'--%s'?)",
                         arg, hint);
     return rso_fail(RSO_EUSAGE, "unknown option '%s'", arg);
 }
@@ -91,8 +91,8 @@ int cli_parse(const struct rso_option *table, int argc, char **argv,
         const struct rso_option *o;
 
         if (only_operands || a[0] != '-' || !a[1]) {
-            opts->args = xrealloc(opts->args,
-                                  (opts->n_args + 2) * sizeof(char *));
+            opts->args =
+                xrealloc(opts->args, (opts->n_args + 2) * sizeof(char *));
             opts->args[opts->n_args++] = a;
             opts->args[opts->n_args] = NULL;
             continue;
@@ -109,8 +109,7 @@ int cli_parse(const struct rso_option *table, int argc, char **argv,
                 return unknown_option(table, a);
             if (!o->arg) {
                 if (eq)
-                    return rso_fail(RSO_EUSAGE,
-                                    "option '--%s' takes no value",
+                    return rso_fail(RSO_EUSAGE, "option '--%s' takes no value",
                                     o->long_name);
                 apply(o, opts, NULL);
             } else if (eq) {
@@ -135,8 +134,7 @@ int cli_parse(const struct rso_option *table, int argc, char **argv,
             } else if (i + 1 < argc) {
                 apply(o, opts, argv[++i]);
             } else {
-                return rso_fail(RSO_EUSAGE, "option '-%c' needs a value",
-                                *p);
+                return rso_fail(RSO_EUSAGE, "option '-%c' needs a value", *p);
             }
             break;
         }
@@ -173,8 +171,7 @@ int cli_setup(struct rso_opts *opts)
     }
     if (opts->fail_on && strcmp(opts->fail_on, "block") &&
         strcmp(opts->fail_on, "warn"))
-        return rso_fail(RSO_EUSAGE,
-                        "--fail-on takes block or warn, not '%s'",
+        return rso_fail(RSO_EUSAGE, "--fail-on takes block or warn, not '%s'",
                         opts->fail_on);
     if (opts->junit_profile && strcmp(opts->junit_profile, "default") &&
         strcmp(opts->junit_profile, "strict"))

@@ -21,38 +21,55 @@ enum opt_type {
 };
 
 struct rso_option {
-    char short_name;        /* 0 for none */
+    char short_name; /* 0 for none */
     const char *long_name;
-    const char *arg;        /* placeholder in help, NULL for flags */
+    const char *arg; /* placeholder in help, NULL for flags */
     enum opt_type type;
-    size_t offset;          /* into the options struct */
+    size_t offset; /* into the options struct */
     const char *help;
 };
 
-#define OPT_END {0, NULL, NULL, 0, 0, NULL}
+#define OPT_END                                                                \
+    {                                                                          \
+        0, NULL, NULL, 0, 0, NULL                                              \
+    }
 
 /* Entries that several commands' tables share, worded once. */
 #define OPT_FIELD(field) offsetof(struct rso_opts, field)
-#define OPT_CONFIG                                                          \
-    {'c', "config", "FILE", OPT_STRING, OPT_FIELD(config),                 \
-     "the config (default: recsysops.yml, searched upwards)"}
-#define OPT_ONLY                                                            \
-    {0, "only", "ID", OPT_LIST, OPT_FIELD(only),                           \
-     "run only checks with this id, kind or tag (glob; repeatable)"}
-#define OPT_SKIP                                                            \
-    {0, "skip", "ID", OPT_LIST, OPT_FIELD(skip),                           \
-     "skip checks with this id, kind or tag (glob; repeatable)"}
-#define OPT_NOW                                                             \
-    {0, "now", "TIME", OPT_STRING, OPT_FIELD(now),                         \
-     "a fixed clock, e.g. 2026-12-01T06:00:00Z"}
-#define OPT_VERBOSE                                                         \
-    {'v', "verbose", NULL, OPT_COUNT, OPT_FIELD(verbose),                  \
-     "say more (twice: list passing checks too)"}
-#define OPT_COLOR                                                           \
-    {0, "color", "WHEN", OPT_STRING, OPT_FIELD(color),                     \
-     "auto, always or never (NO_COLOR is respected)"}
-#define OPT_HELP                                                            \
-    {'h', "help", NULL, OPT_FLAG, OPT_FIELD(help), "show this help"}
+#define OPT_CONFIG                                                             \
+    {                                                                          \
+        'c', "config", "FILE", OPT_STRING, OPT_FIELD(config),                  \
+            "the config (default: recsysops.yml, searched upwards)"            \
+    }
+#define OPT_ONLY                                                               \
+    {                                                                          \
+        0, "only", "ID", OPT_LIST, OPT_FIELD(only),                            \
+            "run only checks with this id, kind or tag (glob; repeatable)"     \
+    }
+#define OPT_SKIP                                                               \
+    {                                                                          \
+        0, "skip", "ID", OPT_LIST, OPT_FIELD(skip),                            \
+            "skip checks with this id, kind or tag (glob; repeatable)"         \
+    }
+#define OPT_NOW                                                                \
+    {                                                                          \
+        0, "now", "TIME", OPT_STRING, OPT_FIELD(now),                          \
+            "a fixed clock, e.g. 2026-12-01T06:00:00Z"                         \
+    }
+#define OPT_VERBOSE                                                            \
+    {                                                                          \
+        'v', "verbose", NULL, OPT_COUNT, OPT_FIELD(verbose),                   \
+            "say more (twice: list passing checks too)"                        \
+    }
+#define OPT_COLOR                                                              \
+    {                                                                          \
+        0, "color", "WHEN", OPT_STRING, OPT_FIELD(color),                      \
+            "auto, always or never (NO_COLOR is respected)"                    \
+    }
+#define OPT_HELP                                                               \
+    {                                                                          \
+        'h', "help", NULL, OPT_FLAG, OPT_FIELD(help), "show this help"         \
+    }
 
 /* Options shared by gate, validate, predict, score and hotfix. */
 struct rso_opts {
@@ -81,7 +98,7 @@ struct rso_opts {
     int checklist;
     const char **args; /* operands left after the options */
     size_t n_args;
-    double now_value;  /* the parsed clock */
+    double now_value;          /* the parsed clock */
     const char *history_store; /* history: --history STORE */
     const char *last;          /* history: --last N */
     const char *since;         /* history: --since TIME|SPAN */

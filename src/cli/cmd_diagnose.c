@@ -18,12 +18,12 @@
 #include "util/mem.h"
 #include "util/msg.h"
 
-
 static const struct rso_option diagnose_options[] = {
     OPT_CONFIG,
     {0, "check", "ID", OPT_STRING, OPT_FIELD(check),
      "the peers check to use (needed when there are several)"},
-    {0, "format", "NAME", OPT_STRING, OPT_FIELD(format), "text (default) or json"},
+    {0, "format", "NAME", OPT_STRING, OPT_FIELD(format),
+     "text (default) or json"},
     OPT_COLOR,
     OPT_HELP,
     OPT_END,
@@ -37,19 +37,21 @@ static int find_check(const struct rso_config *cfg, const char *id,
     for (size_t i = 0; i < cfg->n_checks; i++) {
         struct rso_check *c = &cfg->checks[i];
 
-        int usable = !strcmp(c->kind->name, "peers") ||
-                     !strcmp(c->kind->name, "replay");
+        int usable =
+            !strcmp(c->kind->name, "peers") || !strcmp(c->kind->name, "replay");
 
         if (id ? strcmp(c->id, id) != 0 : !usable)
             continue;
         if (!usable)
-            return rso_fail(RSO_EUSAGE, "check '%s' is a '%s' check; "
-                                        "diagnose uses peers and replay "
-                                        "checks",
+            return rso_fail(RSO_EUSAGE,
+                            "check '%s' is a '%s' check; "
+                            "diagnose uses peers and replay "
+                            "checks",
                             id, c->kind->name);
         if (found)
-            return rso_fail(RSO_EUSAGE, "several checks can diagnose ('%s', "
-                                        "'%s'); name one with --check",
+            return rso_fail(RSO_EUSAGE,
+                            "several checks can diagnose ('%s', "
+                            "'%s'); name one with --check",
                             found->id, c->id);
         found = c;
     }
@@ -108,19 +110,16 @@ static void print_json(const struct peers_spec *s, size_t row,
         json_t *o = json_object();
 
         json_object_set_new(o, "feature", json_string(s->features[j]));
-        json_object_set_new(o, "value", isnan(f->value)
-                                            ? json_null()
-                                            : json_real(f->value));
-        json_object_set_new(o, "median", isnan(f->median)
-                                             ? json_null()
-                                             : json_real(f->median));
-        json_object_set_new(o, "mad", isnan(f->mad) ? json_null()
-                                                    : json_real(f->mad));
-        json_object_set_new(o, "z", isfinite(f->z) ? json_real(f->z)
-                                                   : json_null());
-        json_object_set_new(o, "outlier",
-                            json_boolean(!isnan(f->z) &&
-                                         fabs(f->z) > s->max_z));
+        json_object_set_new(
+            o, "value", isnan(f->value) ? json_null() : json_real(f->value));
+        json_object_set_new(
+            o, "median", isnan(f->median) ? json_null() : json_real(f->median));
+        json_object_set_new(o, "mad",
+                            isnan(f->mad) ? json_null() : json_real(f->mad));
+        json_object_set_new(o, "z",
+                            isfinite(f->z) ? json_real(f->z) : json_null());
+        json_object_set_new(
+            o, "outlier", json_boolean(!isnan(f->z) && fabs(f->z) > s->max_z));
         json_array_append_new(feats, o);
     }
     for (size_t i = 0; i < r->n_peers; i++) {
@@ -150,7 +149,7 @@ struct replayed {
 
 struct replay_pick {
     struct replay_spec *s;
-    const char *want;        /* request id, or NULL to match by line */
+    const char *want; /* request id, or NULL to match by line */
     long long line;
     struct replayed rows[REPLAY_ROWS];
     size_t n;
@@ -179,8 +178,7 @@ static int pick_visit(void *state, const struct rso_record *rec)
     replay_row(s, rec, r->x);
     r->line = rec->line;
     i = s->score_col->index;
-    r->has_logged = i >= 0 && value_number(rec->field[i], rec->len[i],
-                                           &v) == 0;
+    r->has_logged = i >= 0 && value_number(rec->field[i], rec->len[i], &v) == 0;
     r->logged = r->has_logged ? (float)v : 0;
     return 0;
 }
@@ -321,8 +319,7 @@ static int diagnose(struct rso_opts *opts, struct rso_config *cfg)
         rc = rso_fail(RSO_EDATA, "source '%s' has no column '%s'",
                       c->source->name, s->key);
     else if ((row = peers_find(&s->table, item)) < 0)
-        rc = rso_fail(RSO_EDATA, "no item '%s' in '%s'", item,
-                      c->source->path);
+        rc = rso_fail(RSO_EDATA, "no item '%s' in '%s'", item, c->source->path);
     if (rc == 0) {
         peers_compare(&s->table, (size_t)row, (size_t)s->k, &r);
         if (opts->format && !strcmp(opts->format, "json"))

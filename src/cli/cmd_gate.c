@@ -20,7 +20,6 @@
 #include "util/mem.h"
 #include "util/msg.h"
 
-
 static const struct rso_option gate_options[] = {
     OPT_CONFIG,
     {0, "junit", "PATH", OPT_STRING, OPT_FIELD(junit),
@@ -66,8 +65,7 @@ static double wall(void)
  * A finding's file from the repository root, for annotations; as it is
  * outside a repository, or when it lies outside the working tree.
  */
-static const char *repo_path(void *git, const char *file,
-                             struct rso_buf *out)
+static const char *repo_path(void *git, const char *file, struct rso_buf *out)
 {
     if (!git || rso_git_relpath(git, file, out) < 0) {
         rso_err_clear();
@@ -82,8 +80,7 @@ static int write_reports(const struct rso_opts *opts, struct rso_run *run,
 {
     enum junit_profile profile = JUNIT_DEFAULT;
     const char *junit = opts->junit ? opts->junit : "reports/recsysops.xml";
-    const char *json = opts->results ? opts->results
-                                     : "reports/recsysops.json";
+    const char *json = opts->results ? opts->results : "reports/recsysops.json";
     const char *html = opts->html ? opts->html : "reports/recsysops.html";
     int rc = 0;
 
@@ -132,8 +129,7 @@ int cmd_gate(int argc, char **argv)
         return 0;
     }
     if (rc == 0 && opts.n_args)
-        rc = rso_fail(RSO_EUSAGE, "gate takes no operand ('%s')",
-                      opts.args[0]);
+        rc = rso_fail(RSO_EUSAGE, "gate takes no operand ('%s')", opts.args[0]);
     if (rc == 0)
         rc = cli_setup(&opts);
     if (rc == 0)
@@ -163,8 +159,8 @@ int cmd_gate(int argc, char **argv)
 
     rc = write_reports(&opts, &run, &res);
     terminal_summary(stdout, &res, msg_verbosity());
-    status = gate_exit_code(&res, opts.fail_on &&
-                                      !strcmp(opts.fail_on, "warn"));
+    status =
+        gate_exit_code(&res, opts.fail_on && !strcmp(opts.fail_on, "warn"));
     if (rc < 0) {
         msg_error("the reports could not be written; failing the gate");
         status = RSO_EXIT_DATA;

@@ -20,12 +20,12 @@
 #include "util/msg.h"
 #include "util/units.h"
 
-
 static const struct rso_option hotfix_options[] = {
     OPT_CONFIG,
     {0, "results", "PATH", OPT_STRING, OPT_FIELD(results),
      "the last gate's JSON results (default: reports/recsysops.json)"},
-    {0, "item", "ID", OPT_STRING, OPT_FIELD(item), "apply: the item, for {item}"},
+    {0, "item", "ID", OPT_STRING, OPT_FIELD(item),
+     "apply: the item, for {item}"},
     {0, "set", "KEY=VALUE", OPT_LIST, OPT_FIELD(set),
      "apply: a value for the placeholder {KEY} (repeatable)"},
     OPT_NOW,
@@ -51,8 +51,8 @@ struct hf {
  */
 static void open_ledger(struct hf *h)
 {
-    int create = h->cfg->history && h->opts.n_args &&
-                 !strcmp(h->opts.args[0], "apply");
+    int create =
+        h->cfg->history && h->opts.n_args && !strcmp(h->opts.args[0], "apply");
     int rc = history_open(&h->store, h->cfg->history, h->cfg->dir, create);
 
     if (rc == 0)

@@ -61,8 +61,8 @@ static void yq(struct rso_buf *b, const char *s)
     for (const char *p = s; plain && *p; p++)
         plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                 (*p >= '0' && *p <= '9') || strchr("_.-/", *p);
-    if (plain && strcmp(s, "true") && strcmp(s, "false") &&
-        strcmp(s, "null") && strcmp(s, "yes") && strcmp(s, "no")) {
+    if (plain && strcmp(s, "true") && strcmp(s, "false") && strcmp(s, "null") &&
+        strcmp(s, "yes") && strcmp(s, "no")) {
         rso_buf_puts(b, s);
         return;
     }
@@ -87,8 +87,9 @@ static char *source_name(const char *path, size_t i)
     base = base && base[1] ? base + 1 : path;
     for (const char *p = base; *p && *p != '.'; p++)
         rso_buf_putc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32)
-                         : strchr("abcdefghijklmnopqrstuvwxyz0123456789_-",
-                                  *p) ? *p : '-');
+                         : strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", *p)
+                             ? *p
+                             : '-');
     /* A name must start with a letter: "*.csv" or "2026.csv" are not. */
     if (!b.len || !(b.ptr[0] >= 'a' && b.ptr[0] <= 'z')) {
         rso_buf_clear(&b);
@@ -143,8 +144,7 @@ static void check_head(struct rso_buf *b, const char *name, const char *id,
                        const char *kind)
 {
     rso_buf_puts(b, "  - id: ");
-    rso_buf_printf(b, "%s-%s\n    source: %s\n    %s: ", name, id, name,
-                   kind);
+    rso_buf_printf(b, "%s-%s\n    source: %s\n    %s: ", name, id, name, kind);
 }
 
 static void propose_rows(struct rso_buf *b, const char *name,
@@ -152,8 +152,7 @@ static void propose_rows(struct rso_buf *b, const char *name,
 {
     long long min = (long long)floor((double)ss->rows * 0.8);
 
-    rso_buf_printf(b, "  # %lld rows seen; at least 80%% of that.\n",
-                   ss->rows);
+    rso_buf_printf(b, "  # %lld rows seen; at least 80%% of that.\n", ss->rows);
     check_head(b, name, "rows", "rows");
     rso_buf_printf(b, "{ min: %lld }\n", min);
 }
@@ -185,8 +184,8 @@ static void propose_missing(struct rso_buf *b, const char *name,
 
     for (size_t i = 0; i < ss->n_cols; i++) {
         const struct scan_col *c = ss->cols[i];
-        double share = c->st.rows ? (double)c->st.nulls / (double)c->st.rows
-                                  : 0;
+        double share =
+            c->st.rows ? (double)c->st.nulls / (double)c->st.rows : 0;
         double max = share * 1.5 + 0.005;
 
         if (c->index < 0)
@@ -196,14 +195,14 @@ static void propose_missing(struct rso_buf *b, const char *name,
             yq(&none, c->name);
             continue;
         }
-        rso_buf_printf(b, "  # '%s': %lld of %lld missing (%.3f%%); 1.5 "
-                          "times that plus 0.5%%.\n",
+        rso_buf_printf(b,
+                       "  # '%s': %lld of %lld missing (%.3f%%); 1.5 "
+                       "times that plus 0.5%%.\n",
                        c->name, c->st.nulls, c->st.rows, share * 100);
         check_head(b, name, "missing", "missing");
         rso_buf_puts(b, "{ columns: [");
         yq(b, c->name);
-        rso_buf_printf(b, "], max: %.3f%% }\n",
-                       (max > 1 ? 1 : max) * 100);
+        rso_buf_printf(b, "], max: %.3f%% }\n", (max > 1 ? 1 : max) * 100);
     }
     if (n_none) {
         rso_buf_printf(b, "  # No value missing in %zu column%s.\n", n_none,
@@ -229,36 +228,34 @@ static void propose_column(struct rso_buf *b, const char *name,
 
         if (c->st.min >= 0 && mn < 0)
             mn = 0;
-        rso_buf_printf(b, "  # '%s' ranged over [%s, %s] (mean %.4g, "
-                          "stddev %.4g%s); 10%% of the span added.\n",
-                       c->name, fmt_num(lo, c->st.min),
-                       fmt_num(hi, c->st.max), c->st.mean,
-                       colstats_stddev(&c->st),
-                       c->st.nonfinite ? "; NaN or infinite values seen"
-                                       : "");
+        rso_buf_printf(b,
+                       "  # '%s' ranged over [%s, %s] (mean %.4g, "
+                       "stddev %.4g%s); 10%% of the span added.\n",
+                       c->name, fmt_num(lo, c->st.min), fmt_num(hi, c->st.max),
+                       c->st.mean, colstats_stddev(&c->st),
+                       c->st.nonfinite ? "; NaN or infinite values seen" : "");
         check_head(b, name, "range", "range");
         rso_buf_puts(b, "{ column: ");
         yq(b, c->name);
-        rso_buf_printf(b, ", min: %s, max: %s%s }\n", fmt_num(lo, mn),
-                       fmt_num(hi, mx),
-                       c->st.nonfinite ? ", allow_nan: true, allow_inf: true"
-                                       : "");
+        rso_buf_printf(
+            b, ", min: %s, max: %s%s }\n", fmt_num(lo, mn), fmt_num(hi, mx),
+            c->st.nonfinite ? ", allow_nan: true, allow_inf: true" : "");
     }
     if (t == RSO_TYPE_TIMESTAMP && c->infer.present) {
         units_format_time(lo, c->infer.tmin, 1);
         units_format_time(hi, c->infer.tmax, 1);
-        rso_buf_printf(b, "  # '%s' ranged over [%s, %s].\n", c->name, lo,
-                       hi);
+        rso_buf_printf(b, "  # '%s' ranged over [%s, %s].\n", c->name, lo, hi);
         check_head(b, name, "times", "range");
         rso_buf_puts(b, "{ column: ");
         yq(b, c->name);
         rso_buf_printf(b, ", min: %.10s }\n", lo);
     }
     if ((t == RSO_TYPE_INT || t == RSO_TYPE_STRING) && present > 0 &&
-        hll_exact(c->distinct) &&
-        distinct == present && present == (double)rows && rows > 1) {
-        rso_buf_printf(b, "  # '%s' held %.0f distinct values in %lld "
-                          "rows: a key?\n",
+        hll_exact(c->distinct) && distinct == present &&
+        present == (double)rows && rows > 1) {
+        rso_buf_printf(b,
+                       "  # '%s' held %.0f distinct values in %lld "
+                       "rows: a key?\n",
                        c->name, distinct, rows);
         check_head(b, name, "key", "unique");
         rso_buf_puts(b, "{ columns: [");
@@ -268,8 +265,8 @@ static void propose_column(struct rso_buf *b, const char *name,
     if (t == RSO_TYPE_STRING && c->values && freq_complete(c->values) &&
         c->values->n <= FEW_VALUES && c->values->n > 0 &&
         present >= 10 * (double)c->values->n) {
-        rso_buf_printf(b, "  # '%s' took %zu values in %.0f rows.\n",
-                       c->name, c->values->n, present);
+        rso_buf_printf(b, "  # '%s' took %zu values in %.0f rows.\n", c->name,
+                       c->values->n, present);
         check_head(b, name, "values", "values");
         rso_buf_puts(b, "{ column: ");
         yq(b, c->name);
@@ -327,15 +324,14 @@ static int profile_one(struct rso_buf *b, struct rso_buf *src_yaml,
     src.max_bad_rows = -1;
     scan_plan_init(&plan);
     ss = scan_source(&plan, &src);
-    scan_all_columns(ss, SCAN_INFER | SCAN_DISTINCT | SCAN_VALUES |
-                             SCAN_NUMBERS);
+    scan_all_columns(ss,
+                     SCAN_INFER | SCAN_DISTINCT | SCAN_VALUES | SCAN_NUMBERS);
     scan_run(&plan);
     if ((rc = ss->status) < 0) {
         rso_fail(rc, "%s", ss->error);
         goto done;
     }
-    rso_buf_printf(b, "\n  # ---- %s: %s, %lld rows\n", name, path,
-                   ss->rows);
+    rso_buf_printf(b, "\n  # ---- %s: %s, %lld rows\n", name, path, ss->rows);
     propose_rows(b, name, ss);
     propose_schema(b, name, ss);
     propose_missing(b, name, ss);
@@ -357,8 +353,9 @@ static int profile_one(struct rso_buf *b, struct rso_buf *src_yaml,
         rso_buf_puts(src_yaml, ", time: ");
         yq(src_yaml, time_col->name);
         units_format_duration(d, age > 0 ? age : 0);
-        rso_buf_printf(b, "  # The newest '%s' was %s old when profiled; "
-                          "set max_age to the refresh period.\n",
+        rso_buf_printf(b,
+                       "  # The newest '%s' was %s old when profiled; "
+                       "set max_age to the refresh period.\n",
                        time_col->name, d);
         check_head(b, name, "fresh", "freshness");
         rso_buf_printf(b, "{ max_age: %.0fh }\n",
@@ -381,8 +378,7 @@ static int init_profile(const struct rso_opts *opts)
     int rc = 0;
 
     if (!opts->force && access(out, F_OK) == 0)
-        return rso_fail(RSO_EUSAGE, "'%s' exists; --force overwrites it",
-                        out);
+        return rso_fail(RSO_EUSAGE, "'%s' exists; --force overwrites it", out);
     rc = profile_one(&checks, &sources, opts->profile, 0, opts->now_value);
     for (size_t i = 0; rc == 0 && i < opts->n_args; i++)
         rc = profile_one(&checks, &sources, opts->args[i], i + 1,
@@ -438,8 +434,9 @@ static int init_checklist(const struct rso_opts *opts)
         spec = check->spec;
     path = config_path(cfg, spec ? spec->file : "mlts.yml");
     if (!opts->force && access(path, F_OK) == 0) {
-        rc = rso_fail(RSO_EUSAGE, "'%s' exists; keep it, or write over it "
-                                  "with --force",
+        rc = rso_fail(RSO_EUSAGE,
+                      "'%s' exists; keep it, or write over it "
+                      "with --force",
                       path);
         goto done;
     }
@@ -476,8 +473,7 @@ static int write_starter(const char *name, const char *path, int force)
     if (!b)
         return rso_fail(RSO_EINTERNAL, "no built-in '%s'", name);
     if (!force && access(path, F_OK) == 0)
-        return rso_fail(RSO_EUSAGE, "'%s' exists; --force replaces it",
-                        path);
+        return rso_fail(RSO_EUSAGE, "'%s' exists; --force replaces it", path);
     return atomic_write(path, b->data, b->len);
 }
 
@@ -515,8 +511,9 @@ int cmd_init(int argc, char **argv)
     int rc = cli_parse(init_options, argc, argv, &opts);
 
     if (rc == 0 && opts.help) {
-        cli_usage(stdout, "recsysops init [--profile SOURCE... | --checklist] "
-                          "[options]",
+        cli_usage(stdout,
+                  "recsysops init [--profile SOURCE... | --checklist] "
+                  "[options]",
                   "Write starter files.  Without a config yet: a commented "
                   "recsysops.yml and\nthe GitHub workflow that runs the "
                   "gate.  --profile reads each data file "
@@ -532,8 +529,7 @@ int cmd_init(int argc, char **argv)
         rc = rso_fail(RSO_EUSAGE, "init takes --profile or --checklist, not "
                                   "both");
     if (rc == 0 && opts.n_args && !opts.profile)
-        rc = rso_fail(RSO_EUSAGE, "init takes no operand ('%s')",
-                      opts.args[0]);
+        rc = rso_fail(RSO_EUSAGE, "init takes no operand ('%s')", opts.args[0]);
     if (rc == 0)
         rc = cli_setup(&opts);
     /* With no starter named: a config and a workflow where there is no

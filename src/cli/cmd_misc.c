@@ -13,10 +13,10 @@
 #include "util/err.h"
 #include "util/msg.h"
 
-
 static const struct rso_option validate_options[] = {
     OPT_CONFIG,
-    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet), "print nothing on success"},
+    {'q', "quiet", NULL, OPT_FLAG, OPT_FIELD(quiet),
+     "print nothing on success"},
     OPT_COLOR,
     OPT_HELP,
     OPT_END,
@@ -71,8 +71,8 @@ int cmd_validate(int argc, char **argv)
     }
     if (!opts.quiet)
         printf("%s: valid (%zu source%s, %zu check%s)\n", cfg->path,
-               cfg->n_sources, cfg->n_sources == 1 ? "" : "s",
-               cfg->n_checks, cfg->n_checks == 1 ? "" : "s");
+               cfg->n_sources, cfg->n_sources == 1 ? "" : "s", cfg->n_checks,
+               cfg->n_checks == 1 ? "" : "s");
     config_free(cfg);
     cli_opts_release(&opts);
     return fflush(stdout) == 0 ? 0 : RSO_EXIT_DATA;

@@ -37,8 +37,9 @@ static int check_format(const char *format)
 {
     if (strcmp(format, "text") && strcmp(format, "json") &&
         strcmp(format, "csv"))
-        return rso_fail(RSO_EUSAGE, "--format takes text, json or csv, not "
-                                    "'%s'",
+        return rso_fail(RSO_EUSAGE,
+                        "--format takes text, json or csv, not "
+                        "'%s'",
                         format);
     return 0;
 }
@@ -54,8 +55,7 @@ static int run(const struct rso_opts *opts, const struct launch_spec *s)
         if ((rc = forecast_load(&f, s, opts->now_value)) == 0 &&
             (rc = backtest_run(&bt, f)) == 0)
             rc = backtest_write(stdout, &bt, f, format);
-    } else if ((rc = forecast_run(&f, s, opts->now_value, opts->force)) ==
-               0) {
+    } else if ((rc = forecast_run(&f, s, opts->now_value, opts->force)) == 0) {
         rc = !strcmp(format, "json")  ? launch_write_json(stdout, f)
              : !strcmp(format, "csv") ? launch_write_csv(stdout, f)
                                       : launch_write_text(stdout, f);

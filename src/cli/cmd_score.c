@@ -17,7 +17,6 @@
 #include "util/err.h"
 #include "util/msg.h"
 
-
 static const struct rso_option score_options[] = {
     OPT_CONFIG,
     {0, "format", "FORMAT", OPT_STRING, OPT_FIELD(format),
@@ -40,8 +39,9 @@ static int pick(const struct rso_config *cfg, const char *id,
             continue;
         if (strcmp(c->kind->name, "checklist")) {
             if (id)
-                return rso_fail(RSO_EUSAGE, "check '%s' is a '%s' check, "
-                                            "not a checklist",
+                return rso_fail(RSO_EUSAGE,
+                                "check '%s' is a '%s' check, "
+                                "not a checklist",
                                 id, c->kind->name);
             continue;
         }
@@ -51,17 +51,17 @@ static int pick(const struct rso_config *cfg, const char *id,
     if (id)
         return rso_fail(RSO_EUSAGE, "there is no check '%s' in '%s'", id,
                         cfg->path);
-    return rso_fail(RSO_EUSAGE, "'%s' has no checklist check; add one such "
-                                "as '- id: ml-test-score' with 'checklist: "
-                                "{ file: mlts.yml, min_score: 2 }', or "
-                                "write a starter with 'recsysops init "
-                                "--checklist'",
+    return rso_fail(RSO_EUSAGE,
+                    "'%s' has no checklist check; add one such "
+                    "as '- id: ml-test-score' with 'checklist: "
+                    "{ file: mlts.yml, min_score: 2 }', or "
+                    "write a starter with 'recsysops init "
+                    "--checklist'",
                     cfg->path);
 }
 
 /* Select exactly the checks that the checklist names as evidence. */
-static void select_evidence(struct rso_config *cfg,
-                            const struct checklist *cl)
+static void select_evidence(struct rso_config *cfg, const struct checklist *cl)
 {
     for (size_t i = 0; i < cfg->n_checks; i++)
         cfg->checks[i].selected = 0;
@@ -93,9 +93,10 @@ static int run_score(struct rso_opts *opts, struct rso_config *cfg)
         return rc;
     spec = check->spec;
     if (!spec->list)
-        return rso_fail(RSO_EDATA, "the checklist '%s' does not exist; "
-                                   "write a starter with 'recsysops init "
-                                   "--checklist'",
+        return rso_fail(RSO_EDATA,
+                        "the checklist '%s' does not exist; "
+                        "write a starter with 'recsysops init "
+                        "--checklist'",
                         spec->file);
     select_evidence(cfg, spec->list);
     results_init(&res);

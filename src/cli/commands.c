@@ -6,8 +6,7 @@
 #include "cli/cli.h"
 
 const struct rso_command rso_commands[] = {
-    {"gate", "run every check, write the reports, exit 1 to block",
-     cmd_gate},
+    {"gate", "run every check, write the reports, exit 1 to block", cmd_gate},
     {"predict", "forecast which upcoming launches will start poorly",
      cmd_predict},
     {"score", "the ML Test Score table of the checklist", cmd_score},
@@ -17,7 +16,8 @@ const struct rso_command rso_commands[] = {
     {"history", "show, export or prune the history of recorded runs",
      cmd_history},
     {"validate", "check the config only; read no data", cmd_validate},
-    {"init", "write a starter config (--profile) or checklist "
+    {"init",
+     "write a starter config (--profile) or checklist "
      "(--checklist)",
      cmd_init},
     {"version", "print the version", cmd_version},

@@ -13,17 +13,16 @@
 #include "util/mem.h"
 #include "util/text.h"
 
-static const char *const top_keys[] = {
-    "version", "project", "baseline", "history", "sources",
-    "checks",  "launches", "hotfixes", NULL};
+static const char *const top_keys[] = {"version",  "project",  "baseline",
+                                       "history",  "sources",  "checks",
+                                       "launches", "hotfixes", NULL};
 
 static const char *const source_keys[] = {
-    "path",      "format",       "time", "key", "delimiter",
+    "path",        "format",     "time",         "key",   "delimiter",
     "null_values", "on_bad_row", "max_bad_rows", "types", NULL};
 
-static const char *const type_names[] = {"auto", "int",  "float",
-                                         "string", "bool", "timestamp",
-                                         NULL};
+static const char *const type_names[] = {"auto", "int",       "float", "string",
+                                         "bool", "timestamp", NULL};
 
 const char *rso_type_name(enum rso_type t)
 {
@@ -50,8 +49,9 @@ int rso_type_parse(const char *name)
 static int parse_types(struct rso_source *s, const struct ynode *map)
 {
     if (map->type != YNODE_MAP)
-        return ynode_fail(map, "'types' of source '%s' must map columns "
-                               "to types",
+        return ynode_fail(map,
+                          "'types' of source '%s' must map columns "
+                          "to types",
                           s->name);
     s->type_cols = xcalloc(map->len + 1, sizeof(*s->type_cols));
     s->types = xcalloc(map->len + 1, sizeof(*s->types));
@@ -60,8 +60,9 @@ static int parse_types(struct rso_source *s, const struct ynode *map)
         int t = v->type == YNODE_SCALAR ? rso_type_parse(v->str) : -1;
 
         if (t < 0)
-            return ynode_fail(v, "unknown type for column '%s' (int, float, "
-                                 "string, bool or timestamp)",
+            return ynode_fail(v,
+                              "unknown type for column '%s' (int, float, "
+                              "string, bool or timestamp)",
                               map->pairs[i].key->str);
         s->type_cols[i] = map->pairs[i].key->str;
         s->types[i] = (enum rso_type)t;
@@ -70,8 +71,8 @@ static int parse_types(struct rso_source *s, const struct ynode *map)
     return 0;
 }
 
-static const char *const check_common[] = {"id",   "source", "severity",
-                                           "hotfix", "tags", "owner", NULL};
+static const char *const check_common[] = {
+    "id", "source", "severity", "hotfix", "tags", "owner", NULL};
 
 const char *severity_name(enum rso_severity s)
 {
@@ -176,7 +177,8 @@ static int parse_source(struct rso_config *cfg, struct rso_source *s,
         if ((rc = opt_string(map, "time", rso_buf_str(&where), &s->time)) ||
             (rc = opt_string(map, "key", rso_buf_str(&where), &s->key)))
             goto done;
-        if ((n = ynode_get(map, "format")) && (rc = parse_format(n, &s->format)))
+        if ((n = ynode_get(map, "format")) &&
+            (rc = parse_format(n, &s->format)))
             goto done;
         if ((n = ynode_get(map, "delimiter"))) {
             if ((rc = ynode_string(n, "'delimiter'", &str)))
@@ -197,8 +199,9 @@ static int parse_source(struct rso_config *cfg, struct rso_source *s,
             if ((rc = ynode_string(n, "'on_bad_row'", &str)))
                 goto done;
             if (strcmp(str, "skip") && strcmp(str, "fail")) {
-                rc = ynode_fail(n, "'on_bad_row' takes fail or skip, not "
-                                   "'%s'",
+                rc = ynode_fail(n,
+                                "'on_bad_row' takes fail or skip, not "
+                                "'%s'",
                                 str);
                 goto done;
             }
@@ -311,8 +314,9 @@ static int parse_check(struct rso_config *cfg, struct rso_check *c,
     if ((rc = ynode_string(n, "'id'", &c->id)))
         return rc;
     if (!valid_id(c->id))
-        return ynode_fail(n, "check id '%s' may hold only letters, digits "
-                             "and - _ . :",
+        return ynode_fail(n,
+                          "check id '%s' may hold only letters, digits "
+                          "and - _ . :",
                           c->id);
     rso_buf_printf(&where, "in check '%s'", c->id);
     if ((rc = ynode_check_keys(map, check_keys(), rso_buf_str(&where))))
@@ -323,8 +327,8 @@ static int parse_check(struct rso_config *cfg, struct rso_check *c,
         if ((rc = ynode_string(n, "'source'", &str)))
             goto done;
         if (!c->kind->needs_source) {
-            rc = ynode_fail(n, "check '%s' of kind '%s' reads no source",
-                            c->id, c->kind->name);
+            rc = ynode_fail(n, "check '%s' of kind '%s' reads no source", c->id,
+                            c->kind->name);
             goto done;
         }
         if (!(c->source = config_source(cfg, str))) {
@@ -336,11 +340,12 @@ static int parse_check(struct rso_config *cfg, struct rso_check *c,
                 names[k] = cfg->sources[k].name;
             names[k] = NULL;
             hint = text_suggest(str, names);
-            rc = hint ? ynode_fail(n, "unknown source '%s' in check '%s' "
-                                      "(did you mean '%s'?)",
+            rc = hint ? ynode_fail(n,
+                                   "unknown source '%s' in check '%s' "
+                                   "(did you mean '%s'?)",
                                    str, c->id, hint)
-                      : ynode_fail(n, "unknown source '%s' in check '%s'",
-                                   str, c->id);
+                      : ynode_fail(n, "unknown source '%s' in check '%s'", str,
+                                   c->id);
             goto done;
         }
     } else if (c->kind->needs_source) {
@@ -354,8 +359,7 @@ static int parse_check(struct rso_config *cfg, struct rso_check *c,
         if (!strcmp(str, "warn") || !strcmp(str, "warning")) {
             c->severity = RSO_WARN;
         } else if (strcmp(str, "block")) {
-            rc = ynode_fail(n, "'severity' takes block or warn, not '%s'",
-                            str);
+            rc = ynode_fail(n, "'severity' takes block or warn, not '%s'", str);
             goto done;
         }
     }
@@ -408,8 +412,9 @@ static int parse_top(struct rso_config *cfg, const struct ynode *root)
         return ynode_fail(root, "the config has no 'version' (write "
                                 "'version: 1')");
     if (n->type != YNODE_SCALAR || strcmp(n->str, "1"))
-        return ynode_fail(n, "unsupported config version '%s' (this "
-                             "recsysops reads version 1)",
+        return ynode_fail(n,
+                          "unsupported config version '%s' (this "
+                          "recsysops reads version 1)",
                           n->str ? n->str : "");
     if ((rc = opt_string(root, "project", where, &cfg->project)) ||
         (rc = opt_string(root, "baseline", where, &cfg->baseline)) ||
@@ -443,8 +448,9 @@ int config_load(struct rso_config **out, const char *path)
     if ((rc = ydoc_load_file(&cfg->doc, path)))
         goto fail;
     if (!cfg->doc->root || cfg->doc->root->type != YNODE_MAP) {
-        rc = rso_fail(RSO_EUSAGE, "%s:1:1: the config must be a mapping "
-                                  "with 'version: 1'",
+        rc = rso_fail(RSO_EUSAGE,
+                      "%s:1:1: the config must be a mapping "
+                      "with 'version: 1'",
                       path);
         goto fail;
     }
@@ -483,8 +489,7 @@ void config_free(struct rso_config *cfg)
     free(cfg);
 }
 
-struct rso_source *config_source(const struct rso_config *cfg,
-                                 const char *name)
+struct rso_source *config_source(const struct rso_config *cfg, const char *name)
 {
     for (size_t i = 0; i < cfg->n_sources; i++)
         if (!strcmp(cfg->sources[i].name, name))

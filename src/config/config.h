@@ -42,18 +42,18 @@ enum rso_type {
 
 struct rso_source {
     const char *name;
-    const char *path;   /* as written, relative to the config's folder */
-    char *resolved;     /* path joined to the config's folder */
+    const char *path; /* as written, relative to the config's folder */
+    char *resolved;   /* path joined to the config's folder */
     enum rso_format format;
-    const char *time;   /* column of event times, or NULL */
-    const char *key;    /* key column, or NULL */
-    char delimiter;     /* 0 for the format's default */
+    const char *time;         /* column of event times, or NULL */
+    const char *key;          /* key column, or NULL */
+    char delimiter;           /* 0 for the format's default */
     const char **null_values; /* NULL-terminated, or NULL for defaults */
-    int skip_bad_rows;  /* on_bad_row: skip */
+    int skip_bad_rows;        /* on_bad_row: skip */
     long long max_bad_rows;
     const struct ynode *node;
-    const char **type_cols;   /* columns with a declared type */
-    enum rso_type *types;     /* their types */
+    const char **type_cols; /* columns with a declared type */
+    enum rso_type *types;   /* their types */
     size_t n_types;
 };
 
@@ -65,25 +65,25 @@ struct rso_check {
     const struct rso_config *cfg; /* the config holding the check */
     const char *id;
     const struct rso_kind *kind;
-    struct rso_source *source;   /* NULL for kinds that need none */
+    struct rso_source *source; /* NULL for kinds that need none */
     enum rso_severity severity;
-    const char **hotfix;         /* NULL-terminated ids, may be NULL */
-    const char **tags;           /* NULL-terminated, may be NULL */
+    const char **hotfix; /* NULL-terminated ids, may be NULL */
+    const char **tags;   /* NULL-terminated, may be NULL */
     const char *owner;
-    const struct ynode *node;    /* the check's mapping */
+    const struct ynode *node;      /* the check's mapping */
     const struct ynode *spec_node; /* the kind's value */
-    void *spec;                  /* the kind's parsed spec */
-    int selected;                /* after --only/--skip */
+    void *spec;                    /* the kind's parsed spec */
+    int selected;                  /* after --only/--skip */
 };
 
 struct rso_config {
     struct ydoc *doc;
-    char *path;                  /* the config file as opened */
-    char *dir;                   /* its folder, "." when none */
+    char *path; /* the config file as opened */
+    char *dir;  /* its folder, "." when none */
     const char *project;
-    const char *baseline;        /* git ref, or NULL */
-    const char *history;         /* SQLite path or postgresql:// URL */
-    const char *hotfixes;        /* the team's menu file, or NULL */
+    const char *baseline;         /* git ref, or NULL */
+    const char *history;          /* SQLite path or postgresql:// URL */
+    const char *hotfixes;         /* the team's menu file, or NULL */
     const struct ynode *launches; /* the launches: mapping, or NULL */
     struct rso_source *sources;
     size_t n_sources;

@@ -254,8 +254,7 @@ void peers_compare(const struct peers_table *t, size_t row, size_t k,
         out->similarity[i] = s[i].sim;
     }
     free(s);
-    out->features = xcalloc(t->n_feat ? t->n_feat : 1,
-                            sizeof(*out->features));
+    out->features = xcalloc(t->n_feat ? t->n_feat : 1, sizeof(*out->features));
     vals = xcalloc(out->n_peers + 1, sizeof(double));
     for (size_t j = 0; j < t->n_feat; j++) {
         struct peers_feature *f = &out->features[j];
@@ -271,8 +270,7 @@ void peers_compare(const struct peers_table *t, size_t row, size_t k,
         if (f->n < 3 || isnan(x))
             f->z = NAN;
         else if (f->mad == 0)
-            f->z = x == f->median ? 0 : (x > f->median ? INFINITY
-                                                       : -INFINITY);
+            f->z = x == f->median ? 0 : (x > f->median ? INFINITY : -INFINITY);
         else
             f->z = (x - f->median) / (1.4826 * f->mad);
     }

@@ -28,19 +28,19 @@ struct peers_table {
     size_t n_by, n_feat;
     size_t len, cap;
     char **keys;
-    char ***by;        /* len x n_by: each a '\x1f'-joined sorted set */
-    double *feat;      /* len x n_feat, NaN when missing */
+    char ***by;             /* len x n_by: each a '\x1f'-joined sorted set */
+    double *feat;           /* len x n_feat, NaN when missing */
     unsigned char *is_list; /* n_feat: a value was a list, not a number */
-    long long *lines;  /* where each item is in its file */
+    long long *lines;       /* where each item is in its file */
 };
 
 struct peers_feature {
     double value, median, mad, z;
-    size_t n;          /* peer values used */
+    size_t n; /* peer values used */
 };
 
 struct peers_result {
-    size_t *peers;     /* up to k row indexes, most similar first */
+    size_t *peers; /* up to k row indexes, most similar first */
     double *similarity;
     size_t n_peers;
     struct peers_feature *features; /* n_feat */
@@ -70,7 +70,6 @@ void peers_compare(const struct peers_table *t, size_t row, size_t k,
 void peers_result_release(struct peers_result *r);
 
 /* Median and MAD of n values (NaN left out; both NaN when none). */
-void peers_median_mad(const double *v, size_t n, double *median,
-                      double *mad);
+void peers_median_mad(const double *v, size_t n, double *median, double *mad);
 
 #endif

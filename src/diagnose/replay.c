@@ -11,7 +11,7 @@ struct replay_model {
     const struct xgb_api *x;
     BoosterHandle booster;
     size_t n_features;
-    const char **names;  /* owned by XGBoost, valid while the booster is */
+    const char **names; /* owned by XGBoost, valid while the booster is */
 };
 
 static int xgb_fail(const struct replay_model *m, const char *what)
@@ -49,7 +49,7 @@ int replay_model_load(struct replay_model **out, const char *path)
     }
     m->n_features = (size_t)n;
     if (x->XGBoosterGetStrFeatureInfo(m->booster, "feature_name", &n_names,
-                                   &names) == 0 &&
+                                      &names) == 0 &&
         n_names == n && n > 0)
         m->names = names;
     *out = m;
@@ -88,8 +88,8 @@ static int predict(struct replay_model *m, const float *x, size_t nrow,
              "{\"type\": %d, \"training\": false, \"iteration_begin\": 0, "
              "\"iteration_end\": 0, \"strict_shape\": false}",
              type);
-    if (m->x->XGBoosterPredictFromDMatrix(m->booster, dm, config, &shape,
-                                          &dim, &result) != 0) {
+    if (m->x->XGBoosterPredictFromDMatrix(m->booster, dm, config, &shape, &dim,
+                                          &result) != 0) {
         m->x->XGDMatrixFree(dm);
         return xgb_fail(m, "the model cannot score the logged rows");
     }
@@ -119,8 +119,8 @@ int replay_predict(struct replay_model *m, const float *x, size_t nrow,
     return 0;
 }
 
-int replay_contributions(struct replay_model *m, const float *x,
-                         size_t ncol, float *out)
+int replay_contributions(struct replay_model *m, const float *x, size_t ncol,
+                         float *out)
 {
     const float *res;
     size_t len;
@@ -129,8 +129,9 @@ int replay_contributions(struct replay_model *m, const float *x,
     if (rc)
         return rc;
     if (len != ncol + 1)
-        return rso_fail(RSO_EDATA, "unexpected contributions shape (%zu "
-                                   "values for %zu features)",
+        return rso_fail(RSO_EDATA,
+                        "unexpected contributions shape (%zu "
+                        "values for %zu features)",
                         len, ncol);
     memcpy(out, res, (ncol + 1) * sizeof(float));
     return 0;

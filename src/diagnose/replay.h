@@ -39,7 +39,7 @@ int replay_predict(struct replay_model *m, const float *x, size_t nrow,
  * The SHAP contributions of one row: ncol values and the bias last, in
  * out (ncol + 1).  Returns 0 or RSO_EDATA.
  */
-int replay_contributions(struct replay_model *m, const float *x,
-                         size_t ncol, float *out);
+int replay_contributions(struct replay_model *m, const float *x, size_t ncol,
+                         float *out);
 
 #endif

@@ -36,9 +36,8 @@ static void prepare_git(struct rso_run *run, const struct rso_config *cfg,
         res->meta.commit = xstrdup(sha);
     /* Without a configured ref, origin/main, then main. */
     if (!ref)
-        ref = rso_git_resolve(run->git, "origin/main", sha) == 0
-                  ? "origin/main"
-                  : "main";
+        ref = rso_git_resolve(run->git, "origin/main", sha) == 0 ? "origin/main"
+                                                                 : "main";
     res->meta.baseline_ref = xstrdup(ref);
     rc = rso_git_merge_base(run->git, ref, sha);
     run->baseline_status = rc;
@@ -128,9 +127,8 @@ static void eval_one(struct rso_run *run, struct rso_check *c)
     c->kind->eval(c, run);
     share = scan_share(run, c);
     for (size_t i = first; i < run->results->len; i++)
-        run->results->items[i].seconds =
-            (now_monotonic() - t0 + share) /
-            (double)(run->results->len - first);
+        run->results->items[i].seconds = (now_monotonic() - t0 + share) /
+                                         (double)(run->results->len - first);
 }
 
 void gate_evaluate(struct rso_run *run)

@@ -31,9 +31,9 @@ static int load(void)
                  why);
         return -1;
     }
-#define GIT_RESOLVE(name)                                                   \
-    if (dynlib_symbol(lib, "libgit2", #name, (void **)&api.name, reason,   \
-                      sizeof(reason)))                                      \
+#define GIT_RESOLVE(name)                                                      \
+    if (dynlib_symbol(lib, "libgit2", #name, (void **)&api.name, reason,       \
+                      sizeof(reason)))                                         \
         return -1;
     GIT_FUNCTIONS(GIT_RESOLVE)
 #undef GIT_RESOLVE

@@ -28,8 +28,7 @@ int rso_git_open(struct rso_git **out, const char *path)
     GIT(libgit2_init)();
     if (GIT(repository_open_ext)(&repo, path, 0, NULL) < 0) {
         GIT(libgit2_shutdown)();
-        return rso_fail(RSO_EDATA, "'%s' is not inside a git repository",
-                        path);
+        return rso_fail(RSO_EDATA, "'%s' is not inside a git repository", path);
     }
     *out = xcalloc(1, sizeof(**out));
     (*out)->repo = repo;
@@ -179,8 +178,7 @@ static void fill_change(struct rso_git_change *out, git_commit *c)
     out->time = (double)GIT(commit_time)(c);
     snprintf(out->author, sizeof(out->author), "%s",
              a && a->name ? a->name : "");
-    snprintf(out->summary, sizeof(out->summary), "%s",
-             summary ? summary : "");
+    snprintf(out->summary, sizeof(out->summary), "%s", summary ? summary : "");
 }
 
 int rso_git_last_change(struct rso_git *g, const char *path,

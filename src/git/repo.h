@@ -88,7 +88,6 @@ int rso_git_last_change(struct rso_git *g, const char *path,
  * relative to the repository root, appended to out.  Returns RSO_EDATA
  * when path lies outside the working tree.
  */
-int rso_git_relpath(struct rso_git *g, const char *path,
-                    struct rso_buf *out);
+int rso_git_relpath(struct rso_git *g, const char *path, struct rso_buf *out);
 
 #endif

@@ -79,12 +79,13 @@ static void fmt_double(char out[40], double v)
 static int read_version(struct history *h, int *out)
 {
     PGresult *r = pq->PQexec(h->db, "SELECT coalesce(max(version), 0) "
-                                "FROM schema_version");
+                                    "FROM schema_version");
     int rc = 0;
 
     if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK)
         rc = pg_fail(h, "cannot read the schema version",
-                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r)
+                       : pq->PQerrorMessage(h->db));
     else
         *out = atoi(pq->PQgetvalue(r, 0, 0));
     pq->PQclear(r);
@@ -96,10 +97,11 @@ static int migrate_locked(struct history *h)
     char sql[96];
     int v = 0, rc;
 
-    if ((rc = run(
-             h,
-             pq->PQexec(h->db, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")"),
-             "cannot lock the schema", 1)) ||
+    if ((rc =
+             run(h,
+                 pq->PQexec(h->db,
+                            "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")"),
+                 "cannot lock the schema", 1)) ||
         (rc = exec(h,
                    "CREATE TABLE IF NOT EXISTS schema_version "
                    "(version INTEGER NOT NULL)",
@@ -156,7 +158,8 @@ static int insert_run(struct history *h, const struct history_run *hr,
     rso_buf_release(&sql);
     if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK)
         rc = pg_fail(h, "cannot append the run",
-                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r)
+                       : pq->PQerrorMessage(h->db));
     else
         *out_id = atoll(pq->PQgetvalue(r, 0, 0));
     pq->PQclear(r);
@@ -233,11 +236,12 @@ static int pg_query(struct history *h, const struct history_filter *f,
              f->runs > 0 ? f->runs : STORE_NO_LIMIT);
     /* The series query has no $7. */
     sql = store_query_for(f);
-    r = pq->PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p, NULL,
-                     NULL, 0);
+    r = pq->PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p,
+                         NULL, NULL, 0);
     if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read the history",
-                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r)
+                       : pq->PQerrorMessage(h->db));
         pq->PQclear(r);
         return rc;
     }
@@ -262,7 +266,8 @@ static int prune_step(struct history *h, const char *sql, double before,
     r = pq->PQexecParams(h->db, sql, 2, NULL, p, NULL, NULL, 0);
     if (!r || pq->PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = pg_fail(h, "cannot prune",
-                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r)
+                       : pq->PQerrorMessage(h->db));
     else if (out_n)
         *out_n = atoll(pq->PQcmdTuples(r));
     pq->PQclear(r);
@@ -302,7 +307,8 @@ static int pg_select(struct history *h, const char *sql, int n,
     memset(out, 0, sizeof(*out));
     if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read",
-                     r ? pq->PQresultErrorMessage(r) : pq->PQerrorMessage(h->db));
+                     r ? pq->PQresultErrorMessage(r)
+                       : pq->PQerrorMessage(h->db));
         pq->PQclear(r);
         return rc;
     }

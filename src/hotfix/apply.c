@@ -353,7 +353,7 @@ static int write_tree(struct work *w, git_tree **out)
     if (rc < 0)
         return rc;
     if (GIT(blob_create_from_buffer)(&up.id, w->repo, w->new_text.ptr,
-                                    w->new_text.len) < 0)
+                                     w->new_text.len) < 0)
         return git_fail(RSO_EDATA, "cannot write the new file");
     up.path = w->file.ptr;
     if (GIT(tree_create_updated)(&tree_id, w->repo, w->tree, 1, &up) < 0 ||
@@ -380,11 +380,12 @@ static int commit(struct work *w, const struct hotfix_request *rq,
     message(&w->msg, rq, w->target.ptr, w->file.ptr,
             w->until.len ? w->until.ptr : NULL);
     if (rc == 0 && (GIT(commit_create)(&id, w->repo, NULL, sig, sig, NULL,
-                                      w->msg.ptr, tree, 1, parents) < 0 ||
+                                       w->msg.ptr, tree, 1, parents) < 0 ||
                     GIT(commit_lookup)(&made, w->repo, &id) < 0))
         rc = git_fail(RSO_EDATA, "cannot write the hotfix commit");
     /* force = 0: a branch made meanwhile is not overwritten either. */
-    if (rc == 0 && GIT(branch_create)(&ref, w->repo, w->branch.ptr, made, 0) < 0)
+    if (rc == 0 &&
+        GIT(branch_create)(&ref, w->repo, w->branch.ptr, made, 0) < 0)
         rc = git_fail(RSO_EUSAGE, "cannot create the hotfix branch");
     if (rc == 0)
         GIT(oid_tostr)(out->sha, sizeof(out->sha), &id);

@@ -325,8 +325,8 @@ int hotfix_edit_json(const struct hotfix_edit *e, const char *text, size_t len,
             json_array_append(list, item);
         json_decref(item);
     }
-    dump = rc == 0 ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-                   : NULL;
+    dump =
+        rc == 0 ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     if (rc == 0 && !dump)
         rc = rso_fail(RSO_EINTERNAL, "%s: cannot write the JSON document",
                       e->file);
@@ -397,8 +397,8 @@ static int csv_quotes_open(const char *line, size_t len)
             field++;
         } else if (line[i] == '"' && (quoted || !field)) {
             quoted = !quoted;
-        } else if (!quoted && (line[i] == ',' || line[i] == '\r' ||
-                               line[i] == '\n')) {
+        } else if (!quoted &&
+                   (line[i] == ',' || line[i] == '\r' || line[i] == '\n')) {
             field = 0;
         } else {
             field++;
@@ -461,17 +461,20 @@ int hotfix_edit_csv(const struct hotfix_edit *e, const char *text, size_t len,
         hl--;
     /* Rows under an empty first line would be lost with a new header. */
     if (!hl && text && !csv_blank(text, len))
-        return rso_fail(RSO_EDATA, "%s:1:1: the first line, the header, is "
-                                   "empty",
+        return rso_fail(RSO_EDATA,
+                        "%s:1:1: the first line, the header, is "
+                        "empty",
                         e->file);
     if (hl && csv_quotes_open(text, hl))
-        return rso_fail(RSO_EDATA, "%s:1:1: a quoted name in the header "
-                                   "goes on past the line",
+        return rso_fail(RSO_EDATA,
+                        "%s:1:1: a quoted name in the header "
+                        "goes on past the line",
                         e->file);
     /* A row added after an open quote would land inside the field. */
     if (hl && csv_quotes_open(text, len))
-        return rso_fail(RSO_EDATA, "%s: the file ends inside a quoted "
-                                   "field",
+        return rso_fail(RSO_EDATA,
+                        "%s: the file ends inside a quoted "
+                        "field",
                         e->file);
     if (hl) {
         n = csv_fields(text, hl, &head);
@@ -508,9 +511,12 @@ static int utf8_ok(const char *s)
     const unsigned char *p = (const unsigned char *)s;
 
     while (*p) {
-        unsigned c = *p, n = c < 0x80 ? 0 : c < 0xC2 ? 9
-                               : c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3
-                                                                      : 9;
+        unsigned c = *p, n = c < 0x80   ? 0
+                             : c < 0xC2 ? 9
+                             : c < 0xE0 ? 1
+                             : c < 0xF0 ? 2
+                             : c < 0xF5 ? 3
+                                        : 9;
         unsigned long v = n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
 
         if (n == 9)
@@ -535,26 +541,31 @@ static int utf8_ok(const char *s)
 static int edit_check(const struct hotfix_edit *e)
 {
     if (e->note && !utf8_ok(e->note))
-        return rso_fail(RSO_EUSAGE, "%s: the note of the edit is not valid "
-                                    "UTF-8",
+        return rso_fail(RSO_EUSAGE,
+                        "%s: the note of the edit is not valid "
+                        "UTF-8",
                         e->file);
     if (e->key && !utf8_ok(e->key))
-        return rso_fail(RSO_EUSAGE, "%s: the list to append to is not "
-                                    "valid UTF-8",
+        return rso_fail(RSO_EUSAGE,
+                        "%s: the list to append to is not "
+                        "valid UTF-8",
                         e->file);
     for (size_t i = 0; i < e->n_kv; i++) {
         if (!utf8_ok(e->kv[i].key))
-            return rso_fail(RSO_EUSAGE, "%s: key %zu of the action is not "
-                                        "valid UTF-8",
+            return rso_fail(RSO_EUSAGE,
+                            "%s: key %zu of the action is not "
+                            "valid UTF-8",
                             e->file, i + 1);
         if (!utf8_ok(e->kv[i].value))
-            return rso_fail(RSO_EUSAGE, "%s: the value for '%s' is not "
-                                        "valid UTF-8",
+            return rso_fail(RSO_EUSAGE,
+                            "%s: the value for '%s' is not "
+                            "valid UTF-8",
                             e->file, e->kv[i].key);
         for (size_t j = 0; e->action == HOTFIX_APPEND && j < i; j++)
             if (!strcmp(e->kv[j].key, e->kv[i].key))
-                return rso_fail(RSO_EUSAGE, "%s: the appended item has "
-                                            "the key '%s' twice",
+                return rso_fail(RSO_EUSAGE,
+                                "%s: the appended item has "
+                                "the key '%s' twice",
                                 e->file, e->kv[i].key);
     }
     return 0;

@@ -54,10 +54,10 @@ static void emit_scalar(struct emitter *w, const char *s, int quoted)
     int plain = !quoted && hotfix_plain_ok(s, 1);
 
     emit(w, &ev,
-         yaml_scalar_event_initialize(
-             &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), plain, !plain,
-             plain ? YAML_PLAIN_SCALAR_STYLE
-                   : YAML_DOUBLE_QUOTED_SCALAR_STYLE));
+         yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+                                      (int)strlen(s), plain, !plain,
+                                      plain ? YAML_PLAIN_SCALAR_STYLE
+                                            : YAML_DOUBLE_QUOTED_SCALAR_STYLE));
 }
 
 static void emit_map_start(struct emitter *w, int flow)
@@ -387,8 +387,8 @@ static int replace_in_place(const char *text, size_t len, const struct ynode *n,
         rso_buf_puts(out, memchr(text + end, '#', eol - end) ? " # " : "  # ");
         /* A line break in the note would end the comment. */
         for (const char *p = note; *p; p++)
-            rso_buf_putc(out, (unsigned char)*p < 0x20 || *p == 0x7F ? ' '
-                                                                    : *p);
+            rso_buf_putc(out,
+                         (unsigned char)*p < 0x20 || *p == 0x7F ? ' ' : *p);
     }
     rso_buf_add(out, text + eol, len - eol);
     return 1;

@@ -47,9 +47,9 @@ static int effect_of(const struct hotfix_application *a,
     return has_before && has_after;
 }
 
-size_t hotfix_effects_from(const struct hotfix_application *apps,
-                           size_t n_apps, const struct hotfix_obs *rows,
-                           size_t n_rows, struct hotfix_effect **out)
+size_t hotfix_effects_from(const struct hotfix_application *apps, size_t n_apps,
+                           const struct hotfix_obs *rows, size_t n_rows,
+                           struct hotfix_effect **out)
 {
     struct hotfix_effect *v = NULL, e = {0};
     size_t n = 0, cap = 0;

@@ -52,7 +52,7 @@ void hotfix_effects_free(struct hotfix_effect *v, size_t n);
 struct hotfix_obs {
     const char *check;
     const char *statistic;
-    double time;  /* the run's clock, epoch seconds */
+    double time; /* the run's clock, epoch seconds */
     double value;
 };
 
@@ -64,8 +64,8 @@ struct hotfix_obs {
  * first, in a new array for hotfix_effects_free().  A store's effects()
  * may be this over its applications and observations.
  */
-size_t hotfix_effects_from(const struct hotfix_application *apps,
-                           size_t n_apps, const struct hotfix_obs *rows,
-                           size_t n_rows, struct hotfix_effect **out);
+size_t hotfix_effects_from(const struct hotfix_application *apps, size_t n_apps,
+                           const struct hotfix_obs *rows, size_t n_rows,
+                           struct hotfix_effect **out);
 
 #endif

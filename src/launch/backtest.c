@@ -28,8 +28,8 @@ static int date_cmp(const void *a, const void *b, void *ctx)
     return (x > y) - (x < y);
 }
 
-static void scores(struct bt_scores *s, const double *pred,
-                   const double *y, size_t n)
+static void scores(struct bt_scores *s, const double *pred, const double *y,
+                   size_t n)
 {
     double *v = xmalloc((n + 1) * sizeof(*v)), *risk, cut;
     int *label = xcalloc(n + 1, sizeof(*label));
@@ -51,9 +51,8 @@ static void scores(struct bt_scores *s, const double *pred,
 }
 
 /* Mean outcome of the BACKTEST_K nearest of the most recent train rows. */
-static void knn(double *out, const struct launch_forecast *f,
-                const float *xtr, const double *ytr, size_t ntr,
-                const float *xte, size_t nte)
+static void knn(double *out, const struct launch_forecast *f, const float *xtr,
+                const double *ytr, size_t ntr, const float *xte, size_t nte)
 {
     size_t from = ntr > KNN_POOL ? ntr - KNN_POOL : 0, w = f->map.ncols;
 
@@ -62,8 +61,8 @@ static void knn(double *out, const struct launch_forecast *f,
         size_t n = 0;
 
         for (size_t j = from; j < ntr; j++) {
-            double d = forecast_distance(&f->map, NULL, xte + i * w,
-                                         xtr + j * w);
+            double d =
+                forecast_distance(&f->map, NULL, xte + i * w, xtr + j * w);
             size_t at = n;
 
             if (n == BACKTEST_K && d >= best[n - 1])
@@ -84,8 +83,8 @@ static void knn(double *out, const struct launch_forecast *f,
 }
 
 struct fold_data {
-    size_t *tr, *te, ntr, nte;   /* table rows */
-    double *ytr, *yte;           /* outcomes, own scale */
+    size_t *tr, *te, ntr, nte; /* table rows */
+    double *ytr, *yte;         /* outcomes, own scale */
 };
 
 static int fit_fold(struct bt_fold *fo, const struct launch_forecast *f,
@@ -220,8 +219,9 @@ int backtest_run(struct backtest *bt, const struct launch_forecast *f)
         order[i] = i;
     qsort_r(order, n, sizeof(*order), date_cmp, f->date);
     if (chunk < 20) {
-        rc = rso_fail(RSO_EDATA, "%s: %zu past launches are too few for %zu "
-                                 "backtest folds (at least %zu needed)",
+        rc = rso_fail(RSO_EDATA,
+                      "%s: %zu past launches are too few for %zu "
+                      "backtest folds (at least %zu needed)",
                       f->hist->src->resolved, n, folds, 20 * (folds + 1));
         goto done;
     }
@@ -230,8 +230,8 @@ int backtest_run(struct backtest *bt, const struct launch_forecast *f)
         struct bt_fold *fo = &bt->folds[bt->n];
         struct fold_data d;
 
-        while (start < end && f->date[order[start]] ==
-                                  f->date[order[start - 1]])
+        while (start < end &&
+               f->date[order[start]] == f->date[order[start - 1]])
             start++;
         if (end - start < 10)
             continue;
@@ -262,33 +262,33 @@ static void write_text(FILE *out, const struct backtest *bt,
 {
     char a[32], b[32];
 
-    fprintf(out, "backtest of '%s': %zu folds by launch date, %zu test "
-                 "launches\n",
+    fprintf(out,
+            "backtest of '%s': %zu folds by launch date, %zu test "
+            "launches\n",
             f->spec->target, bt->n, bt->n_test);
     fprintf(out, "%-20s %9s %17s %17s\n", "predictor", "spearman",
             "auc bottom 10%", "precision@budget");
     for (int k = 0; k < BT_N; k++)
         fprintf(out, "%-20s %9.3f %17.3f %17.3f\n", names[k],
-                bt->mean[k].spearman, bt->mean[k].auc,
-                bt->mean[k].precision);
+                bt->mean[k].spearman, bt->mean[k].auc, bt->mean[k].precision);
     fprintf(out, "interval coverage: %.1f%% (target %g%%)\n",
             bt->coverage * 100, f->spec->coverage * 100);
     for (size_t j = 0; j < bt->n; j++) {
         const struct bt_fold *fo = &bt->folds[j];
 
-        fprintf(out, "fold %zu: train %zu, test %zu (%s to %s): spearman "
-                     "%.3f, auc %.3f, precision %.3f, coverage %.1f%%\n",
+        fprintf(out,
+                "fold %zu: train %zu, test %zu (%s to %s): spearman "
+                "%.3f, auc %.3f, precision %.3f, coverage %.1f%%\n",
                 j + 1, fo->n_train, fo->n_test, day(a, fo->from),
-                day(b, fo->to), fo->s[BT_MODEL].spearman,
-                fo->s[BT_MODEL].auc, fo->s[BT_MODEL].precision,
-                fo->coverage * 100);
+                day(b, fo->to), fo->s[BT_MODEL].spearman, fo->s[BT_MODEL].auc,
+                fo->s[BT_MODEL].precision, fo->coverage * 100);
     }
 }
 
 static json_t *scores_json(const struct bt_scores *s)
 {
-    return json_pack("{s:f, s:f, s:f}", "spearman", s->spearman, "auc",
-                     s->auc, "precision", s->precision);
+    return json_pack("{s:f, s:f, s:f}", "spearman", s->spearman, "auc", s->auc,
+                     "precision", s->precision);
 }
 
 static void write_json(FILE *out, const struct backtest *bt,
@@ -303,39 +303,35 @@ static void write_json(FILE *out, const struct backtest *bt,
         json_object_set_new(mean, keys[k], scores_json(&bt->mean[k]));
     json_object_set_new(doc, "scores", mean);
     json_object_set_new(doc, "coverage", json_real(bt->coverage));
-    json_object_set_new(doc, "coverage_target",
-                        json_real(f->spec->coverage));
+    json_object_set_new(doc, "coverage_target", json_real(f->spec->coverage));
     for (size_t j = 0; j < bt->n; j++) {
         const struct bt_fold *fo = &bt->folds[j];
         json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:f}", "train",
                               (json_int_t)fo->n_train, "test",
-                              (json_int_t)fo->n_test, "from",
-                              day(a, fo->from), "to", day(b, fo->to),
-                              "coverage", fo->coverage);
+                              (json_int_t)fo->n_test, "from", day(a, fo->from),
+                              "to", day(b, fo->to), "coverage", fo->coverage);
 
         for (int k = 0; k < BT_N; k++)
             json_object_set_new(o, keys[k], scores_json(&fo->s[k]));
         json_array_append_new(folds, o);
     }
     json_object_set_new(doc, "folds", folds);
-    json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                             JSON_REAL_PRECISION(6));
+    json_dumpf(doc, out,
+               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     fputc('\n', out);
     json_decref(doc);
 }
 
 static void write_csv(FILE *out, const struct backtest *bt)
 {
-    fputs("fold,predictor,train,test,spearman,auc,precision,coverage\n",
-          out);
+    fputs("fold,predictor,train,test,spearman,auc,precision,coverage\n", out);
     for (size_t j = 0; j < bt->n; j++)
         for (int k = 0; k < BT_N; k++) {
             const struct bt_fold *fo = &bt->folds[j];
 
-            fprintf(out, "%zu,%s,%zu,%zu,%.6f,%.6f,%.6f,%.6f\n", j + 1,
-                    keys[k], fo->n_train, fo->n_test, fo->s[k].spearman,
-                    fo->s[k].auc, fo->s[k].precision,
-                    k == BT_MODEL ? fo->coverage : NAN);
+            fprintf(out, "%zu,%s,%zu,%zu,%.6f,%.6f,%.6f,%.6f\n", j + 1, keys[k],
+                    fo->n_train, fo->n_test, fo->s[k].spearman, fo->s[k].auc,
+                    fo->s[k].precision, k == BT_MODEL ? fo->coverage : NAN);
         }
 }
 

@@ -32,7 +32,7 @@ struct bt_scores {
 
 struct bt_fold {
     size_t n_train, n_test;
-    double from, to;              /* test launch dates */
+    double from, to; /* test launch dates */
     struct bt_scores s[BT_N];
     double coverage;
 };
@@ -40,8 +40,8 @@ struct bt_fold {
 struct backtest {
     struct bt_fold folds[BACKTEST_MAX_FOLDS];
     size_t n;
-    struct bt_scores mean[BT_N];  /* means over the folds */
-    double coverage;              /* over every test launch */
+    struct bt_scores mean[BT_N]; /* means over the folds */
+    double coverage;             /* over every test launch */
     size_t n_test;
 };
 

@@ -39,8 +39,7 @@ int explain_segment_is(const struct launch_table *t, size_t row, long col,
 {
     char buf[256];
 
-    return explain_segment(t, row, col, buf, sizeof(buf)) &&
-           !strcmp(buf, seg);
+    return explain_segment(t, row, col, buf, sizeof(buf)) && !strcmp(buf, seg);
 }
 
 /* Distance in [0, 1] on one feature; -1 when either side is missing. */
@@ -65,8 +64,8 @@ static double feature_distance(const struct feature *ft, const float *a,
     return uni > 0 ? 1 - inter / uni : 0;
 }
 
-double forecast_distance(const struct fmap *m, const double *w,
-                         const float *a, const float *b)
+double forecast_distance(const struct fmap *m, const double *w, const float *a,
+                         const float *b)
 {
     double sum = 0, wsum = 0;
 
@@ -82,8 +81,8 @@ double forecast_distance(const struct fmap *m, const double *w,
 }
 
 /* Mean |SHAP| per feature, only the TOP_FEATURES largest kept. */
-static double *weights(const struct launch_forecast *f,
-                       const float *contrib, size_t rows)
+static double *weights(const struct launch_forecast *f, const float *contrib,
+                       size_t rows)
 {
     size_t n = f->map.n, w1 = f->map.ncols + 1;
     double *w = xcalloc(n + 1, sizeof(*w)), *s = xcalloc(n + 1, sizeof(*s));
@@ -101,8 +100,8 @@ static double *weights(const struct launch_forecast *f,
 }
 
 struct pool {
-    size_t *rows;   /* history table rows, most recent first */
-    size_t *idx;    /* index into f->rows */
+    size_t *rows; /* history table rows, most recent first */
+    size_t *idx;  /* index into f->rows */
     float *x;
     struct cval *c; /* n rows of the active features */
     size_t n;
@@ -159,8 +158,7 @@ struct cval {
     uint64_t m[2];
 };
 
-static void active_of(struct active *a, const struct fmap *m,
-                      const double *w)
+static void active_of(struct active *a, const struct fmap *m, const double *w)
 {
     a->n = 0;
     for (size_t i = 0; i < m->n && a->n < TOP_FEATURES; i++)
@@ -181,8 +179,7 @@ static void compact(struct cval *out, const struct active *a, const float *x)
         if (c->missing)
             continue;
         if (ft->type == FEAT_NUMBER || ft->type == FEAT_DATE) {
-            c->v = ft->sd > 0 ? (float)(x[ft->first] / ft->sd)
-                              : x[ft->first];
+            c->v = ft->sd > 0 ? (float)(x[ft->first] / ft->sd) : x[ft->first];
             continue;
         }
         for (size_t j = 0; j < ft->width && j < 128; j++)
@@ -215,10 +212,8 @@ static double active_distance(const struct active *a, const struct cval *x,
             d = fabsf(x[i].v - y[i].v);
             d = ft->sd > 0 ? fmin(d, 3) / 3 : d > 0;
         } else {
-            int uni = bits(x[i].m[0] | y[i].m[0]) +
-                      bits(x[i].m[1] | y[i].m[1]);
-            int in = bits(x[i].m[0] & y[i].m[0]) +
-                     bits(x[i].m[1] & y[i].m[1]);
+            int uni = bits(x[i].m[0] | y[i].m[0]) + bits(x[i].m[1] | y[i].m[1]);
+            int in = bits(x[i].m[0] & y[i].m[0]) + bits(x[i].m[1] & y[i].m[1]);
 
             d = uni ? 1 - (double)in / uni : 0;
         }
@@ -257,9 +252,9 @@ static void nearest(struct launch_pred *pr, const struct pool *p,
 }
 
 /* Why feature i of x looks like a data problem, or NULL. */
-static char *data_problem(const struct launch_forecast *f,
-                          const struct pool *p, const struct launch_pred *pr,
-                          const float *x, size_t i)
+static char *data_problem(const struct launch_forecast *f, const struct pool *p,
+                          const struct launch_pred *pr, const float *x,
+                          size_t i)
 {
     const struct feature *ft = &f->map.f[i];
     double v[100];
@@ -278,8 +273,9 @@ static char *data_problem(const struct launch_forecast *f,
     if (isnan(x[ft->first])) {
         if ((double)have < 0.9 * (double)peers)
             return NULL;
-        rso_buf_printf(&b, "missing, while %zu of its %zu comparable "
-                           "launches have a value",
+        rso_buf_printf(&b,
+                       "missing, while %zu of its %zu comparable "
+                       "launches have a value",
                        have, peers);
         return rso_buf_detach(&b);
     }
@@ -288,8 +284,10 @@ static char *data_problem(const struct launch_forecast *f,
     double z = rank_robust_z(x[ft->first], v, n);
     if (!(z > EXPLAIN_MAX_Z))
         return NULL;
-    rso_buf_printf(&b, "far outside its comparable launches (robust z "
-                       "%.1f)", z);
+    rso_buf_printf(&b,
+                   "far outside its comparable launches (robust z "
+                   "%.1f)",
+                   z);
     return rso_buf_detach(&b);
 }
 
@@ -362,8 +360,7 @@ static size_t choose_rows(const struct launch_forecast *f, size_t *rows)
     for (size_t i = 0; i < f->n_preds; i++)
         risky += f->preds[i].at_risk;
     for (size_t i = 0; i < f->n_preds; i++)
-        if (f->preds[i].at_risk ||
-            (risky < EXPLAIN_SAMPLE && i % stride == 0))
+        if (f->preds[i].at_risk || (risky < EXPLAIN_SAMPLE && i % stride == 0))
             rows[n++] = i;
     return n;
 }
@@ -392,8 +389,8 @@ static int contributions(float **out, size_t **rows_out, size_t *n_out,
 int explain_all(struct launch_forecast *f, const float *x)
 {
     struct pool p = {0};
-    size_t k = (size_t)f->spec->k > LAUNCH_PEERS ? (size_t)f->spec->k
-                                                 : LAUNCH_PEERS;
+    size_t k =
+        (size_t)f->spec->k > LAUNCH_PEERS ? (size_t)f->spec->k : LAUNCH_PEERS;
     size_t *rows = NULL, n = 0, w1 = f->map.ncols + 1;
     float *contrib = NULL;
     double *w = NULL;

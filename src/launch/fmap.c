@@ -21,8 +21,8 @@
  */
 static int parse_number(const char *s, double *out)
 {
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
-                                   1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+                                   1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15};
     const char *p = s + (*s == '-' || *s == '+');
     unsigned long long m = 0;
@@ -155,8 +155,7 @@ static int infer_type(struct feature *f, const struct launch_table *t,
         if (!s)
             continue;
         present++;
-        if (numeric + 1 == present && parse_number(s, &v) == 0 &&
-            isfinite(v)) {
+        if (numeric + 1 == present && parse_number(s, &v) == 0 && isfinite(v)) {
             numeric++;
             sum += v;
             sum2 += v * v;
@@ -167,8 +166,9 @@ static int infer_type(struct feature *f, const struct launch_table *t,
             multi++;
     }
     if (!present)
-        return rso_fail(RSO_EDATA, "%s:1: column '%s' is empty in every "
-                                   "row; a feature needs values",
+        return rso_fail(RSO_EDATA,
+                        "%s:1: column '%s' is empty in every "
+                        "row; a feature needs values",
                         t->src->resolved, f->name);
     f->type = numeric == present ? FEAT_NUMBER
               : dates == present ? FEAT_DATE
@@ -207,7 +207,7 @@ static int check_named(const struct launch_spec *spec,
                        const struct launch_table *upc, size_t i)
 {
     const char *name = spec->features[i];
-    const struct launch_table *t = table_column(hist, name) < 0 ? hist
+    const struct launch_table *t = table_column(hist, name) < 0  ? hist
                                    : table_column(upc, name) < 0 ? upc
                                                                  : NULL;
     const char *hint;
@@ -223,8 +223,7 @@ static int check_named(const struct launch_spec *spec,
 }
 
 int fmap_names(const char ***out, size_t *n, const struct launch_spec *spec,
-               const struct launch_table *hist,
-               const struct launch_table *upc)
+               const struct launch_table *hist, const struct launch_table *upc)
 {
     const char **v;
     int rc;
@@ -257,8 +256,7 @@ int fmap_names(const char ***out, size_t *n, const struct launch_spec *spec,
 }
 
 int fmap_build(struct fmap *m, const struct launch_spec *spec,
-               const struct launch_table *hist,
-               const struct launch_table *upc)
+               const struct launch_table *hist, const struct launch_table *upc)
 {
     const char **names = NULL;
     size_t n = 0;
@@ -311,15 +309,17 @@ static int encode_one(const struct feature *f, const struct launch_table *t,
     switch (f->type) {
     case FEAT_NUMBER:
         if (parse_number(s, &v) < 0 || !isfinite(v))
-            return rso_fail(RSO_EDATA, "%s:%lld: '%s' in column '%s' is "
-                                       "not a number",
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: '%s' in column '%s' is "
+                            "not a number",
                             t->src->resolved, t->line[r], s, f->name);
         row[f->first] = (float)v;
         return 0;
     case FEAT_DATE:
         if (fmap_date(s, &v) < 0)
-            return rso_fail(RSO_EDATA, "%s:%lld: '%s' in column '%s' is "
-                                       "not a date",
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: '%s' in column '%s' is "
+                            "not a date",
                             t->src->resolved, t->line[r], s, f->name);
         row[f->first] = (float)v;
         return 0;
@@ -333,8 +333,8 @@ static int encode_one(const struct feature *f, const struct launch_table *t,
     return 0;
 }
 
-int fmap_encode(float **out, const struct fmap *m,
-                const struct launch_table *t, const size_t *rows, size_t n)
+int fmap_encode(float **out, const struct fmap *m, const struct launch_table *t,
+                const size_t *rows, size_t n)
 {
     long *cols = xcalloc(m->n + 1, sizeof(*cols));
     float *x = xcalloc(n * m->ncols + 1, sizeof(*x));
@@ -342,8 +342,9 @@ int fmap_encode(float **out, const struct fmap *m,
 
     for (size_t i = 0; i < m->n; i++)
         if ((cols[i] = table_column(t, m->f[i].name)) < 0) {
-            rc = rso_fail(RSO_EDATA, "%s:1: no column '%s' (a feature of "
-                                     "the model)",
+            rc = rso_fail(RSO_EDATA,
+                          "%s:1: no column '%s' (a feature of "
+                          "the model)",
                           t->src->resolved, m->f[i].name);
             goto done;
         }
@@ -373,8 +374,7 @@ size_t fmap_feature_of(const struct fmap *m, size_t col)
     return m->n;
 }
 
-static const char *const type_names[] = {"number", "date", "category",
-                                         "multi"};
+static const char *const type_names[] = {"number", "date", "category", "multi"};
 
 json_t *fmap_to_json(const struct fmap *m)
 {
@@ -388,8 +388,8 @@ json_t *fmap_to_json(const struct fmap *m)
             json_array_append_new(vocab, json_string(f->vocab[j]));
         json_array_append_new(
             feats, json_pack("{s:s, s:s, s:f, s:f, s:o}", "name", f->name,
-                             "type", type_names[f->type], "mean", f->mean,
-                             "sd", f->sd, "vocab", vocab));
+                             "type", type_names[f->type], "mean", f->mean, "sd",
+                             f->sd, "vocab", vocab));
     }
     return json_pack("{s:b, s:o}", "log1p", m->log1p, "features", feats);
 }
@@ -402,7 +402,8 @@ static int feature_from_json(struct feature *f, const json_t *j)
 
     if (json_unpack((json_t *)j, "{s:s, s:s, s:F, s:F, s:o}", "name", &name,
                     "type", &type, "mean", &f->mean, "sd", &f->sd, "vocab",
-                    &vocab) || !json_is_array(vocab))
+                    &vocab) ||
+        !json_is_array(vocab))
         return -1;
     f->name = xstrdup(name);
     while (t < 4 && strcmp(type, type_names[t]))
@@ -419,8 +420,7 @@ static int feature_from_json(struct feature *f, const json_t *j)
             return -1;
         f->vocab[i] = xstrdup(w);
     }
-    f->width = f->type == FEAT_NUMBER || f->type == FEAT_DATE ? 1
-                                                              : f->n_vocab;
+    f->width = f->type == FEAT_NUMBER || f->type == FEAT_DATE ? 1 : f->n_vocab;
     return 0;
 }
 
@@ -431,7 +431,8 @@ int fmap_from_json(struct fmap *m, const json_t *j)
 
     memset(m, 0, sizeof(*m));
     if (json_unpack((json_t *)j, "{s:b, s:o}", "log1p", &log1p, "features",
-                    &feats) || !json_is_array(feats))
+                    &feats) ||
+        !json_is_array(feats))
         return rso_fail(RSO_EDATA, "the saved feature map is malformed");
     m->log1p = log1p;
     m->f = xcalloc(json_array_size(feats) + 1, sizeof(*m->f));

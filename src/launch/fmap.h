@@ -31,15 +31,15 @@ struct feature {
     enum feat_type type;
     char **vocab;
     size_t n_vocab;
-    size_t first, width;  /* encoded columns [first, first + width) */
-    double mean, sd;      /* numeric and date: for distances */
+    size_t first, width; /* encoded columns [first, first + width) */
+    double mean, sd;     /* numeric and date: for distances */
 };
 
 struct fmap {
     struct feature *f;
     size_t n;
-    size_t ncols;             /* encoded columns */
-    int log1p;                /* the target is modelled as log1p(y) */
+    size_t ncols; /* encoded columns */
+    int log1p;    /* the target is modelled as log1p(y) */
 };
 
 /*
@@ -50,8 +50,7 @@ struct fmap {
  * any value in the history.
  */
 int fmap_build(struct fmap *out, const struct launch_spec *spec,
-               const struct launch_table *hist,
-               const struct launch_table *upc);
+               const struct launch_table *hist, const struct launch_table *upc);
 
 /*
  * Only choose the features (as fmap_build does, with the same errors):
@@ -59,8 +58,7 @@ int fmap_build(struct fmap *out, const struct launch_spec *spec,
  * caller frees.
  */
 int fmap_names(const char ***out, size_t *n, const struct launch_spec *spec,
-               const struct launch_table *hist,
-               const struct launch_table *upc);
+               const struct launch_table *hist, const struct launch_table *upc);
 
 /*
  * Encode rows of t (all when rows is NULL, else the n listed) into a
@@ -68,8 +66,8 @@ int fmap_names(const char ***out, size_t *n, const struct launch_spec *spec,
  * with RSO_EDATA at "file:line" for a missing column or a value of the
  * wrong type.
  */
-int fmap_encode(float **out, const struct fmap *m,
-                const struct launch_table *t, const size_t *rows, size_t n);
+int fmap_encode(float **out, const struct fmap *m, const struct launch_table *t,
+                const size_t *rows, size_t n);
 
 /* The feature whose encoded columns hold col. */
 size_t fmap_feature_of(const struct fmap *m, size_t col);

@@ -61,10 +61,11 @@ static int column_of(const struct launch_table *t, const struct ynode *at,
     long c = table_column(t, name);
 
     if (c < 0)
-        return ynode_fail(at, "unknown %s column '%s': '%s' has no such "
-                              "column",
-                          what, name, t->src->path ? t->src->path
-                                                   : t->src->resolved);
+        return ynode_fail(at,
+                          "unknown %s column '%s': '%s' has no such "
+                          "column",
+                          what, name,
+                          t->src->path ? t->src->path : t->src->resolved);
     *out = (size_t)c;
     return 0;
 }
@@ -75,10 +76,11 @@ static int parse_date(const struct launch_table *t, size_t r, size_t col,
     const char *s = table_get(t, r, col);
 
     if (!s || units_timestamp(s, out) < 0)
-        return rso_fail(RSO_EDATA, "%s:%lld: launch date '%s' in column "
-                                   "'%s' is %s",
-                        t->src->resolved, t->line[r], s ? s : "",
-                        t->names[col], s ? "not a date" : "missing");
+        return rso_fail(RSO_EDATA,
+                        "%s:%lld: launch date '%s' in column "
+                        "'%s' is %s",
+                        t->src->resolved, t->line[r], s ? s : "", t->names[col],
+                        s ? "not a date" : "missing");
     return 0;
 }
 
@@ -91,8 +93,7 @@ static int load_history(struct launch_forecast *f)
     int rc;
 
     if ((rc = column_of(t, s->target_node, "target", s->target, &ct)) ||
-        (rc = column_of(t, ynode_get(s->node, "date"), "date", s->date,
-                        &cd)) ||
+        (rc = column_of(t, ynode_get(s->node, "date"), "date", s->date, &cd)) ||
         (rc = column_of(t, ynode_get(s->node, "key"), "key", s->key, &ck)))
         return rc;
     f->rows = xcalloc(t->nrow + 1, sizeof(*f->rows));
@@ -105,8 +106,9 @@ static int load_history(struct launch_forecast *f)
         if (!v)
             continue;
         if (value_number(v, strlen(v), &y) < 0 || !isfinite(y))
-            return rso_fail(RSO_EDATA, "%s:%lld: target '%s' is '%s', not "
-                                       "a number",
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: target '%s' is '%s', not "
+                            "a number",
                             t->src->resolved, t->line[r], s->target, v);
         if ((rc = parse_date(t, r, cd, &f->date[f->n])))
             return rc;
@@ -114,8 +116,9 @@ static int load_history(struct launch_forecast *f)
         f->y[f->n++] = y;
     }
     if (f->n < 10)
-        return rso_fail(RSO_EDATA, "%s: the history holds %zu past launch%s "
-                                   "with a '%s'; at least 10 are needed",
+        return rso_fail(RSO_EDATA,
+                        "%s: the history holds %zu past launch%s "
+                        "with a '%s'; at least 10 are needed",
                         t->src->resolved, f->n, f->n == 1 ? "" : "es",
                         s->target);
     return 0;
@@ -238,8 +241,7 @@ static int get_model(struct launch_forecast *f, int force)
     if ((rc = fit(f)))
         return rc;
     if (store_save(f) < 0) {
-        msg_warn("%s; the model will be trained again next time",
-                 rso_errmsg());
+        msg_warn("%s; the model will be trained again next time", rso_errmsg());
         rso_err_clear();
     }
     return 0;
@@ -253,8 +255,7 @@ static int select_upcoming(struct launch_forecast *f)
     size_t cd = 0, ck = 0;
     int rc;
 
-    if ((rc = column_of(t, ynode_get(s->node, "date"), "date", s->date,
-                        &cd)) ||
+    if ((rc = column_of(t, ynode_get(s->node, "date"), "date", s->date, &cd)) ||
         (rc = column_of(t, ynode_get(s->node, "key"), "key", s->key, &ck)))
         return rc;
     f->preds = xcalloc(t->nrow + 1, sizeof(*f->preds));
@@ -270,8 +271,9 @@ static int select_upcoming(struct launch_forecast *f)
         if (p->launch < f->now) {
             units_format_time(a, p->launch, 1);
             units_format_time(b, f->now, 1);
-            return rso_fail(RSO_EDATA, "%s:%lld: item '%s' launches on %s, "
-                                       "already past (now %s)",
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: item '%s' launches on %s, "
+                            "already past (now %s)",
                             t->src->resolved, t->line[r], p->key, a, b);
         }
         if (s->horizon > 0 && p->launch - f->now > s->horizon) {
@@ -307,19 +309,18 @@ static int set_thresholds(struct launch_forecast *f)
     char seg[256];
     int rc;
 
-    f->global_threshold = s->below_is_pct ? percentile(f, -1, NULL, &n)
-                                          : s->below;
-    if (s->per && ((rc = column_of(f->hist, s->per_node, "segment", s->per,
-                                   &hc)) ||
-                   (rc = column_of(f->upc, s->per_node, "segment", s->per,
-                                   &uc))))
+    f->global_threshold =
+        s->below_is_pct ? percentile(f, -1, NULL, &n) : s->below;
+    if (s->per &&
+        ((rc = column_of(f->hist, s->per_node, "segment", s->per, &hc)) ||
+         (rc = column_of(f->upc, s->per_node, "segment", s->per, &uc))))
         return rc;
     for (size_t i = 0; i < f->n_preds; i++) {
         struct launch_pred *p = &f->preds[i];
 
         p->threshold = f->global_threshold;
-        if (!s->per || !explain_segment(f->upc, p->row, (long)uc, seg,
-                                        sizeof(seg)))
+        if (!s->per ||
+            !explain_segment(f->upc, p->row, (long)uc, seg, sizeof(seg)))
             continue;
         /* Segments with fewer than 20 past launches use the global. */
         double t = percentile(f, (long)hc, seg, &n);
@@ -350,8 +351,7 @@ static void score(struct launch_forecast *f, const float *pred)
         p->hi = isinf(f->q) ? INFINITY : forecast_back(&f->map, z + f->q);
         p->risk = f->n_resid ? (double)below / (double)f->n_resid : NAN;
         p->at_risk = p->risk >= f->spec->min_risk;
-        p->blocking = p->at_risk &&
-                      p->launch - f->now <= f->spec->block_within;
+        p->blocking = p->at_risk && p->launch - f->now <= f->spec->block_within;
     }
 }
 
@@ -375,8 +375,7 @@ static int predict(struct launch_forecast *f)
     for (size_t i = 0; i < f->n_preds; i++)
         rows[i] = f->preds[i].row;
     if ((rc = fmap_encode(&x, &f->map, f->upc, rows, f->n_preds)) ||
-        (rc = model_predict(f->model, x, f->n_preds, f->map.ncols, 0,
-                            &pred)) ||
+        (rc = model_predict(f->model, x, f->n_preds, f->map.ncols, 0, &pred)) ||
         (rc = set_thresholds(f)))
         goto done;
     set_halfwidth(f);
@@ -401,8 +400,8 @@ static int read_tables(struct launch_forecast **out,
     f->spec = s;
     f->now = now;
     if ((rc = table_read(&f->hist, &s->history)) ||
-        (rc = table_read(&f->upc, &s->upcoming)) ||
-        (rc = load_history(f)) || (rc = choose_transform(f))) {
+        (rc = table_read(&f->upc, &s->upcoming)) || (rc = load_history(f)) ||
+        (rc = choose_transform(f))) {
         forecast_free(f);
         return rc;
     }

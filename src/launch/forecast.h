@@ -33,23 +33,23 @@
 #define LAUNCH_PEERS 30
 
 struct launch_reason {
-    size_t feature;     /* index into the feature map */
-    double contrib;     /* SHAP, summed over the feature's columns */
-    int data_problem;   /* the value is far outside its peers' */
-    char *detail;       /* why it looks like a data problem, or NULL */
+    size_t feature;   /* index into the feature map */
+    double contrib;   /* SHAP, summed over the feature's columns */
+    int data_problem; /* the value is far outside its peers' */
+    char *detail;     /* why it looks like a data problem, or NULL */
 };
 
 struct launch_pred {
-    size_t row;                 /* row of the upcoming table */
-    const char *key;            /* borrowed from the table */
-    double launch;              /* epoch seconds */
-    double pred, lo, hi;        /* on the target's own scale */
+    size_t row;          /* row of the upcoming table */
+    const char *key;     /* borrowed from the table */
+    double launch;       /* epoch seconds */
+    double pred, lo, hi; /* on the target's own scale */
     double threshold;
-    double risk;                /* probability of falling below */
+    double risk; /* probability of falling below */
     int at_risk, blocking;
     struct launch_reason reasons[LAUNCH_MAX_REASONS];
     size_t n_reasons;
-    size_t comparables[100];    /* history rows, nearest first */
+    size_t comparables[100]; /* history rows, nearest first */
     double distances[100];
     size_t n_comparables;
 };
@@ -60,21 +60,21 @@ struct launch_forecast {
     struct launch_table *hist, *upc;
     struct fmap map;
     struct launch_model *model;
-    int reused;                 /* the saved model was loaded */
-    int log1p;                  /* the target is modelled as log1p */
+    int reused; /* the saved model was loaded */
+    int log1p;  /* the target is modelled as log1p */
     char fingerprint[17];
-    size_t *rows;               /* history rows with a target */
-    double *y;                  /* their target, own scale */
-    double *date;               /* their launch date, epoch seconds */
+    size_t *rows; /* history rows with a target */
+    double *y;    /* their target, own scale */
+    double *date; /* their launch date, epoch seconds */
     size_t n;
-    size_t n_train;             /* rows the saved model was fitted on */
-    double *resid;              /* calibration residuals, sorted */
+    size_t n_train; /* rows the saved model was fitted on */
+    double *resid;  /* calibration residuals, sorted */
     size_t n_resid;
-    double q;                   /* conformal half-width, model space */
+    double q; /* conformal half-width, model space */
     double global_threshold;
-    struct launch_pred *preds;  /* most at risk first */
+    struct launch_pred *preds; /* most at risk first */
     size_t n_preds;
-    size_t beyond_horizon;      /* upcoming items left out */
+    size_t beyond_horizon; /* upcoming items left out */
 };
 
 /*
@@ -117,7 +117,7 @@ struct model_params forecast_params(const struct launch_spec *s);
  * Features missing on either side are left out of the mean (so a gap
  * does not draw items with the same gap); 1 when nothing is left.
  */
-double forecast_distance(const struct fmap *m, const double *w,
-                         const float *a, const float *b);
+double forecast_distance(const struct fmap *m, const double *w, const float *a,
+                         const float *b);
 
 #endif

@@ -12,8 +12,7 @@
 static struct rso_finding *add(struct rso_run *run, const struct ynode *at,
                                const char *name)
 {
-    struct rso_finding *f = results_add(run->results, NULL, "launches",
-                                        name);
+    struct rso_finding *f = results_add(run->results, NULL, "launches", name);
 
     free(f->source);
     f->source = xstrdup("upcoming");
@@ -38,8 +37,9 @@ static void add_item(struct rso_run *run, const struct launch_forecast *fc,
     snprintf(b, sizeof(b), "%.0f%%", p->risk * 100);
     f->severity = p->blocking ? RSO_BLOCK : RSO_WARN;
     if (p->at_risk)
-        finding_set(f, RSO_FAIL, "predicted %s %s, %s risk of %s; top "
-                                 "reason: %s",
+        finding_set(f, RSO_FAIL,
+                    "predicted %s %s, %s risk of %s; top "
+                    "reason: %s",
                     fc->spec->target, a, b, rso_buf_str(&rule),
                     p->n_reasons ? rso_buf_str(&why) : "none");
     else
@@ -54,8 +54,7 @@ static void add_item(struct rso_run *run, const struct launch_forecast *fc,
     finding_value(f, "risk", p->risk);
     finding_value(f, "threshold", p->threshold);
     finding_prop(f, "interval", "%.0f..%.0f", p->lo, p->hi);
-    for (size_t i = 0; p->at_risk && fc->spec->hotfix &&
-                       fc->spec->hotfix[i];
+    for (size_t i = 0; p->at_risk && fc->spec->hotfix && fc->spec->hotfix[i];
          i++)
         finding_hotfix(f, fc->spec->hotfix[i]);
     rso_buf_release(&rule);

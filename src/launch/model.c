@@ -138,7 +138,7 @@ int model_save(const struct launch_model *m, char **out, size_t *out_len)
     bst_ulong len;
 
     if (xg->XGBoosterSaveModelToBuffer(m->b, "{\"format\": \"ubj\"}", &len,
-                                   &data))
+                                       &data))
         return xgb_fail("save the model");
     *out = xmalloc((size_t)len + 1);
     memcpy(*out, data, (size_t)len);

@@ -74,8 +74,8 @@ void launch_describe(struct rso_buf *b, const struct launch_forecast *f,
 
     rso_buf_printf(b, "launch: %s\n", day(a, p->launch));
     rso_buf_printf(b, "prediction: %s, %g%% interval [%s, %s]\n",
-                   num(a, p->pred), f->spec->coverage * 100,
-                   num(c, p->lo), num(d, p->hi));
+                   num(a, p->pred), f->spec->coverage * 100, num(c, p->lo),
+                   num(d, p->hi));
     rso_buf_puts(b, "threshold: ");
     launch_rule(b, f, p->threshold);
     rso_buf_printf(b, "\nrisk: %.0f%% chance of falling below\n",
@@ -87,21 +87,19 @@ void launch_describe(struct rso_buf *b, const struct launch_forecast *f,
         rso_buf_putc(b, '\n');
     }
     rso_buf_puts(b, "comparable launches:\n");
-    for (size_t i = 0; i < p->n_comparables && i < (size_t)f->spec->k;
-         i++) {
+    for (size_t i = 0; i < p->n_comparables && i < (size_t)f->spec->k; i++) {
         size_t h = p->comparables[i];
 
         rso_buf_printf(b, "  %s (%s): %s = %s\n",
                        table_get(f->hist, f->rows[h],
-                                 (size_t)table_column(f->hist,
-                                                      f->spec->key)),
-                       day(a, f->date[h]), f->spec->target,
-                       num(c, f->y[h]));
+                                 (size_t)table_column(f->hist, f->spec->key)),
+                       day(a, f->date[h]), f->spec->target, num(c, f->y[h]));
     }
     for (size_t i = 0; i < p->n_reasons; i++)
         if (p->reasons[i].data_problem) {
-            rso_buf_printf(b, "suggested fix: correct '%s' of item '%s' in "
-                              "the catalog before launch\n",
+            rso_buf_printf(b,
+                           "suggested fix: correct '%s' of item '%s' in "
+                           "the catalog before launch\n",
                            f->map.f[p->reasons[i].feature].name, p->key);
             break;
         }
@@ -123,18 +121,20 @@ int launch_write_text(FILE *out, const struct launch_forecast *f)
     for (size_t i = 0; i < f->n_preds; i++)
         flagged += f->preds[i].at_risk;
     launch_rule(&b, f, f->global_threshold);
-    fprintf(out, "%zu upcoming launch%s within the horizon, %zu at risk "
-                 "(%s)\n",
-            f->n_preds, f->n_preds == 1 ? "" : "es", flagged,
-            rso_buf_str(&b));
-    fprintf(out, "%-6s %-5s %-20s %-10s %10s %21s\n", "RISK", "FLAG",
-            "ITEM", "LAUNCH", "PREDICTED", "INTERVAL");
+    fprintf(out,
+            "%zu upcoming launch%s within the horizon, %zu at risk "
+            "(%s)\n",
+            f->n_preds, f->n_preds == 1 ? "" : "es", flagged, rso_buf_str(&b));
+    fprintf(out, "%-6s %-5s %-20s %-10s %10s %21s\n", "RISK", "FLAG", "ITEM",
+            "LAUNCH", "PREDICTED", "INTERVAL");
     for (size_t i = 0; i < f->n_preds; i++) {
         const struct launch_pred *p = &f->preds[i];
 
         fprintf(out, "%5.0f%% %-5s %-20s %-10s %10s [%8s, %8s]\n",
-                p->risk * 100, p->blocking ? "BLOCK" : p->at_risk ? "WARN"
-                                                                  : "-",
+                p->risk * 100,
+                p->blocking  ? "BLOCK"
+                : p->at_risk ? "WARN"
+                             : "-",
                 p->key, day(a, p->launch), num(c, p->pred), num(d, p->lo),
                 num(e, p->hi));
         if (!p->at_risk)
@@ -175,15 +175,13 @@ static json_t *item_json(const struct launch_forecast *f,
         const struct launch_reason *r = &p->reasons[i];
 
         json_array_append_new(
-            reasons,
-            json_pack("{s:s, s:s, s:o, s:b, s:s?}", "feature",
-                      f->map.f[r->feature].name, "value",
-                      value_of(f, p, r->feature), "contribution",
-                      jnum(r->contrib), "data_problem", r->data_problem,
-                      "detail", r->detail));
+            reasons, json_pack("{s:s, s:s, s:o, s:b, s:s?}", "feature",
+                               f->map.f[r->feature].name, "value",
+                               value_of(f, p, r->feature), "contribution",
+                               jnum(r->contrib), "data_problem",
+                               r->data_problem, "detail", r->detail));
     }
-    for (size_t i = 0; i < p->n_comparables && i < (size_t)f->spec->k;
-         i++) {
+    for (size_t i = 0; i < p->n_comparables && i < (size_t)f->spec->k; i++) {
         size_t h = p->comparables[i];
 
         json_array_append_new(
@@ -194,11 +192,11 @@ static json_t *item_json(const struct launch_forecast *f,
     }
     return json_pack("{s:s, s:s, s:o, s:[o, o], s:o, s:o, s:b, s:b, s:o, "
                      "s:o}",
-                     "item", p->key, "launch", day(a, p->launch),
-                     "prediction", jnum(p->pred), "interval", jnum(p->lo),
-                     jnum(p->hi), "threshold", jnum(p->threshold), "risk",
-                     jnum(p->risk), "at_risk", p->at_risk, "blocking",
-                     p->blocking, "reasons", reasons, "comparables", comps);
+                     "item", p->key, "launch", day(a, p->launch), "prediction",
+                     jnum(p->pred), "interval", jnum(p->lo), jnum(p->hi),
+                     "threshold", jnum(p->threshold), "risk", jnum(p->risk),
+                     "at_risk", p->at_risk, "blocking", p->blocking, "reasons",
+                     reasons, "comparables", comps);
 }
 
 int launch_write_json(FILE *out, const struct launch_forecast *f)
@@ -212,14 +210,13 @@ int launch_write_json(FILE *out, const struct launch_forecast *f)
     doc = json_pack("{s:s, s:s, s:o, s:f, s:{s:s, s:I, s:I}, s:I, s:o}",
                     "target", f->spec->target, "rule", rso_buf_str(&rule),
                     "threshold", jnum(f->global_threshold), "coverage",
-                    f->spec->coverage, "model", "fingerprint",
-                    f->fingerprint, "trained_on", (json_int_t)f->n_train,
-                    "calibrated_on", (json_int_t)f->n_resid,
-                    "beyond_horizon", (json_int_t)f->beyond_horizon,
-                    "items", items);
+                    f->spec->coverage, "model", "fingerprint", f->fingerprint,
+                    "trained_on", (json_int_t)f->n_train, "calibrated_on",
+                    (json_int_t)f->n_resid, "beyond_horizon",
+                    (json_int_t)f->beyond_horizon, "items", items);
     rso_buf_release(&rule);
-    json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                             JSON_REAL_PRECISION(10));
+    json_dumpf(doc, out,
+               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     fputc('\n', out);
     json_decref(doc);
     return finish(out);
@@ -246,7 +243,8 @@ int launch_write_csv(FILE *out, const struct launch_forecast *f)
     char a[32];
 
     fputs("item,launch,prediction,lower,upper,threshold,risk,at_risk,"
-          "blocking,top_reason,data_problem\n", out);
+          "blocking,top_reason,data_problem\n",
+          out);
     for (size_t i = 0; i < f->n_preds; i++) {
         const struct launch_pred *p = &f->preds[i];
         const struct launch_reason *r = p->n_reasons ? &p->reasons[0] : NULL;

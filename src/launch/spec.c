@@ -11,15 +11,15 @@
 #include "util/mem.h"
 
 static const char *const launch_keys[] = {
-    "history", "upcoming",  "key",    "date",     "features",  "ignore",
-    "target",  "flag",      "horizon", "block_within", "transform", "k",
-    "trees",   "depth",     "learning_rate", "threads", "folds",
-    "coverage", "hotfix",   "model_dir", NULL};
+    "history",   "upcoming", "key",      "date",    "features",
+    "ignore",    "target",   "flag",     "horizon", "block_within",
+    "transform", "k",        "trees",    "depth",   "learning_rate",
+    "threads",   "folds",    "coverage", "hotfix",  "model_dir",
+    NULL};
 
 static const char *const flag_keys[] = {"below", "per", "min_risk", NULL};
 
-static int opt_str(const struct ynode *map, const char *key,
-                   const char **out)
+static int opt_str(const struct ynode *map, const char *key, const char **out)
 {
     const struct ynode *n = ynode_get(map, key);
     char what[64];
@@ -44,14 +44,13 @@ static int opt_int(const struct ynode *map, const char *key, int lo, int hi,
     if ((rc = ynode_integer(n, what, &v)))
         return rc;
     if (v < lo || v > hi)
-        return ynode_fail(n, "%s must be between %d and %d, not %lld", what,
-                          lo, hi, v);
+        return ynode_fail(n, "%s must be between %d and %d, not %lld", what, lo,
+                          hi, v);
     *out = (int)v;
     return 0;
 }
 
-static int opt_duration(const struct ynode *map, const char *key,
-                        double *out)
+static int opt_duration(const struct ynode *map, const char *key, double *out)
 {
     const struct ynode *n = ynode_get(map, key);
     char what[64];
@@ -126,8 +125,10 @@ static int parse_below(struct launch_spec *s, const struct ynode *n)
         double v = strtod(n->str + 1, &end);
 
         if (end == n->str + 1 || *end || !(v > 0 && v < 100))
-            return ynode_fail(n, "'below' takes a number or a percentile "
-                                 "such as p10, not '%s'", n->str);
+            return ynode_fail(n,
+                              "'below' takes a number or a percentile "
+                              "such as p10, not '%s'",
+                              n->str);
         s->below = v;
         s->below_is_pct = 1;
         return 0;
@@ -158,8 +159,7 @@ static int parse_flag(struct launch_spec *s, const struct ynode *map)
             return ynode_fail(v, "'per' needs a percentile 'below' (pNN)");
     }
     if ((v = ynode_get(n, "min_risk")) &&
-        (rc = ynode_fraction(v, "'min_risk' in 'launches.flag'",
-                             &s->min_risk)))
+        (rc = ynode_fraction(v, "'min_risk' in 'launches.flag'", &s->min_risk)))
         return rc;
     if (s->min_risk <= 0 || s->min_risk > 1)
         return ynode_fail(v, "'min_risk' must be above 0%% and at most "
@@ -204,8 +204,7 @@ static int parse_numbers(struct launch_spec *s, const struct ynode *map)
             return ynode_fail(n, "'learning_rate' must be in (0, 1]");
     }
     if ((n = ynode_get(map, "coverage"))) {
-        if ((rc = ynode_fraction(n, "'coverage' in 'launches'",
-                                 &s->coverage)))
+        if ((rc = ynode_fraction(n, "'coverage' in 'launches'", &s->coverage)))
             return rc;
         if (!(s->coverage > 0 && s->coverage < 1))
             return ynode_fail(n, "'coverage' must be between 0%% and "
@@ -252,8 +251,10 @@ int launch_spec_parse(struct launch_spec *s, const struct rso_config *cfg)
 
     set_defaults(s);
     if (!map)
-        return rso_fail(RSO_EUSAGE, "%s: the config has no 'launches' "
-                                    "mapping to predict from", cfg->path);
+        return rso_fail(RSO_EUSAGE,
+                        "%s: the config has no 'launches' "
+                        "mapping to predict from",
+                        cfg->path);
     s->node = map;
     if ((rc = ynode_check_keys(map, launch_keys, "in 'launches'")) ||
         (rc = parse_table(&s->history, cfg, map, "history")) ||
@@ -261,9 +262,9 @@ int launch_spec_parse(struct launch_spec *s, const struct rso_config *cfg)
         (rc = opt_str(map, "key", &s->key)) ||
         (rc = opt_str(map, "date", &s->date)) ||
         (rc = opt_str(map, "target", &s->target)) ||
-        (rc = opt_str(map, "model_dir", &dir)) ||
-        (rc = parse_lists(s, map)) || (rc = parse_flag(s, map)) ||
-        (rc = parse_transform(s, map)) || (rc = parse_numbers(s, map)))
+        (rc = opt_str(map, "model_dir", &dir)) || (rc = parse_lists(s, map)) ||
+        (rc = parse_flag(s, map)) || (rc = parse_transform(s, map)) ||
+        (rc = parse_numbers(s, map)))
         return rc;
     if (!s->key || !s->date || !s->target)
         return ynode_fail(map, "'launches' needs 'key', 'date' and "

@@ -19,32 +19,32 @@
 enum launch_transform { LAUNCH_AUTO, LAUNCH_LOG1P, LAUNCH_IDENTITY };
 
 struct launch_spec {
-    const struct ynode *node;       /* the launches: mapping */
-    struct rso_source history;      /* past launches */
-    struct rso_source upcoming;     /* items to launch */
-    const char *key;                /* item id column */
-    const char *date;               /* launch date column */
-    const char *target;             /* the launch-day statistic */
+    const struct ynode *node;   /* the launches: mapping */
+    struct rso_source history;  /* past launches */
+    struct rso_source upcoming; /* items to launch */
+    const char *key;            /* item id column */
+    const char *date;           /* launch date column */
+    const char *target;         /* the launch-day statistic */
     const struct ynode *target_node;
-    const char **features;          /* NULL: every shared column */
+    const char **features; /* NULL: every shared column */
     const struct ynode **feature_nodes;
     size_t n_features;
-    const char **ignore;            /* columns never used as features */
-    double below;                   /* flag threshold, or percentile */
-    int below_is_pct;               /* below: pNN */
+    const char **ignore; /* columns never used as features */
+    double below;        /* flag threshold, or percentile */
+    int below_is_pct;    /* below: pNN */
     const struct ynode *below_node;
-    const char *per;                /* segment column for pNN, or NULL */
+    const char *per; /* segment column for pNN, or NULL */
     const struct ynode *per_node;
-    double min_risk;                /* flag when P(below) >= this */
-    double horizon;                 /* seconds; 0 means no limit */
-    double block_within;            /* seconds */
+    double min_risk;     /* flag when P(below) >= this */
+    double horizon;      /* seconds; 0 means no limit */
+    double block_within; /* seconds */
     enum launch_transform transform;
-    int k;                          /* comparable launches shown */
+    int k; /* comparable launches shown */
     int trees, depth, threads, folds;
     double eta;
-    double coverage;                /* of the prediction interval */
-    const char **hotfix;            /* menu entries, NULL-terminated */
-    char *model_dir;                /* resolved against the config */
+    double coverage;     /* of the prediction interval */
+    const char **hotfix; /* menu entries, NULL-terminated */
+    char *model_dir;     /* resolved against the config */
 };
 
 /*

@@ -121,9 +121,8 @@ static json_t *meta_json(const struct launch_forecast *f)
         json_array_append_new(resid, json_real(f->resid[i]));
     return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "fingerprint",
                      f->fingerprint, "target", f->spec->target, "model",
-                     "model.ubj", "rows", (json_int_t)f->n_train,
-                     "feature_map", fmap_to_json(&f->map), "residuals",
-                     resid);
+                     "model.ubj", "rows", (json_int_t)f->n_train, "feature_map",
+                     fmap_to_json(&f->map), "residuals", resid);
 }
 
 int store_save(const struct launch_forecast *f)

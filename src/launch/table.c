@@ -34,8 +34,8 @@ static size_t arena_add(struct arena *a, const char *s, size_t n)
     return at;
 }
 
-static int add_record(struct launch_table *t, struct arena *a,
-                      size_t *cap_rows, const struct rso_record *rec)
+static int add_record(struct launch_table *t, struct arena *a, size_t *cap_rows,
+                      const struct rso_record *rec)
 {
     static const char nul = '\x1e';
     size_t row = t->nrow++;
@@ -55,9 +55,10 @@ static int add_record(struct launch_table *t, struct arena *a,
             t->hash = table_mix(t->hash, &nul, 1);
         } else {
             if (a->len + n + 1 >= TABLE_NULL)
-                return rso_fail(RSO_EDATA, "%s:%lld: the table holds more "
-                                           "than 4 GB of text, too much to "
-                                           "forecast from",
+                return rso_fail(RSO_EDATA,
+                                "%s:%lld: the table holds more "
+                                "than 4 GB of text, too much to "
+                                "forecast from",
                                 t->src->resolved, rec->line);
             t->off[row * t->ncol + c] = (uint32_t)arena_add(a, s, n);
             t->hash = table_mix(t->hash, s, n);

@@ -20,12 +20,12 @@
 
 struct launch_table {
     const struct rso_source *src;
-    char **names;       /* ncol column names */
+    char **names; /* ncol column names */
     size_t ncol, nrow;
-    char *text;         /* the arena */
-    uint32_t *off;      /* nrow * ncol offsets; TABLE_NULL for null */
-    long long *line;    /* line each row starts on */
-    uint64_t hash;      /* of the header and every field (table_mix) */
+    char *text;      /* the arena */
+    uint32_t *off;   /* nrow * ncol offsets; TABLE_NULL for null */
+    long long *line; /* line each row starts on */
+    uint64_t hash;   /* of the header and every field (table_mix) */
 };
 
 /*

@@ -52,8 +52,7 @@ int atomic_write(const char *path, const char *data, size_t len)
     sprintf(tmp, "%s.tmp.XXXXXX", path);
     fd = mkstemp(tmp);
     if (fd < 0) {
-        rc = rso_fail(RSO_EIO, "cannot write '%s': %s", path,
-                      strerror(errno));
+        rc = rso_fail(RSO_EIO, "cannot write '%s': %s", path, strerror(errno));
         free(tmp);
         return rc;
     }
@@ -70,8 +69,7 @@ int atomic_write(const char *path, const char *data, size_t len)
         done += (size_t)n;
     }
     if (rc == 0 && fsync(fd) < 0 && errno != EINVAL)
-        rc = rso_fail(RSO_EIO, "cannot flush '%s': %s", path,
-                      strerror(errno));
+        rc = rso_fail(RSO_EIO, "cannot flush '%s': %s", path, strerror(errno));
     {
         mode_t mask = umask(0);
 
@@ -79,8 +77,7 @@ int atomic_write(const char *path, const char *data, size_t len)
         fchmod(fd, 0666 & ~mask);
     }
     if (close(fd) < 0 && rc == 0)
-        rc = rso_fail(RSO_EIO, "cannot close '%s': %s", path,
-                      strerror(errno));
+        rc = rso_fail(RSO_EIO, "cannot close '%s': %s", path, strerror(errno));
     if (rc == 0 && rename(tmp, path) < 0)
         rc = rso_fail(RSO_EIO, "cannot rename into '%s': %s", path,
                       strerror(errno));

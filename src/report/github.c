@@ -71,8 +71,8 @@ static void annotation(FILE *f, const char *cmd, const struct rso_finding *x,
     rso_buf_release(&where);
 }
 
-int github_annotate(FILE *f, const struct rso_results *r,
-                    github_path_fn path, void *ctx)
+int github_annotate(FILE *f, const struct rso_results *r, github_path_fn path,
+                    void *ctx)
 {
     int errors = 0, warnings = 0, printed = 0;
     int more_errors = 0, more_warnings = 0;
@@ -141,8 +141,9 @@ void summary_markdown(const struct rso_results *r, struct rso_buf *out)
 
     results_tally(r, &t);
     if (t.errors)
-        rso_buf_printf(out, "## recsysops: cannot ship, %zu check%s could "
-                            "not run\n\n",
+        rso_buf_printf(out,
+                       "## recsysops: cannot ship, %zu check%s could "
+                       "not run\n\n",
                        t.errors, t.errors == 1 ? "" : "s");
     else if (t.blocked)
         rso_buf_printf(out, "## recsysops: blocked, %zu check%s failed\n\n",
@@ -194,14 +195,14 @@ int github_write_summary(const char *path, const struct rso_results *r)
     int rc = 0;
 
     if (!f)
-        return rso_fail(RSO_EIO, "cannot open the step summary '%s': %s",
-                        path, strerror(errno));
+        return rso_fail(RSO_EIO, "cannot open the step summary '%s': %s", path,
+                        strerror(errno));
     summary_markdown(r, &md);
     if (fwrite(md.ptr, 1, md.len, f) != md.len)
         rc = rso_fail(RSO_EIO, "cannot write the step summary '%s'", path);
     if (fclose(f) != 0 && rc == 0)
-        rc = rso_fail(RSO_EIO, "cannot write the step summary '%s': %s",
-                      path, strerror(errno));
+        rc = rso_fail(RSO_EIO, "cannot write the step summary '%s': %s", path,
+                      strerror(errno));
     rso_buf_release(&md);
     return rc;
 }

@@ -34,8 +34,8 @@ typedef const char *(*github_path_fn)(void *ctx, const char *file,
  * config, a checklist, a metrics file) goes through path (NULL: as it
  * is).  Returns the number of annotations printed.
  */
-int github_annotate(FILE *f, const struct rso_results *r,
-                    github_path_fn path, void *ctx);
+int github_annotate(FILE *f, const struct rso_results *r, github_path_fn path,
+                    void *ctx);
 
 /* The step summary in Markdown, verdict first, under 1 MiB. */
 void summary_markdown(const struct rso_results *r, struct rso_buf *out);

@@ -135,8 +135,7 @@ static void chart(const struct rso_results *r, struct rso_buf *out)
 
 static void row(const struct rso_finding *f, struct rso_buf *out)
 {
-    rso_buf_printf(out, "<tr><td class=\"s %s\">%s</td><td>", cls(f),
-                   cls(f));
+    rso_buf_printf(out, "<tr><td class=\"s %s\">%s</td><td>", cls(f), cls(f));
     esc(out, f->area);
     rso_buf_puts(out, "</td><td><code>");
     esc(out, f->name);
@@ -177,8 +176,10 @@ void html_render(const struct rso_results *r, const char *project,
     rso_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
                       "<meta charset=\"utf-8\"><title>recsysops: ");
     esc(out, project ? project : "gate");
-    rso_buf_printf(out, "</title><style>%s</style></head><body>\n<h1>"
-                        "recsysops: ", style);
+    rso_buf_printf(out,
+                   "</title><style>%s</style></head><body>\n<h1>"
+                   "recsysops: ",
+                   style);
     esc(out, project ? project : "gate");
     rso_buf_puts(out, "</h1>\n<p class=\"meta\">");
     rso_buf_printf(out, "%s", when);
@@ -198,19 +199,23 @@ void html_render(const struct rso_results *r, const char *project,
     esc(out, m->version);
     rso_buf_puts(out, "</p>\n");
     if (t.blocked)
-        rso_buf_printf(out, "<p class=\"verdict v-block\">Blocked: %zu "
-                            "blocking check%s failed.</p>\n",
+        rso_buf_printf(out,
+                       "<p class=\"verdict v-block\">Blocked: %zu "
+                       "blocking check%s failed.</p>\n",
                        t.blocked, t.blocked == 1 ? "" : "s");
     else if (t.errors)
-        rso_buf_printf(out, "<p class=\"verdict v-error\">Cannot tell: %zu "
-                            "check%s could not run.</p>\n",
+        rso_buf_printf(out,
+                       "<p class=\"verdict v-error\">Cannot tell: %zu "
+                       "check%s could not run.</p>\n",
                        t.errors, t.errors == 1 ? "" : "s");
     else
-        rso_buf_printf(out, "<p class=\"verdict v-pass\">Safe to ship%s."
-                            "</p>\n",
+        rso_buf_printf(out,
+                       "<p class=\"verdict v-pass\">Safe to ship%s."
+                       "</p>\n",
                        t.warned ? " (with warnings)" : "");
-    rso_buf_printf(out, "<p>%zu passed, %zu blocking, %zu warnings, "
-                        "%zu errors, %zu skipped.</p>\n",
+    rso_buf_printf(out,
+                   "<p>%zu passed, %zu blocking, %zu warnings, "
+                   "%zu errors, %zu skipped.</p>\n",
                    t.passed, t.blocked, t.warned, t.errors, t.skipped);
     chart(r, out);
     rso_buf_puts(out, "\n<table><thead><tr><th>status</th><th>area</th>"

@@ -45,10 +45,9 @@ static json_t *finding(const struct rso_finding *f)
     json_object_set_new(o, "name", str(f->name));
     json_object_set_new(o, "area", str(f->area));
     json_object_set_new(o, "source", str(f->source));
-    json_object_set_new(o, "check", f->check ? str(f->check->id)
-                                             : json_null());
-    json_object_set_new(o, "kind", f->check ? str(f->check->kind->name)
-                                            : json_null());
+    json_object_set_new(o, "check", f->check ? str(f->check->id) : json_null());
+    json_object_set_new(o, "kind",
+                        f->check ? str(f->check->kind->name) : json_null());
     json_object_set_new(o, "status", str(status_name(f->status)));
     json_object_set_new(o, "severity", str(severity_name(f->severity)));
     json_object_set_new(o, "message", str(f->message));
@@ -84,12 +83,10 @@ void json_render(const struct rso_results *r, struct rso_buf *out)
     json_object_set_new(run, "seconds", json_real(m->seconds));
     json_object_set_new(root, "run", run);
     json_object_set_new(root, "passed", json_integer((json_int_t)t.passed));
-    json_object_set_new(root, "blocked",
-                        json_integer((json_int_t)t.blocked));
+    json_object_set_new(root, "blocked", json_integer((json_int_t)t.blocked));
     json_object_set_new(root, "warned", json_integer((json_int_t)t.warned));
     json_object_set_new(root, "errors", json_integer((json_int_t)t.errors));
-    json_object_set_new(root, "skipped",
-                        json_integer((json_int_t)t.skipped));
+    json_object_set_new(root, "skipped", json_integer((json_int_t)t.skipped));
     for (size_t i = 0; i < r->len; i++)
         json_array_append_new(list, finding(&r->items[i]));
     json_object_set_new(root, "findings", list);

@@ -23,8 +23,8 @@ static const char *clean(struct rso_buf *scratch, const char *s, int line)
     return rso_buf_str(scratch);
 }
 
-static void attr(xmlTextWriterPtr w, struct rso_buf *scratch,
-                 const char *name, const char *value)
+static void attr(xmlTextWriterPtr w, struct rso_buf *scratch, const char *name,
+                 const char *value)
 {
     xmlTextWriterWriteAttribute(w, BAD_CAST name,
                                 BAD_CAST clean(scratch, value, 1));
@@ -75,8 +75,7 @@ static void body(struct rso_buf *out, const struct rso_finding *f,
     if (profile == JUNIT_STRICT && f->file)
         rso_buf_printf(out, "\nconfig: %s:%d\n", f->file, f->line);
     for (size_t i = 0; i < f->n_props && profile == JUNIT_STRICT; i++)
-        rso_buf_printf(out, "%s: %s\n", f->props[i].name,
-                       f->props[i].value);
+        rso_buf_printf(out, "%s: %s\n", f->props[i].name, f->props[i].value);
     if (f->n_hotfixes) {
         rso_buf_puts(out, "\nsuggested hotfixes:\n");
         for (size_t i = 0; i < f->n_hotfixes; i++) {
@@ -100,8 +99,7 @@ static void testcase(xmlTextWriterPtr w, struct rso_buf *scratch,
     attr_time(w, "time", f->seconds);
     if (profile == JUNIT_DEFAULT && f->file) {
         attr(w, scratch, "file", f->file);
-        xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%d",
-                                          f->line);
+        xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%d", f->line);
     }
     if (profile == JUNIT_DEFAULT && f->n_props) {
         xmlTextWriterStartElement(w, BAD_CAST "properties");
@@ -131,9 +129,8 @@ static void testcase(xmlTextWriterPtr w, struct rso_buf *scratch,
         attr(w, scratch, "message", f->message ? f->message : "");
         if (f->status != RSO_SKIP) {
             body(&text, f, profile);
-            xmlTextWriterWriteString(w, BAD_CAST clean(scratch,
-                                                       rso_buf_str(&text),
-                                                       0));
+            xmlTextWriterWriteString(
+                w, BAD_CAST clean(scratch, rso_buf_str(&text), 0));
         }
         xmlTextWriterEndElement(w);
     }

@@ -51,8 +51,8 @@ void results_release(struct rso_results *r)
 }
 
 struct rso_finding *results_add(struct rso_results *r,
-                                const struct rso_check *check,
-                                const char *area, const char *name)
+                                const struct rso_check *check, const char *area,
+                                const char *name)
 {
     struct rso_finding *f;
 
@@ -107,8 +107,7 @@ static void prop_add(struct rso_prop **p, size_t *n, size_t *cap,
     (*n)++;
 }
 
-void finding_prop(struct rso_finding *f, const char *name, const char *fmt,
-                  ...)
+void finding_prop(struct rso_finding *f, const char *name, const char *fmt, ...)
 {
     struct rso_buf b = RSO_BUF_INIT;
     va_list ap;
@@ -116,8 +115,7 @@ void finding_prop(struct rso_finding *f, const char *name, const char *fmt,
     va_start(ap, fmt);
     rso_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    prop_add(&f->props, &f->n_props, &f->cap_props, name,
-             rso_buf_detach(&b));
+    prop_add(&f->props, &f->n_props, &f->cap_props, name, rso_buf_detach(&b));
 }
 
 void finding_value(struct rso_finding *f, const char *statistic, double v)
@@ -125,8 +123,7 @@ void finding_value(struct rso_finding *f, const char *statistic, double v)
     char tmp[64];
 
     snprintf(tmp, sizeof(tmp), "%.17g", v);
-    prop_add(&f->values, &f->n_values, &f->cap_values, statistic,
-             xstrdup(tmp));
+    prop_add(&f->values, &f->n_values, &f->cap_values, statistic, xstrdup(tmp));
 }
 
 void finding_hotfix(struct rso_finding *f, const char *entry)

@@ -22,9 +22,9 @@ struct rso_prop {
 
 struct rso_finding {
     const struct rso_check *check; /* NULL for findings of no check */
-    char *area;    /* data, metrics, audits, checklist, launches */
-    char *source;  /* classname is recsysops.<area>.<source> */
-    char *name;    /* the testcase name: the check id, item or test id */
+    char *area;   /* data, metrics, audits, checklist, launches */
+    char *source; /* classname is recsysops.<area>.<source> */
+    char *name;   /* the testcase name: the check id, item or test id */
     enum rso_status status;
     enum rso_severity severity;
     char *message; /* one line: the observed value against the threshold */
@@ -43,13 +43,13 @@ struct rso_finding {
 
 struct rso_run_meta {
     char *config_path;
-    char *commit;       /* HEAD, or NULL outside git */
+    char *commit; /* HEAD, or NULL outside git */
     char *branch;
     char *baseline_ref;
     char *baseline_commit;
     char *version;
-    double started;     /* epoch seconds (the --now clock) */
-    double seconds;     /* wall time of the run */
+    double started; /* epoch seconds (the --now clock) */
+    double seconds; /* wall time of the run */
     char *hostname;
 };
 
@@ -68,16 +68,16 @@ void results_release(struct rso_results *r);
  * values.  The finding starts as a pass with no message.
  */
 struct rso_finding *results_add(struct rso_results *r,
-                                const struct rso_check *check,
-                                const char *area, const char *name);
+                                const struct rso_check *check, const char *area,
+                                const char *name);
 
 /* Set status and the one-line message (printf format). */
 void finding_set(struct rso_finding *f, enum rso_status st, const char *fmt,
                  ...) __attribute__((format(printf, 3, 4)));
 void finding_detail(struct rso_finding *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void finding_prop(struct rso_finding *f, const char *name, const char *fmt,
-                  ...) __attribute__((format(printf, 3, 4)));
+void finding_prop(struct rso_finding *f, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Record an observed value (statistic name and number). */
 void finding_value(struct rso_finding *f, const char *statistic, double v);
 void finding_hotfix(struct rso_finding *f, const char *entry);

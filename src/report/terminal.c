@@ -75,9 +75,10 @@ void terminal_summary(FILE *f, const struct rso_results *r, int verbose)
     }
     results_tally(r, &t);
     if (verbose >= 1)
-        fprintf(f, "%zu checks: %zu passed, %zu blocking, %zu warnings, "
-               "%zu errors, %zu skipped\n",
-            t.total, t.passed, t.blocked, t.warned, t.errors, t.skipped);
+        fprintf(f,
+                "%zu checks: %zu passed, %zu blocking, %zu warnings, "
+                "%zu errors, %zu skipped\n",
+                t.total, t.passed, t.blocked, t.warned, t.errors, t.skipped);
     if (t.errors)
         fprintf(f, "verdict: cannot tell, %zu check%s could not run\n",
                 t.errors, t.errors == 1 ? "" : "s");

@@ -28,11 +28,11 @@ struct pipe {
     pthread_cond_t cv;
     char *data[PIPE_BUFS];
     size_t len[PIPE_BUFS];
-    size_t head, tail;   /* buffers filled: tail .. head - 1 */
-    size_t pos;          /* read offset in the tail buffer */
-    int done;            /* the producer finished (end or error) */
-    int stop;            /* the consumer is closing */
-    int code;            /* the producer's error code */
+    size_t head, tail; /* buffers filled: tail .. head - 1 */
+    size_t pos;        /* read offset in the tail buffer */
+    int done;          /* the producer finished (end or error) */
+    int stop;          /* the consumer is closing */
+    int code;          /* the producer's error code */
     char msg[512];
 };
 
@@ -40,18 +40,17 @@ struct rso_input {
     char *path;
     FILE *f;
     enum input_codec codec;
-    unsigned char *raw;     /* compressed bytes not yet consumed */
+    unsigned char *raw; /* compressed bytes not yet consumed */
     size_t raw_pos, raw_len;
     int raw_eof;
     z_stream z;
     int z_live, z_done;
     ZSTD_DCtx *zd;
-    size_t zstd_pending;    /* ZSTD_decompressStream's hint: 0 at a frame end */
-    struct pipe *pipe;      /* NULL: decompress on the caller's thread */
+    size_t zstd_pending; /* ZSTD_decompressStream's hint: 0 at a frame end */
+    struct pipe *pipe;   /* NULL: decompress on the caller's thread */
 };
 
-static int read_codec(struct rso_input *in, char *buf, size_t cap,
-                      size_t *got);
+static int read_codec(struct rso_input *in, char *buf, size_t cap, size_t *got);
 static void pipe_start(struct rso_input *in);
 
 static int raw_fill(struct rso_input *in)
@@ -80,8 +79,7 @@ int input_open(struct rso_input **out, const char *path)
     in = xcalloc(1, sizeof(*in));
     in->path = xstrdup(path);
     if (!(in->f = fopen(path, "rb"))) {
-        rc = rso_fail(RSO_EDATA, "cannot open '%s': %s", path,
-                      strerror(errno));
+        rc = rso_fail(RSO_EDATA, "cannot open '%s': %s", path, strerror(errno));
         input_close(in);
         return rc;
     }
@@ -98,9 +96,8 @@ int input_open(struct rso_input **out, const char *path)
             return rso_fail(RSO_EDATA, "%s: cannot start gzip", path);
         }
         in->z_live = 1;
-    } else if (in->raw_len >= 4 && in->raw[0] == 0x28 &&
-               in->raw[1] == 0xb5 && in->raw[2] == 0x2f &&
-               in->raw[3] == 0xfd) {
+    } else if (in->raw_len >= 4 && in->raw[0] == 0x28 && in->raw[1] == 0xb5 &&
+               in->raw[2] == 0x2f && in->raw[3] == 0xfd) {
         in->codec = INPUT_ZSTD;
         in->zd = ZSTD_createDCtx();
     }
@@ -115,8 +112,7 @@ enum input_codec input_codec(const struct rso_input *in)
     return in->codec;
 }
 
-static int read_plain(struct rso_input *in, char *buf, size_t cap,
-                      size_t *got)
+static int read_plain(struct rso_input *in, char *buf, size_t cap, size_t *got)
 {
     size_t n = 0;
 
@@ -140,8 +136,7 @@ static int read_plain(struct rso_input *in, char *buf, size_t cap,
     return 0;
 }
 
-static int read_gzip(struct rso_input *in, char *buf, size_t cap,
-                     size_t *got)
+static int read_gzip(struct rso_input *in, char *buf, size_t cap, size_t *got)
 {
     int rc;
 
@@ -169,15 +164,14 @@ static int read_gzip(struct rso_input *in, char *buf, size_t cap,
         if (rc == Z_STREAM_END)
             in->z_done = 1;
         else if (rc != Z_OK && rc != Z_BUF_ERROR)
-            return rso_fail(RSO_EDATA, "%s: corrupt gzip stream: %s",
-                            in->path, in->z.msg ? in->z.msg : "bad data");
+            return rso_fail(RSO_EDATA, "%s: corrupt gzip stream: %s", in->path,
+                            in->z.msg ? in->z.msg : "bad data");
     }
     *got = cap - in->z.avail_out;
     return 0;
 }
 
-static int read_zstd(struct rso_input *in, char *buf, size_t cap,
-                     size_t *got)
+static int read_zstd(struct rso_input *in, char *buf, size_t cap, size_t *got)
 {
     ZSTD_outBuffer ob = {buf, cap, 0};
     int rc;
@@ -202,8 +196,8 @@ static int read_zstd(struct rso_input *in, char *buf, size_t cap,
         r = ZSTD_decompressStream(in->zd, &ob, &ib);
         in->raw_pos += ib.pos;
         if (ZSTD_isError(r))
-            return rso_fail(RSO_EDATA, "%s: corrupt zstd stream: %s",
-                            in->path, ZSTD_getErrorName(r));
+            return rso_fail(RSO_EDATA, "%s: corrupt zstd stream: %s", in->path,
+                            ZSTD_getErrorName(r));
         in->zstd_pending = r;
     }
     *got = ob.pos;
@@ -323,8 +317,7 @@ int input_read(struct rso_input *in, char *buf, size_t cap, size_t *got)
     return read_codec(in, buf, cap, got);
 }
 
-static int read_codec(struct rso_input *in, char *buf, size_t cap,
-                      size_t *got)
+static int read_codec(struct rso_input *in, char *buf, size_t cap, size_t *got)
 {
     *got = 0;
     switch (in->codec) {
@@ -387,8 +380,7 @@ static int dir_files(const char *path, char ***out, size_t *n)
     }
     closedir(d);
     if (*n == 0)
-        return rso_fail(RSO_EDATA, "the folder '%s' holds no data file",
-                        path);
+        return rso_fail(RSO_EDATA, "the folder '%s' holds no data file", path);
     qsort(*out, *n, sizeof(char *), cmp_str);
     return 0;
 }

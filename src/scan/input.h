@@ -12,8 +12,8 @@
  * machine has a second core (RSO_THREADS=1 keeps it on the caller's).
  *
  * An input owns its file, buffers and thread; input_close() stops and
- * frees them (NULL is fine).  The list from input_files() is the caller's to free with
- * input_files_free().
+ * frees them (NULL is fine).  The list from input_files() is the caller's to
+ * free with input_files_free().
  */
 #ifndef RSO_INPUT_H
 #define RSO_INPUT_H

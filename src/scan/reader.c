@@ -23,13 +23,13 @@ struct rso_reader {
     char **files;
     size_t n_files, file_i;
     struct rso_input *in;
-    char *buf;          /* input bytes; records are parsed in place;
-                           TOK_PAD more bytes may be read past cap */
+    char *buf; /* input bytes; records are parsed in place;
+                  TOK_PAD more bytes may be read past cap */
     size_t cap, pos, end;
-    long long base;     /* file offset of buf[0] */
-    long long stop;     /* end records at this offset; -1: never */
-    int eof;            /* the current file has no more bytes */
-    long long line;     /* line where the next record starts (1-based) */
+    long long base; /* file offset of buf[0] */
+    long long stop; /* end records at this offset; -1: never */
+    int eof;        /* the current file has no more bytes */
+    long long line; /* line where the next record starts (1-based) */
     char delim;
     int jsonl;
     /* The record: fields point into buf (CSV) or text (JSON Lines). */
@@ -37,22 +37,22 @@ struct rso_reader {
     size_t *lens;
     unsigned char *quoted; /* per field, unless plain */
     size_t n_fields, cap_fields;
-    int plain;          /* the record came from csv_plain(): none quoted */
+    int plain; /* the record came from csv_plain(): none quoted */
     long long rec_line;
     struct rso_buf text;
     size_t *offs;
-    json_t *pending;    /* JSON Lines: the first object, read for names */
+    json_t *pending; /* JSON Lines: the first object, read for names */
     /* The header. */
     char **names;
     size_t n_names, cap_names;
-    int line_bad;       /* the last error spoilt one record only */
+    int line_bad;         /* the last error spoilt one record only */
     enum rso_type *types; /* per column */
     long long records;
     long long bad_rows;
     char *first_bad;
-    int rec_extra;         /* the record has names the first had not */
-    long long extra_rows;  /* JSON Lines records with such names */
-    char *first_extra;     /* the first such name, where */
+    int rec_extra;        /* the record has names the first had not */
+    long long extra_rows; /* JSON Lines records with such names */
+    char *first_extra;    /* the first such name, where */
 };
 
 /* Keep unread bytes, and read more of the current file after them. */
@@ -113,8 +113,8 @@ static const char *cur_file(const struct rso_reader *r)
 }
 
 /* The line and column of p, inside the record that starts at buf+pos. */
-static void position(const struct rso_reader *r, const char *p,
-                     long long *line, long long *col)
+static void position(const struct rso_reader *r, const char *p, long long *line,
+                     long long *col)
 {
     const char *s = r->buf + r->pos, *ls = s;
 
@@ -275,8 +275,8 @@ static int record_utf8(struct rso_reader *r, const char *start,
                         "%s:%lld:%lld: a NUL byte: this looks like a "
                         "binary file, not text",
                         cur_file(r), line, col);
-    return rso_fail(RSO_EDATA, "%s:%lld:%lld: invalid UTF-8", cur_file(r),
-                    line, col);
+    return rso_fail(RSO_EDATA, "%s:%lld:%lld: invalid UTF-8", cur_file(r), line,
+                    col);
 }
 
 /*
@@ -341,8 +341,8 @@ static int csv_record(struct rso_reader *r)
         int odd, rc;
 
         if (csv_plain(r, &odd)) {
-            if (odd && (rc = record_utf8(r, r->buf + start,
-                                         r->buf + r->pos)) < 0)
+            if (odd &&
+                (rc = record_utf8(r, r->buf + start, r->buf + r->pos)) < 0)
                 return rc;
             return 1;
         }
@@ -390,8 +390,8 @@ static void json_leaf(struct rso_reader *r, const char *path, const char *s,
         if (!r->first_extra) {
             char msg[256];
 
-            snprintf(msg, sizeof(msg), "'%.100s' on line %lld of %.100s",
-                     path, r->rec_line, cur_file(r));
+            snprintf(msg, sizeof(msg), "'%.100s' on line %lld of %.100s", path,
+                     r->rec_line, cur_file(r));
             r->first_extra = xstrdup(msg);
         }
         return;
@@ -412,7 +412,8 @@ static void json_text(struct rso_reader *r, const char *path, json_t *v,
         const char *k;
         json_t *c;
 
-        json_object_foreach(v, k, c) {
+        json_object_foreach(v, k, c)
+        {
             struct rso_buf p = RSO_BUF_INIT;
 
             if (*path)
@@ -425,8 +426,7 @@ static void json_text(struct rso_reader *r, const char *path, json_t *v,
         return;
     }
     case JSON_STRING:
-        json_leaf(r, path, json_string_value(v), json_string_length(v),
-                  naming);
+        json_leaf(r, path, json_string_value(v), json_string_length(v), naming);
         return;
     case JSON_INTEGER:
         snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
@@ -446,8 +446,7 @@ static void json_text(struct rso_reader *r, const char *path, json_t *v,
         break;
     default:
         dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        json_leaf(r, path, dump ? dump : "", dump ? strlen(dump) : 0,
-                  naming);
+        json_leaf(r, path, dump ? dump : "", dump ? strlen(dump) : 0, naming);
         free(dump);
         return;
     }
@@ -598,8 +597,9 @@ static int read_header(struct rso_reader *r)
             return 0;
         json_text(r, "", obj, 1);
         if (r->n_names == 0)
-            return rso_fail(RSO_EDATA, "%s:%lld: the first record has no "
-                                       "field",
+            return rso_fail(RSO_EDATA,
+                            "%s:%lld: the first record has no "
+                            "field",
                             cur_file(r), r->rec_line);
         return names_check(r);
     }
@@ -680,17 +680,18 @@ int reader_open_files(struct rso_reader **out, const struct rso_source *src,
     return open_files(out, src, files, n);
 }
 
-int reader_same_header(const struct rso_reader *a,
-                       const struct rso_reader *b)
+int reader_same_header(const struct rso_reader *a, const struct rso_reader *b)
 {
     if (a->n_names != b->n_names)
-        return rso_fail(RSO_EDATA, "%s:1: the header differs from that of "
-                                   "'%s'",
+        return rso_fail(RSO_EDATA,
+                        "%s:1: the header differs from that of "
+                        "'%s'",
                         b->files[0], a->files[0]);
     for (size_t i = 0; i < a->n_names; i++)
         if (strcmp(a->names[i], b->names[i]))
-            return rso_fail(RSO_EDATA, "%s:1: the header differs from that "
-                                       "of '%s'",
+            return rso_fail(RSO_EDATA,
+                            "%s:1: the header differs from that "
+                            "of '%s'",
                             b->files[0], a->files[0]);
     return 0;
 }
@@ -705,24 +706,23 @@ size_t reader_columns(const struct rso_reader *r, const char *const **names)
 static int record_check(struct rso_reader *r, struct rso_buf *why)
 {
     if (r->n_fields != r->n_names) {
-        rso_buf_printf(why, "%s:%lld: expected %zu fields as in the header, "
-                            "found %zu",
+        rso_buf_printf(why,
+                       "%s:%lld: expected %zu fields as in the header, "
+                       "found %zu",
                        cur_file(r), r->rec_line, r->n_names, r->n_fields);
         return 1;
     }
     for (size_t i = 0; r->src->n_types && i < r->n_names; i++) {
         int rc;
 
-        if (r->types[i] == RSO_TYPE_AUTO ||
-            r->types[i] == RSO_TYPE_STRING ||
+        if (r->types[i] == RSO_TYPE_AUTO || r->types[i] == RSO_TYPE_STRING ||
             value_is_null(r->src, r->fields[i], r->lens[i]))
             continue;
         if (!(rc = value_check(r->types[i], r->fields[i], r->lens[i])))
             continue;
-        rso_buf_printf(why, "%s:%lld: column '%s': '%.*s' %s %s",
-                       cur_file(r), r->rec_line, r->names[i],
-                       (int)(r->lens[i] < 60 ? r->lens[i] : 60),
-                       r->fields[i],
+        rso_buf_printf(why, "%s:%lld: column '%s': '%.*s' %s %s", cur_file(r),
+                       r->rec_line, r->names[i],
+                       (int)(r->lens[i] < 60 ? r->lens[i] : 60), r->fields[i],
                        rc == VALUE_OVERFLOW ? "overflows the type"
                                             : "is not of the declared type",
                        rso_type_name(r->types[i]));
@@ -907,8 +907,7 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
         if ((rc = buf_more(r)) < 0)
             goto fail;
         if (r->end == 0) {
-            rc = rso_fail(RSO_EDATA, "%s: no split point",
-                          r->files[0]);
+            rc = rso_fail(RSO_EDATA, "%s: no split point", r->files[0]);
             goto fail;
         }
         p = r->buf;

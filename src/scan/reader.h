@@ -8,7 +8,8 @@
  * names the columns.  JSON Lines hold one object per line; nested
  * objects are flattened to dotted names ("user.country"), and the first
  * object's names are the columns (a later object's other names are not
- * read but counted, see reader_extra_rows; its missing ones are null).  Arrays are kept as JSON text.
+ * read but counted, see reader_extra_rows; its missing ones are null).  Arrays
+ * are kept as JSON text.
  *
  * Files may be gzip or zstd streams (found by their magic bytes), and a
  * source may be a folder or a glob of partition files with one header.
@@ -29,12 +30,12 @@ struct rso_reader;
 
 struct rso_record {
     size_t n;
-    const char **field;  /* not NUL-terminated: use len */
+    const char **field; /* not NUL-terminated: use len */
     const size_t *len;
-    long long line;      /* line where the record starts (1-based) */
-    long long index;     /* data record number (1-based, header excluded) */
-    const char *file;    /* the file it came from (partitions differ) */
-    const void *scan;    /* set by the scan: see scan_cached() */
+    long long line;   /* line where the record starts (1-based) */
+    long long index;  /* data record number (1-based, header excluded) */
+    const char *file; /* the file it came from (partitions differ) */
+    const void *scan; /* set by the scan: see scan_cached() */
 };
 
 /*
@@ -89,8 +90,7 @@ long long reader_split_size(const struct rso_reader *r);
  */
 int reader_open_files(struct rso_reader **out, const struct rso_source *src,
                       char **files, size_t n);
-int reader_same_header(const struct rso_reader *a,
-                       const struct rso_reader *b);
+int reader_same_header(const struct rso_reader *a, const struct rso_reader *b);
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at);
 long long reader_offset(const struct rso_reader *r);

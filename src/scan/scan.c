@@ -155,12 +155,10 @@ struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
     return scan_visit_par(s, fn, state, free_state, NULL, NULL);
 }
 
-struct scan_visitor *scan_watch(struct scan_source *s, struct scan_col *c,
-                                unsigned parse, double lo, double hi,
-                                scan_watch_fn fn, void *state,
-                                void (*free_state)(void *),
-                                void *(*fork)(void *),
-                                void (*join)(void *, void *))
+struct scan_visitor *
+scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
+           double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
+           void *(*fork)(void *), void (*join)(void *, void *))
 {
     struct scan_visitor *v;
 
@@ -194,7 +192,7 @@ struct shard {
     char **errors;
     struct rso_reader *r;
     long long rows;
-    unsigned long long seq;  /* records fed, for scan_cached */
+    unsigned long long seq; /* records fed, for scan_cached */
     int rc;
 };
 
@@ -461,16 +459,16 @@ static void shard_join(struct shard *a, struct shard *b)
         if (x->values)
             freq_merge(x->values, y->values);
         if (x->want & SCAN_INFER) {
-            int *mx[] = {NULL, &x->infer.maybe_int, &x->infer.maybe_float,
+            int *mx[] = {NULL, &x->infer.maybe_int,  &x->infer.maybe_float,
                          NULL, &x->infer.maybe_bool, &x->infer.maybe_time};
-            int *my[] = {NULL, &y->infer.maybe_int, &y->infer.maybe_float,
+            int *my[] = {NULL, &y->infer.maybe_int,  &y->infer.maybe_float,
                          NULL, &y->infer.maybe_bool, &y->infer.maybe_time};
 
-            if (y->infer.present && (!x->infer.present ||
-                                     y->infer.tmin < x->infer.tmin))
+            if (y->infer.present &&
+                (!x->infer.present || y->infer.tmin < x->infer.tmin))
                 x->infer.tmin = y->infer.tmin;
-            if (y->infer.present && (!x->infer.present ||
-                                     y->infer.tmax > x->infer.tmax))
+            if (y->infer.present &&
+                (!x->infer.present || y->infer.tmax > x->infer.tmax))
                 x->infer.tmax = y->infer.tmax;
             x->infer.present += y->infer.present;
             for (int t = 0; t <= RSO_TYPE_TIMESTAMP; t++) {
@@ -543,9 +541,9 @@ static void header_setup(struct scan_source *s, struct rso_reader *r)
 struct part {
     struct shard *b;
     const struct shard *a;
-    struct rso_reader *like;  /* the first thread's reader */
-    long long at;             /* where the first thread stops */
-    struct rso_reader *r;     /* opened at 'at', or NULL */
+    struct rso_reader *like; /* the first thread's reader */
+    long long at;            /* where the first thread stops */
+    struct rso_reader *r;    /* opened at 'at', or NULL */
 };
 
 /*
@@ -711,8 +709,7 @@ static int bad_rows_bound(const struct scan_source *s)
         s->bad_rows > s->src->max_bad_rows)
         return rso_fail(RSO_EDATA,
                         "%s: %lld bad rows, more than max_bad_rows (%lld)",
-                        s->src->resolved, s->bad_rows,
-                        s->src->max_bad_rows);
+                        s->src->resolved, s->bad_rows, s->src->max_bad_rows);
     return 0;
 }
 

@@ -48,7 +48,7 @@ enum {
 struct scan_infer {
     int maybe_int, maybe_float, maybe_bool, maybe_time;
     long long present;
-    double tmin, tmax;   /* timestamps seen, while maybe_time */
+    double tmin, tmax; /* timestamps seen, while maybe_time */
     /* The first value refuting each type (by enum rso_type), and its line. */
     long long bad_line[RSO_TYPE_TIMESTAMP + 1];
     char bad_value[RSO_TYPE_TIMESTAMP + 1][48];
@@ -68,18 +68,18 @@ int scan_infer_fits(const struct scan_infer *in, enum rso_type t);
 
 struct scan_col {
     char *name;
-    int index;        /* in the header; -1 when the source lacks it */
-    unsigned want;    /* SCAN_* */
-    int nulls_only;   /* added by scan_all_columns alone: count nulls */
-    size_t slot;      /* its place in the source's cols */
-    struct kll *quant;      /* with SCAN_QUANTILES */
-    struct hll *distinct;   /* with SCAN_DISTINCT */
-    struct freq *values;    /* with SCAN_VALUES */
-    size_t *watches;  /* visitors watching its values (scan_watch) */
+    int index;            /* in the header; -1 when the source lacks it */
+    unsigned want;        /* SCAN_* */
+    int nulls_only;       /* added by scan_all_columns alone: count nulls */
+    size_t slot;          /* its place in the source's cols */
+    struct kll *quant;    /* with SCAN_QUANTILES */
+    struct hll *distinct; /* with SCAN_DISTINCT */
+    struct freq *values;  /* with SCAN_VALUES */
+    size_t *watches;      /* visitors watching its values (scan_watch) */
     size_t n_watches, cap_watches;
     _Alignas(SCAN_LINE) struct colstats st;
     struct scan_infer infer; /* with SCAN_INFER */
-    char *error;      /* a value that could not be read (overflow) */
+    char *error;             /* a value that could not be read (overflow) */
     /* The current record's value, as feed_column read it. */
     unsigned long long cached_seq;
     int cached_rc;
@@ -117,17 +117,17 @@ typedef int (*scan_visit_fn)(void *state, const struct rso_record *rec);
  * VALUE_BAD or VALUE_OVERFLOW, else 0 with v the value).  Where a visitor
  * costs a call on every record, a watch costs a comparison.
  */
-typedef void (*scan_watch_fn)(void *state, const struct rso_record *rec,
-                              int rc, double v);
+typedef void (*scan_watch_fn)(void *state, const struct rso_record *rec, int rc,
+                              double v);
 
 struct scan_visitor {
-    scan_visit_fn fn;      /* NULL for a watch */
+    scan_visit_fn fn; /* NULL for a watch */
     scan_watch_fn watch;
     double lo, hi;
     void *state;
     void (*free_state)(void *state);
-    int failed;       /* the visitor's code once it stopped */
-    char *error;      /* its message */
+    int failed;  /* the visitor's code once it stopped */
+    char *error; /* its message */
     /*
      * For a parallel scan: fork returns a new empty state like state
      * (for another thread); join folds other (which saw later rows)
@@ -142,7 +142,7 @@ struct scan_visitor {
 struct scan_plan;
 
 struct scan_source {
-    struct scan_plan *plan;   /* the plan holding this source */
+    struct scan_plan *plan; /* the plan holding this source */
     const struct rso_source *src;
     struct scan_col **cols;
     size_t n_cols, cap_cols;
@@ -150,16 +150,16 @@ struct scan_source {
     size_t n_visitors, cap_visitors;
     const char *const *header; /* valid after scan_run, while open */
     size_t n_header;
-    char **header_copy;  /* the column names, kept after the scan */
-    long long rows;      /* data records read */
-    long long bad_rows;  /* skipped with on_bad_row: skip */
+    char **header_copy;   /* the column names, kept after the scan */
+    long long rows;       /* data records read */
+    long long bad_rows;   /* skipped with on_bad_row: skip */
     long long extra_rows; /* JSON Lines records with unread names */
-    char *extra_first;   /* the first unread name and where, or NULL */
-    int status;          /* 0, or the negative code of a failed scan */
-    int all_columns;     /* accumulate every column of the header */
-    unsigned all_want;   /* and with these SCAN_* flags */
-    int threads;         /* threads that read it */
-    char *error;         /* the message when status < 0 */
+    char *extra_first;    /* the first unread name and where, or NULL */
+    int status;           /* 0, or the negative code of a failed scan */
+    int all_columns;      /* accumulate every column of the header */
+    unsigned all_want;    /* and with these SCAN_* flags */
+    int threads;          /* threads that read it */
+    char *error;          /* the message when status < 0 */
     double seconds;
 };
 
@@ -200,12 +200,10 @@ struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
  * scan_watch_fn).  State, free_state, fork and join are as for
  * scan_visit_par.
  */
-struct scan_visitor *scan_watch(struct scan_source *s, struct scan_col *c,
-                                unsigned parse, double lo, double hi,
-                                scan_watch_fn fn, void *state,
-                                void (*free_state)(void *),
-                                void *(*fork)(void *),
-                                void (*join)(void *, void *));
+struct scan_visitor *
+scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
+           double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
+           void *(*fork)(void *), void (*join)(void *, void *));
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);

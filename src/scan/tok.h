@@ -46,8 +46,7 @@ static inline uint64_t tok_eq16(__m128i v, __m128i c)
     return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c));
 }
 
-static inline void tok_block(struct tok_masks *out, const char *p,
-                             char delim)
+static inline void tok_block(struct tok_masks *out, const char *p, char delim)
 {
     const __m128i d = _mm_set1_epi8(delim), nl = _mm_set1_epi8('\n');
     const __m128i q = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
@@ -59,13 +58,12 @@ static inline void tok_block(struct tok_masks *out, const char *p,
         out->delim |= tok_eq16(v, d) << i;
         out->nl |= tok_eq16(v, nl) << i;
         out->quote |= tok_eq16(v, q) << i;
-        out->odd |= (tok_eq16(v, zero) |
-                     (uint64_t)(unsigned)_mm_movemask_epi8(v)) << i;
+        out->odd |=
+            (tok_eq16(v, zero) | (uint64_t)(unsigned)_mm_movemask_epi8(v)) << i;
     }
 }
 #else
-static inline void tok_block(struct tok_masks *out, const char *p,
-                             char delim)
+static inline void tok_block(struct tok_masks *out, const char *p, char delim)
 {
     tok_block_swar(out, p, delim);
 }

@@ -9,8 +9,8 @@
 #include "scan/value.h"
 #include "util/units.h"
 
-static const char *const default_nulls[] = {"NA", "null", "NULL", "NaN",
-                                            "nan", "N/A", NULL};
+static const char *const default_nulls[] = {"NA",  "null", "NULL", "NaN",
+                                            "nan", "N/A",  NULL};
 
 int value_null_listed(const struct rso_source *src, const char *s, size_t n)
 {
@@ -21,8 +21,7 @@ int value_null_listed(const struct rso_source *src, const char *s, size_t n)
     if (n == 0)
         return 1;
     for (; *nulls; nulls++)
-        if ((*nulls)[0] == s[0] && strlen(*nulls) == n &&
-            !memcmp(*nulls, s, n))
+        if ((*nulls)[0] == s[0] && strlen(*nulls) == n && !memcmp(*nulls, s, n))
             return 1;
     return 0;
 }
@@ -49,8 +48,7 @@ static void trim_blanks(const char **s, size_t *n)
  */
 static inline void trim(const char **s, size_t *n)
 {
-    if (*n && ((unsigned char)**s <= ' ' ||
-               (unsigned char)(*s)[*n - 1] <= ' '))
+    if (*n && ((unsigned char)**s <= ' ' || (unsigned char)(*s)[*n - 1] <= ' '))
         trim_blanks(s, n);
 }
 

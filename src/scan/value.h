@@ -42,8 +42,7 @@ static inline int value_is_null(const struct rso_source *src, const char *s,
 int value_number(const char *s, size_t n, double *out);
 
 /* The digits from *p on, read into *m; returns how many. */
-static inline size_t value_digits(const char **p, const char *end,
-                                  uint64_t *m)
+static inline size_t value_digits(const char **p, const char *end, uint64_t *m)
 {
     const char *s = *p;
 
@@ -59,8 +58,8 @@ static inline size_t value_digits(const char **p, const char *end,
  */
 static inline int value_decimal(const char *s, size_t n, double *out)
 {
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
-                                   1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+                                   1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15};
     const char *p = s, *end = s + n;
     uint64_t m = 0;

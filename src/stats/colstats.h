@@ -12,16 +12,16 @@
 #include <stddef.h>
 
 struct colstats {
-    long long rows;     /* values seen, null or not */
-    long long nulls;    /* empty or a null marker */
-    long long numeric;  /* parsed as a finite number */
-    long long nonnum;   /* present but not a number */
+    long long rows;      /* values seen, null or not */
+    long long nulls;     /* empty or a null marker */
+    long long numeric;   /* parsed as a finite number */
+    long long nonnum;    /* present but not a number */
     long long nonfinite; /* NaN or an infinity */
     double min, max;
-    double mean, m2;    /* Welford: m2 is the sum of squared deviations */
+    double mean, m2; /* Welford: m2 is the sum of squared deviations */
     long long min_row, max_row; /* row of min and max, as the caller
                                    numbers rows (the scan: file lines) */
-    char first_nonnum[64]; /* the first value that is not a number */
+    char first_nonnum[64];      /* the first value that is not a number */
     long long first_nonnum_row;
     long long null_rows[3]; /* the first rows holding a null */
     int n_null_rows;

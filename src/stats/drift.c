@@ -2,9 +2,8 @@
 
 #include "stats/drift.h"
 
-void drift_decile_shares(const struct kll_view *ref,
-                         const struct kll_view *cur, double p[10],
-                         double q[10])
+void drift_decile_shares(const struct kll_view *ref, const struct kll_view *cur,
+                         double p[10], double q[10])
 {
     double fp = 0, fq = 0;
 

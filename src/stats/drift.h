@@ -33,9 +33,8 @@ double drift_ks(const struct kll_view *ref, const struct kll_view *cur);
  * The reference's decile bins as two distributions p (reference) and q
  * (current), 10 entries each, for JS and L-infinity on numeric columns.
  */
-void drift_decile_shares(const struct kll_view *ref,
-                         const struct kll_view *cur, double p[10],
-                         double q[10]);
+void drift_decile_shares(const struct kll_view *ref, const struct kll_view *cur,
+                         double p[10], double q[10]);
 
 /* p and q: n shares each (or counts: both are normalised first). */
 double drift_js(const double *p, const double *q, size_t n);

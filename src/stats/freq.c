@@ -80,14 +80,13 @@ void freq_add(struct freq *f, const char *s, size_t n, long long row)
 void freq_merge(struct freq *a, const struct freq *b)
 {
     for (size_t i = 0; i < b->n; i++)
-        freq_add_count(a, b->items[i].value, b->items[i].len,
-                       b->items[i].count, b->items[i].first_row);
+        freq_add_count(a, b->items[i].value, b->items[i].len, b->items[i].count,
+                       b->items[i].first_row);
     a->total += b->other;
     a->other += b->other;
 }
 
-const struct freq_item *freq_get(const struct freq *f, const char *s,
-                                 size_t n)
+const struct freq_item *freq_get(const struct freq *f, const char *s, size_t n)
 {
     size_t i = find_slot(f, s, n, stats_hash(s, n));
 

@@ -27,12 +27,12 @@ struct freq_item {
 };
 
 struct freq {
-    struct freq_item *items;   /* in first-seen order */
+    struct freq_item *items; /* in first-seen order */
     size_t n;
-    int *slots;                /* hash table of item indexes, -1 free */
+    int *slots; /* hash table of item indexes, -1 free */
     size_t n_slots;
-    long long total;           /* every value added */
-    long long other;           /* values not tracked */
+    long long total; /* every value added */
+    long long other; /* values not tracked */
     size_t max;
 };
 
@@ -43,8 +43,7 @@ void freq_add_count(struct freq *f, const char *s, size_t n, long long count,
                     long long row);
 void freq_merge(struct freq *a, const struct freq *b);
 /* The item for s, or NULL. */
-const struct freq_item *freq_get(const struct freq *f, const char *s,
-                                 size_t n);
+const struct freq_item *freq_get(const struct freq *f, const char *s, size_t n);
 int freq_complete(const struct freq *f);
 /* Up to k items by count (ties: first seen first); caller frees. */
 size_t freq_top(const struct freq *f, size_t k, const struct freq_item ***out);

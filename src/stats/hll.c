@@ -9,10 +9,10 @@
 #define SLOTS (2 * HLL_EXACT)
 
 struct hll {
-    uint64_t *set;      /* open addressing; 0 marks a free slot */
+    uint64_t *set; /* open addressing; 0 marks a free slot */
     size_t n_set;
-    int has_zero;       /* the hash 0 was seen */
-    uint8_t *reg;       /* NULL while exact */
+    int has_zero; /* the hash 0 was seen */
+    uint8_t *reg; /* NULL while exact */
 };
 
 static uint64_t load64(const unsigned char *p)
@@ -48,7 +48,8 @@ static uint64_t mul_fold(uint64_t a, uint64_t b)
 uint64_t stats_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;
-    uint64_t seed = 0x243F6A8885A308D3ULL ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL);
+    uint64_t seed =
+        0x243F6A8885A308D3ULL ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL);
     uint64_t a = 0, b = 0;
 
     if (n > 16) {

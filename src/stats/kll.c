@@ -15,16 +15,16 @@
 
 struct kll {
     int k;
-    int levels;               /* levels in use */
-    double *lv[MAX_LEVELS];   /* items of each level */
+    int levels;             /* levels in use */
+    double *lv[MAX_LEVELS]; /* items of each level */
     size_t len[MAX_LEVELS], cap[MAX_LEVELS];
-    size_t lcap[MAX_LEVELS];  /* level capacities for this many levels */
+    size_t lcap[MAX_LEVELS]; /* level capacities for this many levels */
     size_t total_cap;
-    int lcap_levels;          /* levels lcap was computed for */
+    int lcap_levels; /* levels lcap was computed for */
     uint64_t n;
     uint64_t rng;
-    int samp;                 /* values enter level samp, one per block */
-    int blk_n;                /* values of the current block */
+    int samp;  /* values enter level samp, one per block */
+    int blk_n; /* values of the current block */
     double blk[1 << SAMP_MAX];
 };
 
@@ -202,8 +202,7 @@ static int samp_level(uint64_t n)
 
     if (bits <= SAMP_FREE_BITS)
         return 0;
-    return bits - SAMP_FREE_BITS < SAMP_MAX ? bits - SAMP_FREE_BITS
-                                            : SAMP_MAX;
+    return bits - SAMP_FREE_BITS < SAMP_MAX ? bits - SAMP_FREE_BITS : SAMP_MAX;
 }
 
 void kll_add(struct kll *s, double v)

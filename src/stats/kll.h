@@ -50,7 +50,7 @@ size_t kll_size(const struct kll *s);
 /* Sorted values with the cumulative weight up to and including each. */
 struct kll_view {
     double *v;
-    double *cum;   /* cum[i] = weight of values <= v[i] */
+    double *cum; /* cum[i] = weight of values <= v[i] */
     size_t n;
     double total;
 };

@@ -16,7 +16,10 @@ struct rso_buf {
     size_t cap;
 };
 
-#define RSO_BUF_INIT {NULL, 0, 0}
+#define RSO_BUF_INIT                                                           \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 void rso_buf_add(struct rso_buf *b, const void *data, size_t n);
 void rso_buf_puts(struct rso_buf *b, const char *s);

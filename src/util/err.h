@@ -11,9 +11,9 @@
 
 enum {
     RSO_OK = 0,
-    RSO_EUSAGE = -2,  /* bad command line or config: nothing was checked */
-    RSO_EDATA = -3,   /* data missing or unreadable: a check cannot run */
-    RSO_EIO = -4,     /* an output could not be written */
+    RSO_EUSAGE = -2, /* bad command line or config: nothing was checked */
+    RSO_EDATA = -3,  /* data missing or unreadable: a check cannot run */
+    RSO_EIO = -4,    /* an output could not be written */
     RSO_EINTERNAL = -5
 };
 

@@ -20,7 +20,7 @@ char *xstrndup(const char *s, size_t n);
 /* Grow *items (of *cap elements of size) to hold at least need elements. */
 void rso_grow(void **items, size_t *cap, size_t need, size_t size);
 
-#define RSO_GROW(items, cap, need)                                          \
+#define RSO_GROW(items, cap, need)                                             \
     rso_grow((void **)&(items), &(cap), (need), sizeof(*(items)))
 
 #endif

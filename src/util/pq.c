@@ -21,9 +21,9 @@ static int load(void)
                  why);
         return -1;
     }
-#define PQ_RESOLVE(name)                                                    \
-    if (dynlib_symbol(lib, "libpq", #name, (void **)&api.name, reason,     \
-                      sizeof(reason)))                                      \
+#define PQ_RESOLVE(name)                                                       \
+    if (dynlib_symbol(lib, "libpq", #name, (void **)&api.name, reason,         \
+                      sizeof(reason)))                                         \
         return -1;
     PQ_FUNCTIONS(PQ_RESOLVE)
 #undef PQ_RESOLVE

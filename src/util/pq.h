@@ -12,23 +12,23 @@
 
 #include <libpq-fe.h>
 
-#define PQ_FUNCTIONS(X)                                                     \
-    X(PQconnectdbParams)                                                    \
-    X(PQstatus)                                                             \
-    X(PQerrorMessage)                                                       \
-    X(PQsetNoticeProcessor)                                                 \
-    X(PQfinish)                                                             \
-    X(PQexec)                                                               \
-    X(PQexecParams)                                                         \
-    X(PQprepare)                                                            \
-    X(PQexecPrepared)                                                       \
-    X(PQresultStatus)                                                       \
-    X(PQresultErrorMessage)                                                 \
-    X(PQntuples)                                                            \
-    X(PQnfields)                                                            \
-    X(PQgetvalue)                                                           \
-    X(PQgetisnull)                                                          \
-    X(PQcmdTuples)                                                          \
+#define PQ_FUNCTIONS(X)                                                        \
+    X(PQconnectdbParams)                                                       \
+    X(PQstatus)                                                                \
+    X(PQerrorMessage)                                                          \
+    X(PQsetNoticeProcessor)                                                    \
+    X(PQfinish)                                                                \
+    X(PQexec)                                                                  \
+    X(PQexecParams)                                                            \
+    X(PQprepare)                                                               \
+    X(PQexecPrepared)                                                          \
+    X(PQresultStatus)                                                          \
+    X(PQresultErrorMessage)                                                    \
+    X(PQntuples)                                                               \
+    X(PQnfields)                                                               \
+    X(PQgetvalue)                                                              \
+    X(PQgetisnull)                                                             \
+    X(PQcmdTuples)                                                             \
     X(PQclear)
 
 struct pq_api {

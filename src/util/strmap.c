@@ -34,9 +34,8 @@ static struct strmap_entry *find(struct strmap_entry *slots, size_t cap,
 {
     size_t i = (size_t)h & (cap - 1);
 
-    while (slots[i].key &&
-           (slots[i].hash != h || slots[i].len != len ||
-            memcmp(slots[i].key, key, len) != 0))
+    while (slots[i].key && (slots[i].hash != h || slots[i].len != len ||
+                            memcmp(slots[i].key, key, len) != 0))
         i = (i + 1) & (cap - 1);
     return &slots[i];
 }
@@ -57,8 +56,8 @@ static void grow(struct strmap *m)
     m->cap = cap;
 }
 
-void strmap_add(struct strmap *m, const char *key, size_t len,
-                long long count, long long row)
+void strmap_add(struct strmap *m, const char *key, size_t len, long long count,
+                long long row)
 {
     uint64_t h = hash_bytes(key, len);
     struct strmap_entry *e;
@@ -77,8 +76,8 @@ void strmap_add(struct strmap *m, const char *key, size_t len,
     m->total += count;
 }
 
-const struct strmap_entry *strmap_get(const struct strmap *m,
-                                      const char *key, size_t len)
+const struct strmap_entry *strmap_get(const struct strmap *m, const char *key,
+                                      size_t len)
 {
     const struct strmap_entry *e;
 

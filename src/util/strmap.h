@@ -22,8 +22,8 @@ struct strmap_entry {
 
 struct strmap {
     struct strmap_entry *slots;
-    size_t cap;  /* a power of two, or 0 */
-    size_t len;  /* keys held */
+    size_t cap; /* a power of two, or 0 */
+    size_t len; /* keys held */
     long long total;
 };
 
@@ -31,12 +31,12 @@ void strmap_init(struct strmap *m);
 void strmap_release(struct strmap *m);
 
 /* Add count to key's count (inserting it with first_row when new). */
-void strmap_add(struct strmap *m, const char *key, size_t len,
-                long long count, long long row);
+void strmap_add(struct strmap *m, const char *key, size_t len, long long count,
+                long long row);
 
 /* The entry for key, or NULL. */
-const struct strmap_entry *strmap_get(const struct strmap *m,
-                                      const char *key, size_t len);
+const struct strmap_entry *strmap_get(const struct strmap *m, const char *key,
+                                      size_t len);
 
 /*
  * The entries sorted by count, highest first (ties by key), as an array

@@ -183,8 +183,7 @@ void units_format_time(char out[32], double t, int zone)
     struct tm tm;
 
     gmtime_r(&tt, &tm);
-    strftime(out, 32, zone ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S",
-             &tm);
+    strftime(out, 32, zone ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
 void units_format_duration(char out[32], double s)

@@ -20,9 +20,9 @@ static int load(void)
                  "cannot load XGBoost (%s); install libxgboost0", why);
         return -1;
     }
-#define XGB_RESOLVE(name)                                                   \
-    if (dynlib_symbol(lib, "XGBoost (1.6 or later is needed)", #name,      \
-                      (void **)&api.name, reason, sizeof(reason)))         \
+#define XGB_RESOLVE(name)                                                      \
+    if (dynlib_symbol(lib, "XGBoost (1.6 or later is needed)", #name,          \
+                      (void **)&api.name, reason, sizeof(reason)))             \
         return -1;
     XGB_FUNCTIONS(XGB_RESOLVE)
 #undef XGB_RESOLVE

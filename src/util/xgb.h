@@ -13,29 +13,29 @@
 
 #include <xgboost/c_api.h>
 
-#define XGB_FUNCTIONS(X)                                                    \
-    X(XGBGetLastError)                                                      \
-    X(XGDMatrixCreateFromMat)                                               \
-    X(XGDMatrixSetFloatInfo)                                                \
-    X(XGDMatrixSetUIntInfo)                                                 \
-    X(XGDMatrixSetStrFeatureInfo)                                           \
-    X(XGDMatrixNumRow)                                                      \
-    X(XGDMatrixNumCol)                                                      \
-    X(XGDMatrixFree)                                                        \
-    X(XGBoosterCreate)                                                      \
-    X(XGBoosterFree)                                                        \
-    X(XGBoosterSetParam)                                                    \
-    X(XGBoosterUpdateOneIter)                                               \
-    X(XGBoosterBoostedRounds)                                               \
-    X(XGBoosterPredict)                                                     \
-    X(XGBoosterPredictFromDMatrix)                                          \
-    X(XGBoosterSaveModel)                                                   \
-    X(XGBoosterLoadModel)                                                   \
-    X(XGBoosterSaveModelToBuffer)                                           \
-    X(XGBoosterLoadModelFromBuffer)                                         \
-    X(XGBoosterGetNumFeature)                                               \
-    X(XGBoosterGetStrFeatureInfo)                                           \
-    X(XGBoosterSetStrFeatureInfo)                                           \
+#define XGB_FUNCTIONS(X)                                                       \
+    X(XGBGetLastError)                                                         \
+    X(XGDMatrixCreateFromMat)                                                  \
+    X(XGDMatrixSetFloatInfo)                                                   \
+    X(XGDMatrixSetUIntInfo)                                                    \
+    X(XGDMatrixSetStrFeatureInfo)                                              \
+    X(XGDMatrixNumRow)                                                         \
+    X(XGDMatrixNumCol)                                                         \
+    X(XGDMatrixFree)                                                           \
+    X(XGBoosterCreate)                                                         \
+    X(XGBoosterFree)                                                           \
+    X(XGBoosterSetParam)                                                       \
+    X(XGBoosterUpdateOneIter)                                                  \
+    X(XGBoosterBoostedRounds)                                                  \
+    X(XGBoosterPredict)                                                        \
+    X(XGBoosterPredictFromDMatrix)                                             \
+    X(XGBoosterSaveModel)                                                      \
+    X(XGBoosterLoadModel)                                                      \
+    X(XGBoosterSaveModelToBuffer)                                              \
+    X(XGBoosterLoadModelFromBuffer)                                            \
+    X(XGBoosterGetNumFeature)                                                  \
+    X(XGBoosterGetStrFeatureInfo)                                              \
+    X(XGBoosterSetStrFeatureInfo)                                              \
     X(XGBoosterSaveJsonConfig)
 
 struct xgb_api {

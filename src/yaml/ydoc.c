@@ -117,8 +117,7 @@ static int next_event(struct loader *ld, yaml_event_t *ev)
     return 0;
 }
 
-static int parse_node(struct loader *ld, yaml_event_t *ev,
-                      struct ynode **out);
+static int parse_node(struct loader *ld, yaml_event_t *ev, struct ynode **out);
 
 static int parse_map(struct loader *ld, struct ynode *map)
 {
@@ -208,8 +207,9 @@ static int parse_node(struct loader *ld, yaml_event_t *ev, struct ynode **out)
                             ld->doc->file, ev->start_mark.line + 1,
                             ev->start_mark.column + 1, MAX_DEPTH);
         n = node_new(ld, is_map ? YNODE_MAP : YNODE_SEQ, ev);
-        a = anchor_add(ld, is_map ? ev->data.mapping_start.anchor
-                                  : ev->data.sequence_start.anchor,
+        a = anchor_add(ld,
+                       is_map ? ev->data.mapping_start.anchor
+                              : ev->data.sequence_start.anchor,
                        n, 1);
         rc = is_map ? parse_map(ld, n) : parse_seq(ld, n);
         if (a >= 0) {
@@ -241,8 +241,7 @@ static int load(struct loader *ld)
             return 0;
         }
         if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-            rc = rso_fail(RSO_EUSAGE,
-                          "%s:%zu:%zu: more than one YAML document",
+            rc = rso_fail(RSO_EUSAGE, "%s:%zu:%zu: more than one YAML document",
                           ld->doc->file, ev.start_mark.line + 1,
                           ev.start_mark.column + 1);
             yaml_event_delete(&ev);
@@ -393,8 +392,7 @@ int ynode_check_keys(const struct ynode *map, const char *const *allowed,
 int ynode_string(const struct ynode *n, const char *what, const char **out)
 {
     if (n->type != YNODE_SCALAR)
-        return ynode_fail(n, "%s must be a value, not %s", what,
-                          type_name(n));
+        return ynode_fail(n, "%s must be a value, not %s", what, type_name(n));
     *out = n->str;
     return 0;
 }

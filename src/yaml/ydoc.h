@@ -29,9 +29,9 @@ struct ynode {
     enum ynode_type type;
     const char *file;
     int line, col;
-    char *str;   /* scalar text; NULL for maps and sequences */
-    int quoted;  /* scalar was quoted: "null" stays a string */
-    size_t len;  /* map pairs or sequence items */
+    char *str;  /* scalar text; NULL for maps and sequences */
+    int quoted; /* scalar was quoted: "null" stays a string */
+    size_t len; /* map pairs or sequence items */
     struct ypair *pairs;
     struct ynode **items;
 };

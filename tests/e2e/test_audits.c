@@ -98,8 +98,9 @@ Test(audits, values_that_are_not_ranks_are_errors)
 {
     char *xml;
 
-    th_write(dir, "plays.csv", "member,item,rank\nu1,a,1\nu2,b,2.5\n"
-                               "u3,c,0\nu4,d,x\n");
+    th_write(dir, "plays.csv",
+             "member,item,rank\nu1,a,1\nu2,b,2.5\n"
+             "u3,c,0\nu4,d,x\n");
     config("  - id: chosen-rank\n    source: plays\n"
            "    rank: { column: rank, top: 10, max_outside: 25% }\n");
     xml = gate(3);
@@ -159,13 +160,14 @@ Test(audits, exposure_concentration_and_catalog_coverage)
     char *xml;
 
     /* Exposure a=12 b=3 c=3 d=1 n=1 and x, y, z never: Gini over 8
-     * items is (by hand) 108 / (8 * 20) = 0.675; 5 of 8 catalog items served. */
+     * items is (by hand) 108 / (8 * 20) = 0.675; 5 of 8 catalog items served.
+     */
     config("  - id: exposure-bias\n    source: served\n"
            "    bias: { item: item, catalog: catalog, max_gini: 0.6, "
            "min_coverage: 50% }\n");
     xml = gate(1);
-    cr_assert(th_has(xml, "exposure Gini 0.675, above the maximum 0.600"),
-              "%s", xml);
+    cr_assert(th_has(xml, "exposure Gini 0.675, above the maximum 0.600"), "%s",
+              xml);
     cr_assert(th_has(xml, "5 of 8 catalog items served at least once "
                           "(62.5%)"),
               "%s", xml);

@@ -13,19 +13,18 @@
 
 #define NOW "--now 2026-12-01T06:00:00Z"
 
-static const char *const config_head =
-    "version: 1\n"
-    "project: tiny-ranker\n"
-    "sources:\n"
-    "  plays: { path: data/plays.csv }\n"
-    "checks:\n"
-    "  - id: plays-volume\n"
-    "    source: plays\n"
-    "    rows: { min: 2 }\n"
-    "  - id: plays-few\n"
-    "    source: plays\n"
-    "    rows: { max: 1 }\n"
-    "    severity: warn\n";
+static const char *const config_head = "version: 1\n"
+                                       "project: tiny-ranker\n"
+                                       "sources:\n"
+                                       "  plays: { path: data/plays.csv }\n"
+                                       "checks:\n"
+                                       "  - id: plays-volume\n"
+                                       "    source: plays\n"
+                                       "    rows: { min: 2 }\n"
+                                       "  - id: plays-few\n"
+                                       "    source: plays\n"
+                                       "    rows: { max: 1 }\n"
+                                       "    severity: warn\n";
 
 /*
  * data 1.5 (a check, a valid attestation, a failing check), model 0.5,
@@ -103,13 +102,11 @@ Test(checklist_gate, fails_below_min_score)
     cr_assert(th_has(tc, "The ML Test Score 0.5 (weakest section: model),"
                          " below min_score 1"),
               "%s", tc);
-    cr_assert(th_has(tc, "<property name=\"infra\" value=\"1\"/>"), "%s",
-              tc);
+    cr_assert(th_has(tc, "<property name=\"infra\" value=\"1\"/>"), "%s", tc);
     free(tc);
 
     tc = testcase(xml, "data-1");
-    cr_assert(th_has(tc, "<property name=\"points\" value=\"1\"/>"), "%s",
-              tc);
+    cr_assert(th_has(tc, "<property name=\"points\" value=\"1\"/>"), "%s", tc);
     cr_assert(!th_has(tc, "<failure"), "%s", tc);
     free(tc);
     tc = testcase(xml, "data-2");
@@ -131,11 +128,10 @@ Test(checklist_gate, fails_below_min_score)
     cr_assert(th_has(tc, "bo must redo it"), "%s", tc);
     free(tc);
     tc = testcase(xml, "infra-1");
-    cr_assert(th_has(tc, "<property name=\"points\" value=\"1\"/>"), "%s",
-              tc);
+    cr_assert(th_has(tc, "<property name=\"points\" value=\"1\"/>"), "%s", tc);
     free(tc);
-    cr_assert(th_has(xml, "<testsuite name=\"recsysops.checklist\""),
-              "%s", xml);
+    cr_assert(th_has(xml, "<testsuite name=\"recsysops.checklist\""), "%s",
+              xml);
     free(xml);
     th_run_free(&r);
     done(dir);
@@ -208,12 +204,12 @@ Test(checklist_score, text_markdown_and_json)
     cr_assert(json_is_false(json_object_get(j, "passed")));
     tests = json_object_get(j, "tests");
     cr_assert_eq(json_array_size(tests), 28);
-    cr_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(tests, 0), "status")),
-                     "verified");
-    cr_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(tests, 4), "status")),
-                     "not implemented");
+    cr_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(tests, 0), "status")),
+        "verified");
+    cr_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(tests, 4), "status")),
+        "not implemented");
     json_decref(j);
     th_run_free(&r);
 
@@ -230,8 +226,9 @@ Test(checklist_score, bad_checklists_exit_2_with_a_position)
     char *dir = project("1");
     struct th_run r;
 
-    th_write(dir, "mlts.yml", "data-1: { check: plays-volume }\n"
-                              "data-9: { check: plays-volume }\n");
+    th_write(dir, "mlts.yml",
+             "data-1: { check: plays-volume }\n"
+             "data-9: { check: plays-volume }\n");
     th_rso(&r, dir, "gate " NOW);
     cr_assert_eq(r.status, 2, "%s %s", r.out, r.err);
     cr_assert(th_has(r.err, "mlts.yml:2:1: 'data-9' is not a test of the "
@@ -266,8 +263,8 @@ Test(checklist_score, bad_checklists_exit_2_with_a_position)
     th_run_free(&r);
     th_rso(&r, dir, "gate " NOW " -vv");
     cr_assert_eq(r.status, 3, "%s %s", r.out, r.err);
-    cr_assert(th_has(r.out, "the checklist 'mlts.yml' does not exist"),
-              "%s", r.out);
+    cr_assert(th_has(r.out, "the checklist 'mlts.yml' does not exist"), "%s",
+              r.out);
     th_run_free(&r);
     done(dir);
 }
@@ -291,8 +288,8 @@ Test(checklist_init, writes_a_starter_wired_to_the_checks)
     cr_assert(th_has(text, "\nmonitor-2: { check: [plays-volume, "
                            "plays-few] }"),
               "%s", text);
-    cr_assert(th_has(text, "# infra-7 Serving models can be rolled back"),
-              "%s", text);
+    cr_assert(th_has(text, "# infra-7 Serving models can be rolled back"), "%s",
+              text);
     cr_assert(th_has(text, "# infra-7: { manual:"), "%s", text);
     free(text);
 
@@ -356,8 +353,7 @@ Test(checklist_gate, scores_the_recsysops_rubric_and_a_team_rubric)
     th_rso(&r, dir, "gate " NOW " -vv");
     cr_assert_eq(r.status, 0, "stdout: %s\nstderr: %s", r.out, r.err);
     cr_assert(th_has(r.out, "pass  checklist/detect-inputs"), "%s", r.out);
-    cr_assert(th_has(r.out, "skip  checklist/predict-launches"), "%s",
-              r.out);
+    cr_assert(th_has(r.out, "skip  checklist/predict-launches"), "%s", r.out);
     cr_assert(th_has(r.out, "pass  checklist/recsysops: Operating a "
                             "recommender system 0"),
               "%s", r.out);

@@ -26,8 +26,8 @@ static struct ydoc *load(const char *rel)
 /* The run: script of the action step whose id is id. */
 static const char *step_script(const struct ydoc *doc, const char *id)
 {
-    const struct ynode *steps = ynode_get(ynode_get(doc->root, "runs"),
-                                          "steps");
+    const struct ynode *steps =
+        ynode_get(ynode_get(doc->root, "runs"), "steps");
 
     cr_assert_not_null(steps);
     for (size_t i = 0; i < steps->len; i++) {
@@ -113,8 +113,7 @@ Test(ci, action_declares_inputs_and_outputs)
     for (size_t i = 0; inputs[i]; i++)
         cr_assert_not_null(ynode_get(in, inputs[i]), "input %s", inputs[i]);
     for (size_t i = 0; outputs[i]; i++)
-        cr_assert_not_null(ynode_get(out, outputs[i]), "output %s",
-                           outputs[i]);
+        cr_assert_not_null(ynode_get(out, outputs[i]), "output %s", outputs[i]);
     ydoc_free(doc);
 }
 
@@ -138,8 +137,8 @@ Test(ci, jenkinsfile_and_gitlab_keep_the_report)
 {
     char *j = th_read(th_top(), "docs/ci/Jenkinsfile");
     struct ydoc *doc = load("docs/ci/gitlab-ci.yml");
-    const struct ynode *art = ynode_get(ynode_get(doc->root, "recsysops"),
-                                        "artifacts");
+    const struct ynode *art =
+        ynode_get(ynode_get(doc->root, "recsysops"), "artifacts");
 
     cr_assert(th_has(j, "returnStatus: true"));
     cr_assert(th_has(j, "always {") && th_has(j, "junit "));

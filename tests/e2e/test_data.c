@@ -12,13 +12,12 @@
 
 #include "helpers.h"
 
-static const char plays[] =
-    "user,item,ts,device,score,duration\n"
-    "u1,i1,2026-11-30T10:00:00Z,tv,0.5,100\n"
-    "u2,i2,2026-11-30T11:00:00Z,web,0.9,\n"
-    "u3,i1,2026-11-30T12:00:00Z,tv,0.1,300\n"
-    "u1,i1,2026-11-30T10:00:00Z,fridge,1.7,400\n"
-    "u4,i3,2026-11-30T23:00:00Z,mobile,inf,500\n";
+static const char plays[] = "user,item,ts,device,score,duration\n"
+                            "u1,i1,2026-11-30T10:00:00Z,tv,0.5,100\n"
+                            "u2,i2,2026-11-30T11:00:00Z,web,0.9,\n"
+                            "u3,i1,2026-11-30T12:00:00Z,tv,0.1,300\n"
+                            "u1,i1,2026-11-30T10:00:00Z,fridge,1.7,400\n"
+                            "u4,i3,2026-11-30T23:00:00Z,mobile,inf,500\n";
 
 static const char ref[] =
     "score,device\n0.1,tv\n0.2,tv\n0.3,web\n0.4,mobile\n0.5,tv\n"
@@ -98,15 +97,17 @@ Test(data, failures_state_observed_threshold_and_rows)
     gate(&r, dir);
     cr_assert_eq(r.status, 1, "stdout: %s\nstderr: %s", r.out, r.err);
     cr_assert(th_has(r.out, "5 rows, 50.00% below the baseline 10, beyond "
-                            "max_drop 20.00%"), "%s", r.out);
+                            "max_drop 20.00%"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "the newest 'ts' is 2026-11-30T23:00:00Z, 1h 0m "
-                            "old, above the maximum age 30m"), "%s", r.out);
+                            "old, above the maximum age 30m"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "1 column over the limit: 'duration' is 20.000% "
                             "missing (1 of 5 rows), above the maximum "
-                            "10.000%"), "%s", r.out);
+                            "10.000%"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:3: duration is missing"));
-    cr_assert(th_has(r.out, "1 duplicate rows of key (user, ts)"), "%s",
-              r.out);
+    cr_assert(th_has(r.out, "1 duplicate rows of key (user, ts)"), "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:5: (user, ts) = u1, "
                             "2026-11-30T10:00:00Z, first seen on line 2"),
               "%s", r.out);
@@ -117,8 +118,7 @@ Test(data, failures_state_observed_threshold_and_rows)
                             "(20.000%), above the maximum 0.000%"));
     cr_assert(th_has(r.out, "'fridge': 1 rows (first on line 5)"));
     cr_assert(th_has(r.out, "column 'ts' (position 3) is not expected"));
-    cr_assert(th_has(r.out, "linf of 'device' against 'ref' is"), "%s",
-              r.out);
+    cr_assert(th_has(r.out, "linf of 'device' against 'ref' is"), "%s", r.out);
     cr_assert(th_has(r.out, "8 checks: 0 passed, 8 blocking"), "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);
@@ -198,7 +198,8 @@ Test(data, bad_rows_fail_or_are_skipped_and_counted)
     gate(&r, dir);
     cr_assert_eq(r.status, 3, "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:3: expected 2 fields as in the "
-                            "header, found 1"), "%s", r.out);
+                            "header, found 1"),
+              "%s", r.out);
     th_run_free(&r);
     th_write(dir, "recsysops.yml",
              "version: 1\nsources:\n  plays: { path: data/plays.csv, "
@@ -223,7 +224,8 @@ Test(data, overflowing_number_is_an_error)
     gate(&r, dir);
     cr_assert_eq(r.status, 3, "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:3: '1e999' in column 'b' "
-                            "overflows a double"), "%s", r.out);
+                            "overflows a double"),
+              "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);
     free(dir);
@@ -245,8 +247,8 @@ static void big_csv(const char *dir, const char *rel, int n, int quotes)
                                     "\"\"quoted\"\" and padding text\"\n",
                                     dup, i % 7, i % 997, i % 10);
         else
-            len += (size_t)snprintf(s + len, cap - len, "%d,g%d,%d.%d,n\n",
-                                    dup, i % 7, i % 997, i % 10);
+            len += (size_t)snprintf(s + len, cap - len, "%d,g%d,%d.%d,n\n", dup,
+                                    i % 7, i % 997, i % 10);
     }
     th_write_bytes(dir, rel, s, len);
     free(s);
@@ -276,8 +278,10 @@ Test(data, two_threads_give_what_one_gives)
                  "  r: { path: r.csv }\n%s",
                  q ? "quoted.csv" : "plain.csv", checks);
         th_write(dir, "recsysops.yml", cfg);
-        th_sh(&one, dir, "RSO_THREADS=1 '%s' gate --now 2026-12-01 -v | "
-                         "grep -v 'read in'", th_bin());
+        th_sh(&one, dir,
+              "RSO_THREADS=1 '%s' gate --now 2026-12-01 -v | "
+              "grep -v 'read in'",
+              th_bin());
         th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate --now 2026-12-01 -v",
               th_bin());
         cr_assert(th_has(one.out, "40000 rows"), "%s", one.out);
@@ -285,8 +289,10 @@ Test(data, two_threads_give_what_one_gives)
         if (!q)
             cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
         th_run_free(&two);
-        th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate --now 2026-12-01 -v "
-                         "| grep -v 'read in'", th_bin());
+        th_sh(&two, dir,
+              "RSO_SPLIT_MIN=1000 '%s' gate --now 2026-12-01 -v "
+              "| grep -v 'read in'",
+              th_bin());
         cr_assert_str_eq(two.out, one.out);
         th_run_free(&one);
         th_run_free(&two);
@@ -297,21 +303,23 @@ Test(data, two_threads_give_what_one_gives)
 
 Test(data, stats_kind_bounds)
 {
-    char *dir = project(
-        "  - { id: s, source: plays, stats: { column: duration, "
-        "mean: { min: 300, max: 325 }, p50: { max: 300 }, "
-        "distinct: { min: 4, max: 4 } } }\n"
-        "  - { id: t, source: plays, stats: { column: duration, "
-        "stddev: { max: 100 } } }\n");
+    char *dir =
+        project("  - { id: s, source: plays, stats: { column: duration, "
+                "mean: { min: 300, max: 325 }, p50: { max: 300 }, "
+                "distinct: { min: 4, max: 4 } } }\n"
+                "  - { id: t, source: plays, stats: { column: duration, "
+                "stddev: { max: 100 } } }\n");
     struct th_run r;
 
     gate(&r, dir);
     cr_assert_eq(r.status, 1, "%s", r.out);
     /* 100, 300, 400, 500: mean 325, sample stddev 170.78, p50 300. */
     cr_assert(th_has(r.out, "pass  data/s: 'duration': mean 325, p50 300, "
-                            "distinct 4"), "%s", r.out);
+                            "distinct 4"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "stddev of 'duration' is 170.783, above the "
-                            "maximum 100"), "%s", r.out);
+                            "maximum 100"),
+              "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);
     free(dir);
@@ -325,8 +333,9 @@ Test(data, init_profile_proposes_a_config_that_passes)
 
     th_sh(&r, dir, "rm recsysops.yml");
     th_run_free(&r);
-    th_rso(&r, dir, "init --profile data/plays.csv data/ref.csv "
-                    "--now 2026-12-01T00:00:00Z");
+    th_rso(&r, dir,
+           "init --profile data/plays.csv data/ref.csv "
+           "--now 2026-12-01T00:00:00Z");
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
     th_rso(&r, dir, "init --profile data/plays.csv");
@@ -334,16 +343,15 @@ Test(data, init_profile_proposes_a_config_that_passes)
     cr_assert(th_has(r.err, "'recsysops.yml' exists; --force"));
     th_run_free(&r);
     yml = th_read(dir, "recsysops.yml");
-    cr_assert(th_has(yml, "plays: { path: data/plays.csv, time: ts }"),
-              "%s", yml);
+    cr_assert(th_has(yml, "plays: { path: data/plays.csv, time: ts }"), "%s",
+              yml);
     cr_assert(th_has(yml, "ts: timestamp"), "%s", yml);
     cr_assert(th_has(yml, "score: float"), "%s", yml);
-    cr_assert(th_has(yml, "'duration': 1 of 5 missing (20.000%)"), "%s",
-              yml);
+    cr_assert(th_has(yml, "'duration': 1 of 5 missing (20.000%)"), "%s", yml);
     cr_assert(th_has(yml, "range: { column: score, min: 0, max: 1.9, "
-                          "allow_nan: true, allow_inf: true }"), "%s", yml);
-    cr_assert(th_has(yml, "range: { column: ts, min: 2026-11-30 }"), "%s",
-              yml);
+                          "allow_nan: true, allow_inf: true }"),
+              "%s", yml);
+    cr_assert(th_has(yml, "range: { column: ts, min: 2026-11-30 }"), "%s", yml);
     cr_assert(th_has(yml, "freshness: { max_age: 25h }"), "%s", yml);
     free(yml);
     th_rso(&r, dir, "gate --now 2026-12-01T00:00:00Z");
@@ -364,16 +372,15 @@ Test(data, init_profile_finds_keys_and_value_sets)
     n += (size_t)snprintf(text, sizeof(text), "id,colour,flag\n");
     for (int i = 0; i < 40; i++)
         n += (size_t)snprintf(text + n, sizeof(text) - n, "k%d,%s,%s\n", i,
-                              i % 3 ? "red" : "blue",
-                              i % 2 ? "true" : "false");
+                              i % 3 ? "red" : "blue", i % 2 ? "true" : "false");
     th_write(dir, "items.csv", text);
     th_rso(&r, dir, "init --profile items.csv -c out.yml");
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
     yml = th_read(dir, "out.yml");
     cr_assert(th_has(yml, "unique: { columns: [id] }"), "%s", yml);
-    cr_assert(th_has(yml, "values: { column: colour, in: [blue, red] }"),
-              "%s", yml);
+    cr_assert(th_has(yml, "values: { column: colour, in: [blue, red] }"), "%s",
+              yml);
     cr_assert(th_has(yml, "flag: bool"), "%s", yml);
     free(yml);
     th_rso(&r, dir, "gate -c out.yml");
@@ -393,8 +400,9 @@ Test(data, jsonl_zstd_source_and_gzip_partitions)
              "{\"user\": {\"id\": \"u2\"}, \"n\": 2}\n");
     th_write(dir, "p/1.csv", "a,b\n1,2\n");
     th_write(dir, "p/2.csv", "a,b\n3,4\n5,x\n");
-    th_sh(&r, dir, "zstd -q s/a.jsonl -o s/a.jsonl.zst && rm s/a.jsonl && "
-                   "gzip p/1.csv p/2.csv");
+    th_sh(&r, dir,
+          "zstd -q s/a.jsonl -o s/a.jsonl.zst && rm s/a.jsonl && "
+          "gzip p/1.csv p/2.csv");
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
     th_write(dir, "recsysops.yml",
@@ -409,10 +417,9 @@ Test(data, jsonl_zstd_source_and_gzip_partitions)
              "  - { id: b, source: p, range: { column: b, min: 0 } }\n");
     th_rso(&r, dir, "gate -v");
     cr_assert_eq(r.status, 1, "%s", r.out);
-    cr_assert(th_has(r.out, "'user.country' is 50.000% missing"), "%s",
+    cr_assert(th_has(r.out, "'user.country' is 50.000% missing"), "%s", r.out);
+    cr_assert(th_has(r.out, "s/a.jsonl.zst:2: user.country is missing"), "%s",
               r.out);
-    cr_assert(th_has(r.out, "s/a.jsonl.zst:2: user.country is missing"),
-              "%s", r.out);
     cr_assert(th_has(r.out, "pass  data/k: 2 distinct keys"), "%s", r.out);
     cr_assert(th_has(r.out, "pass  data/r: 3 rows"), "%s", r.out);
     cr_assert(th_has(r.out, "p/2.csv.gz:3: b = x"), "%s", r.out);
@@ -450,8 +457,7 @@ Test(data, two_threads_on_json_lines)
     th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v | grep -v 'read in'",
           th_bin());
     cr_assert(th_has(one.out, "40 duplicate rows"), "%s", one.out);
-    cr_assert(th_has(one.out, "13334 of 40000 values of 'u.c'"), "%s",
-              one.out);
+    cr_assert(th_has(one.out, "13334 of 40000 values of 'u.c'"), "%s", one.out);
     cr_assert_str_eq(two.out, one.out);
     th_run_free(&one);
     th_run_free(&two);
@@ -524,25 +530,28 @@ Test(data, more_kind_edges)
     cr_assert_eq(r.status, 1, "%s", r.out);
     cr_assert(th_has(r.out, "the newest 'ts' is 2026-11-30T23:00:00Z, 1h 0m "
                             "in the future (now 2026-11-30T22:00:00Z); the "
-                            "tolerance is 1m"), "%s", r.out);
+                            "tolerance is 1m"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "1 of 5 values of 'ts' outside [-inf, "
-                            "2026-11-30T12:00:00Z]"), "%s", r.out);
+                            "2026-11-30T12:00:00Z]"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:6: ts = 2026-11-30T23:00:00Z"),
               "%s", r.out);
     cr_assert(th_has(r.out, "pass  data/share: 1 of 5 values of 'device' "
                             "unexpected (20.000%), within the maximum "
-                            "25.000%"), "%s", r.out);
+                            "25.000%"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "column 'user' is at position 1, before an "
-                            "earlier expected column"), "%s", r.out);
+                            "earlier expected column"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:6: score = 'inf' is not a "
                             "float") ||
                   !th_has(r.out, "'score' is not of type"),
               "%s", r.out);
     cr_assert(th_has(r.out, "BLOCK data/sch2: 1 schema problem (the maximum "
-                            "is 0): column 'region' is missing"), "%s",
-              r.out);
-    cr_assert(th_has(r.out, "psi of 'score' against 'plays' is"), "%s",
-              r.out);
+                            "is 0): column 'region' is missing"),
+              "%s", r.out);
+    cr_assert(th_has(r.out, "psi of 'score' against 'plays' is"), "%s", r.out);
     cr_assert(th_has(r.out, "BLOCK data/psi"), "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);
@@ -559,8 +568,7 @@ Test(data, config_errors_in_data_kinds_exit_2)
     th_rso(&r, dir, "validate");
     cr_assert_eq(r.status, 2, "%s", r.err);
     cr_assert(th_has(r.err, "recsysops.yml:6:"), "%s", r.err);
-    cr_assert(th_has(r.err, "unknown reference source 'nowhere'"), "%s",
-              r.err);
+    cr_assert(th_has(r.err, "unknown reference source 'nowhere'"), "%s", r.err);
     th_run_free(&r);
     th_rmrf(dir);
     free(dir);
@@ -590,8 +598,9 @@ Test(data, init_profile_of_a_glob_and_odd_names)
     struct th_run r;
     char *yml;
 
-    th_write(dir, "d/2026-11-01.csv", "\"user id\",\"yes\",n\nu1,a,1\n"
-                                      "u2,b,2\n");
+    th_write(dir, "d/2026-11-01.csv",
+             "\"user id\",\"yes\",n\nu1,a,1\n"
+             "u2,b,2\n");
     th_write(dir, "d/2026-11-02.csv", "\"user id\",\"yes\",n\nu3,a,3\n");
     th_rso(&r, dir, "init --profile 'd/*.csv'");
     cr_assert_eq(r.status, 0, "%s", r.err);
@@ -613,8 +622,9 @@ Test(data, jsonl_names_beyond_the_first_record_are_reported)
     char *dir = th_tmpdir();
     struct th_run r;
 
-    th_write(dir, "x.jsonl", "{\"a\": 1}\n{\"a\": 2, \"b\": 3}\n"
-                             "{\"a\": 3, \"c\": {\"d\": 1}}\n");
+    th_write(dir, "x.jsonl",
+             "{\"a\": 1}\n{\"a\": 2, \"b\": 3}\n"
+             "{\"a\": 3, \"c\": {\"d\": 1}}\n");
     th_write(dir, "recsysops.yml",
              "version: 1\nsources:\n  s: { path: x.jsonl }\nchecks:\n"
              "  - { id: r, source: s, rows: { max: 1 } }\n"
@@ -625,7 +635,8 @@ Test(data, jsonl_names_beyond_the_first_record_are_reported)
     cr_assert_eq(r.status, 1, "%s", r.out);
     cr_assert(th_has(r.out, "2 records hold names the first record has not, "
                             "which are not read; the first: 'b' on line 2 "
-                            "of x.jsonl"), "%s", r.out);
+                            "of x.jsonl"),
+              "%s", r.out);
     cr_assert(th_has(r.out, "BLOCK data/sc: 1 schema problem (the maximum "
                             "is 0): 2 records hold names not expected"),
               "%s", r.out);
@@ -645,7 +656,8 @@ Test(data, header_only_source_is_an_error)
     gate(&r, dir);
     cr_assert_eq(r.status, 3, "%s", r.out);
     cr_assert(th_has(r.out, "data/plays.csv:1: no data row after the "
-                            "header"), "%s", r.out);
+                            "header"),
+              "%s", r.out);
     th_run_free(&r);
     th_rmrf(dir);
     free(dir);

@@ -48,8 +48,8 @@ Test(diagnose, the_check_names_outliers_worst_first)
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     th_run_free(&r);
     xml = th_read(dir, "reports/recsysops.xml");
-    cr_assert(th_has(xml, "2 feature values far from the item's peers"),
-              "%s", xml);
+    cr_assert(th_has(xml, "2 feature values far from the item's peers"), "%s",
+              xml);
     cr_assert(th_has(xml, "catalog.csv:6: m5 languages = 0, peers' median "
                           "2, MAD 0, z -inf (recsysops diagnose m5)"),
               "%s", xml);

@@ -24,12 +24,11 @@ static void teardown(void)
 
 TestSuite(gate, .init = setup, .fini = teardown);
 
-static const char *plays_csv =
-    "member_id,item_id,score,device\n"
-    "u1,m1,0.5,tv\n"
-    "u2,m2,0.9,web\n"
-    "u3,m1,0.1,\n"
-    "u4,m3,0.7,tv\n";
+static const char *plays_csv = "member_id,item_id,score,device\n"
+                               "u1,m1,0.5,tv\n"
+                               "u2,m2,0.9,web\n"
+                               "u3,m1,0.1,\n"
+                               "u4,m3,0.7,tv\n";
 
 /* A project whose checks all pass, with extra checks appended. */
 static void project(const char *extra_checks)
@@ -72,8 +71,8 @@ Test(gate, passes_and_writes_the_reports)
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(th_has(r.out, "verdict: safe to ship"), "%s", r.out);
     xml = th_read(dir, "reports/recsysops.xml");
-    cr_assert(th_has(xml, "tests=\"3\" failures=\"0\" errors=\"0\""),
-              "%s", xml);
+    cr_assert(th_has(xml, "tests=\"3\" failures=\"0\" errors=\"0\""), "%s",
+              xml);
     cr_assert(th_has(xml, "classname=\"recsysops.data.plays\""));
     json = th_read(dir, "reports/recsysops.html");
     cr_assert(th_has(json, "Safe to ship."), "no HTML report");
@@ -118,8 +117,8 @@ Test(gate, range_failure_lists_offending_rows)
     th_rso(&r, dir, "gate");
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     xml = th_read(dir, "reports/recsysops.xml");
-    cr_assert(th_has(xml, "2 of 4 values of 'score' outside [-inf, 0.6]"),
-              "%s", xml);
+    cr_assert(th_has(xml, "2 of 4 values of 'score' outside [-inf, 0.6]"), "%s",
+              xml);
     cr_assert(th_has(xml, "data/plays.csv:3: score = 0.9"), "%s", xml);
     cr_assert(th_has(xml, "data/plays.csv:5: score = 0.7"), "%s", xml);
     free(xml);
@@ -177,8 +176,9 @@ Test(gate, missing_data_exits_3_and_reports_an_error)
             "    source: catalog\n"
             "    rows: { min: 1 }\n");
     /* The source exists in the config but its file does not. */
-    th_sh(&r, dir, "sed -i 's|^sources:|sources:\\n  catalog: "
-                   "{ path: data/catalog.csv }|' recsysops.yml");
+    th_sh(&r, dir,
+          "sed -i 's|^sources:|sources:\\n  catalog: "
+          "{ path: data/catalog.csv }|' recsysops.yml");
     th_run_free(&r);
     th_rso(&r, dir, "gate");
     cr_assert_eq(r.status, 3, "%s\n%s", r.out, r.err);
@@ -238,8 +238,7 @@ Test(gate, bad_metrics_json_is_an_error_with_position)
     th_write(dir, "eval/metrics.json", "{\"ranking\": {\"ndcg\": \"high\"}}");
     th_rso(&r, dir, "gate");
     cr_assert_eq(r.status, 3);
-    cr_assert(th_has(r.out, "no value at 'ranking.ndcg_at_10'"), "%s",
-              r.out);
+    cr_assert(th_has(r.out, "no value at 'ranking.ndcg_at_10'"), "%s", r.out);
     th_run_free(&r);
 }
 
@@ -276,16 +275,17 @@ Test(gate, github_actions_annotations_and_summary)
             "    source: plays\n"
             "    rows: { max: 2 }\n"
             "    severity: warn\n");
-    th_sh(&r, dir, "GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=%s/summary.md "
-                   "'%s' gate",
+    th_sh(&r, dir,
+          "GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=%s/summary.md "
+          "'%s' gate",
           dir, th_bin());
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(th_has(r.out, "::error file=recsysops.yml,line=17,"
                             "title=recsysops data%3A more-plays::4 rows, "
                             "below the minimum 10\n"),
               "%s", r.out);
-    cr_assert(th_has(r.out, "::warning file=recsysops.yml,line=20,"),
-              "%s", r.out);
+    cr_assert(th_has(r.out, "::warning file=recsysops.yml,line=20,"), "%s",
+              r.out);
     md = th_read(dir, "summary.md");
     cr_assert(md && !strncmp(md, "## recsysops: blocked", 21), "%s", md);
     free(md);
@@ -300,8 +300,7 @@ Test(gate, unwritable_report_fails_the_gate)
     th_write(dir, "reports", "a file where the folder should be");
     th_rso(&r, dir, "gate");
     cr_assert_eq(r.status, 3, "%s\n%s", r.out, r.err);
-    cr_assert(th_has(r.err, "the reports could not be written"), "%s",
-              r.err);
+    cr_assert(th_has(r.err, "the reports could not be written"), "%s", r.err);
     th_run_free(&r);
 }
 
@@ -311,8 +310,9 @@ Test(gate, strict_profile_and_custom_paths)
     char *xml;
 
     project("");
-    th_rso(&r, dir, "gate --junit out/j.xml --results out/r.json "
-                    "--junit-profile strict");
+    th_rso(&r, dir,
+           "gate --junit out/j.xml --results out/r.json "
+           "--junit-profile strict");
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     xml = th_read(dir, "out/j.xml");
     cr_assert(th_has(xml, "package=\"recsysops\""), "%s", xml);
@@ -350,11 +350,10 @@ Test(gate, junitparser_reads_the_default_report)
              "print(n, f, ' '.join(sorted(names)))\n");
     th_sh(&r, dir, "/usr/bin/python3 read.py");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert_str_eq(r.out,
-                     "4 1 recsysops.data.plays/more-plays "
-                     "recsysops.data.plays/plays-volume "
-                     "recsysops.data.plays/score-range "
-                     "recsysops.metrics.metrics/ndcg\n");
+    cr_assert_str_eq(r.out, "4 1 recsysops.data.plays/more-plays "
+                            "recsysops.data.plays/plays-volume "
+                            "recsysops.data.plays/score-range "
+                            "recsysops.metrics.metrics/ndcg\n");
     th_run_free(&r);
 }
 
@@ -430,8 +429,7 @@ Test(gate, bad_options_and_commands_exit_2)
     th_run_free(&r);
     th_rso(&r, dir, "gate --config missing.yml");
     cr_assert_eq(r.status, 2);
-    cr_assert(th_has(r.err, "cannot open config 'missing.yml'"), "%s",
-              r.err);
+    cr_assert(th_has(r.err, "cannot open config 'missing.yml'"), "%s", r.err);
     th_run_free(&r);
     th_rso(&r, dir, "gate --junit");
     cr_assert_eq(r.status, 2);

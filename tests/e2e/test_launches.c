@@ -21,8 +21,9 @@ static char *fixture(void)
     char *dir = th_tmpdir();
     struct th_run r;
 
-    th_sh(&r, dir, "cp -r '%s/fixtures/launches/.' . && rm -rf reports "
-                   ".recsysops",
+    th_sh(&r, dir,
+          "cp -r '%s/fixtures/launches/.' . && rm -rf reports "
+          ".recsysops",
           th_top());
     cr_assert_eq(r.status, 0, "%s", r.err);
     th_run_free(&r);
@@ -55,10 +56,8 @@ static void edit(const char *dir, const char *cmd)
 
 static double score(json_t *bt, const char *who, const char *what)
 {
-    json_t *v = json_object_get(json_object_get(json_object_get(bt,
-                                                                "scores"),
-                                                who),
-                                what);
+    json_t *v = json_object_get(
+        json_object_get(json_object_get(bt, "scores"), who), what);
 
     cr_assert(json_is_number(v), "no %s.%s", who, what);
     return json_number_value(v);
@@ -77,10 +76,8 @@ Test(launches, backtest_beats_both_baselines)
     for (int i = 0; i < 3; i++) {
         double m = score(bt, "model", what[i]);
 
-        cr_assert_gt(m, score(bt, "median", what[i]) + 0.05, "%s",
-                     what[i]);
-        cr_assert_gt(m, score(bt, "nearest", what[i]) + 0.05, "%s",
-                     what[i]);
+        cr_assert_gt(m, score(bt, "median", what[i]) + 0.05, "%s", what[i]);
+        cr_assert_gt(m, score(bt, "nearest", what[i]) + 0.05, "%s", what[i]);
     }
     cr_assert_gt(json_array_size(json_object_get(bt, "folds")), 2);
     /* The 90% intervals cover close to 90% of the test launches. */
@@ -104,7 +101,8 @@ Test(launches, defects_are_flagged_with_their_defect_first)
     doc = parse(r.out);
     items = json_object_get(doc, "items");
     cr_assert_gt(json_array_size(items), 30);
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         const char *key = json_string_value(json_object_get(it, "item"));
         json_t *top = json_array_get(json_object_get(it, "reasons"), 0);
 
@@ -116,15 +114,15 @@ Test(launches, defects_are_flagged_with_their_defect_first)
                          "language", "%s", key);
         cr_assert(json_is_true(json_object_get(top, "data_problem")), "%s",
                   key);
-        cr_assert_eq(json_array_size(json_object_get(it, "comparables")),
-                     5);
+        cr_assert_eq(json_array_size(json_object_get(it, "comparables")), 5);
     }
     /* Four defects launch within the 28-day horizon, the fifth after. */
     cr_assert_eq(defects, 4);
     cr_assert(!th_has(r.out, "u0051-defect"));
     /* Sorted by risk. */
     double prev = 2;
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         double risk = json_number_value(json_object_get(it, "risk"));
 
         cr_assert_leq(risk, prev);
@@ -195,8 +193,7 @@ Test(launches, gate_blocks_near_launches_and_warns_later_ones)
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     xml = th_read(dir, "reports/recsysops.xml");
     cr_assert(xml);
-    cr_assert(th_has(xml, "<testsuite name=\"recsysops.launches\""), "%s",
-              xml);
+    cr_assert(th_has(xml, "<testsuite name=\"recsysops.launches\""), "%s", xml);
     cr_assert(th_has(xml, "<testcase name=\"u0003-defect\" "
                           "classname=\"recsysops.launches.upcoming\""));
     cr_assert(th_has(xml, "<failure type=\"block\" message=\"predicted "
@@ -229,8 +226,9 @@ Test(launches, unknown_feature)
 
     edit(dir, "sed -i 's/^  key: item_id/  features: [genres, langauge]\\n"
               "  key: item_id/' recsysops.yml");
-    expect_error(dir, NOW, 2, "recsysops.yml:9:22: unknown feature "
-                              "'langauge'");
+    expect_error(dir, NOW, 2,
+                 "recsysops.yml:9:22: unknown feature "
+                 "'langauge'");
     expect_error(dir, NOW, 2, "did you mean 'language'?");
     done(dir);
 }
@@ -241,8 +239,9 @@ Test(launches, all_missing_column)
 
     edit(dir, "for f in data/*.csv; do awk 'NR == 1 { print $0 \",extra\"; "
               "next } { print $0 \",\" }' $f > t && mv t $f; done");
-    expect_error(dir, NOW, 3, "history.csv:1: column 'extra' is empty in "
-                              "every row");
+    expect_error(dir, NOW, 3,
+                 "history.csv:1: column 'extra' is empty in "
+                 "every row");
     done(dir);
 }
 
@@ -251,8 +250,9 @@ Test(launches, empty_history)
     char *dir = fixture();
 
     edit(dir, "head -1 data/history.csv > t && mv t data/history.csv");
-    expect_error(dir, NOW, 3, "history.csv: the history holds 0 past "
-                              "launches");
+    expect_error(dir, NOW, 3,
+                 "history.csv: the history holds 0 past "
+                 "launches");
     done(dir);
 }
 
@@ -262,8 +262,9 @@ Test(launches, non_numeric_target)
 
     edit(dir, "echo 'hX,2026-11-29,Drama,en,100,1000,0.1,no,2026-01-01,"
               "calm,0,0,0,lots,0.1' >> data/history.csv");
-    expect_error(dir, NOW, 3, "history.csv:2402: target "
-                              "'day1_impressions' is 'lots', not a number");
+    expect_error(dir, NOW, 3,
+                 "history.csv:2402: target "
+                 "'day1_impressions' is 'lots', not a number");
     done(dir);
 }
 
@@ -282,8 +283,9 @@ Test(launches, bad_flag_rule)
     char *dir = fixture();
 
     edit(dir, "sed -i 's/below: p10/below: p100/' recsysops.yml");
-    expect_error(dir, NOW, 2, "recsysops.yml:12:18: 'below' takes a number "
-                              "or a percentile");
+    expect_error(dir, NOW, 2,
+                 "recsysops.yml:12:18: 'below' takes a number "
+                 "or a percentile");
     done(dir);
 }
 
@@ -316,7 +318,8 @@ Test(launches, thresholds_per_segment)
     doc = parse(r.out);
     cr_assert(th_has(r.out, "(p10 of history per genres)"));
     items = json_object_get(doc, "items");
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         double t = json_number_value(json_object_get(it, "threshold"));
 
         if (first < 0)

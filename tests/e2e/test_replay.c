@@ -47,16 +47,16 @@ static void make_project(const int *tamper, size_t n_tamper)
     }
     cr_assert_eq(XGDMatrixCreateFromMat(x, ROWS, COLS, -1e30f, &dm), 0);
     cr_assert_eq(XGDMatrixSetFloatInfo(dm, "label", y, ROWS), 0);
-    cr_assert_eq(XGDMatrixSetStrFeatureInfo(dm, "feature_name", names, COLS),
-                 0, "%s", XGBGetLastError());
+    cr_assert_eq(XGDMatrixSetStrFeatureInfo(dm, "feature_name", names, COLS), 0,
+                 "%s", XGBGetLastError());
     cr_assert_eq(XGBoosterCreate(&dm, 1, &b), 0);
     XGBoosterSetParam(b, "max_depth", "3");
     XGBoosterSetParam(b, "nthread", "1");
     XGBoosterSetParam(b, "seed", "1");
     for (int it = 0; it < 20; it++)
         cr_assert_eq(XGBoosterUpdateOneIter(b, it, dm), 0);
-    cr_assert_eq(XGBoosterSetStrFeatureInfo(b, "feature_name", names, COLS),
-                 0, "%s", XGBGetLastError());
+    cr_assert_eq(XGBoosterSetStrFeatureInfo(b, "feature_name", names, COLS), 0,
+                 "%s", XGBGetLastError());
     cr_assert(asprintf(&path, "%s/model.json", dir) > 0);
     cr_assert_eq(XGBoosterSaveModel(b, path), 0, "%s", XGBGetLastError());
     cr_assert_eq(XGBoosterPredictFromDMatrix(
@@ -159,14 +159,12 @@ Test(replay, diagnose_explains_a_request)
     cr_assert(th_has(r.out, "(reproduced)"), "%s", r.out);
     cr_assert(th_has(r.out, "contributions to the margin"), "%s", r.out);
     /* The changed feature is the largest contribution of its row. */
-    cr_assert(th_has(strstr(r.out, "line 7:"),
-                     "largest first:\n    f1 "),
-              "%s", r.out);
+    cr_assert(th_has(strstr(r.out, "line 7:"), "largest first:\n    f1 "), "%s",
+              r.out);
     th_run_free(&r);
     th_rso(&r, dir, "diagnose r999");
     cr_assert_eq(r.status, 3);
-    cr_assert(th_has(r.err, "no logged row for request 'r999'"), "%s",
-              r.err);
+    cr_assert(th_has(r.err, "no logged row for request 'r999'"), "%s", r.err);
     th_run_free(&r);
 }
 

@@ -83,8 +83,8 @@ static void check_yaml(const struct hotfix_edit *e, const struct rso_buf *out)
 {
     struct ydoc *doc = NULL;
 
-    if (ydoc_load_string(&doc, "out.yml", out->ptr ? out->ptr : "",
-                         out->len) < 0) {
+    if (ydoc_load_string(&doc, "out.yml", out->ptr ? out->ptr : "", out->len) <
+        0) {
         fprintf(stderr, "edit wrote YAML that does not load: %s\n",
                 rso_errmsg());
         abort();
@@ -123,8 +123,7 @@ static void check_json(const struct rso_buf *out)
                               JSON_REJECT_DUPLICATES, &err);
 
     if (!root) {
-        fprintf(stderr, "edit wrote JSON that does not load: %s\n",
-                err.text);
+        fprintf(stderr, "edit wrote JSON that does not load: %s\n", err.text);
         abort();
     }
     json_decref(root);
@@ -195,8 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (pending && e.note)
         e.note = note = xstrdup(pending); /* an odd field is the note */
     free(head);
-    if (!e.n_kv || (e.action == HOTFIX_SET &&
-                      (e.key || e.format == HOTFIX_CSV))) {
+    if (!e.n_kv ||
+        (e.action == HOTFIX_SET && (e.key || e.format == HOTFIX_CSV))) {
         hotfix_edit_release(&e); /* the menu loader refuses these */
         free(note);
         return 0;

@@ -59,11 +59,11 @@ static void fails(const char *text, int line, int col, const char *want)
     free(pos);
 }
 
-#define HEAD                                                                \
-    "version: 1\n"                                                          \
-    "sources:\n"                                                            \
-    "  plays: { path: plays.csv, time: played_at }\n"                       \
-    "  metrics: { path: eval/metrics.json }\n"                              \
+#define HEAD                                                                   \
+    "version: 1\n"                                                             \
+    "sources:\n"                                                               \
+    "  plays: { path: plays.csv, time: played_at }\n"                          \
+    "  metrics: { path: eval/metrics.json }\n"                                 \
     "checks:\n"
 
 Test(config, loads_a_good_config)
@@ -118,8 +118,8 @@ Test(config, unknown_top_level_key)
 
 Test(config, wrong_type)
 {
-    fails(HEAD "  - id: v\n    source: plays\n    rows: { min: lots }\n", 8,
-          18, "'min' in check 'v' must be a number, not 'lots'");
+    fails(HEAD "  - id: v\n    source: plays\n    rows: { min: lots }\n", 8, 18,
+          "'min' in check 'v' must be a number, not 'lots'");
     fails(HEAD "  - id: v\n    source: plays\n    rows: [1, 2]\n", 8, 11,
           "expected a mapping in 'rows' of check 'v', found a list");
 }
@@ -139,8 +139,7 @@ Test(config, unknown_source)
 
 Test(config, no_kind_or_two_kinds)
 {
-    fails(HEAD "  - id: v\n    source: plays\n", 6, 5,
-          "check 'v' has no kind");
+    fails(HEAD "  - id: v\n    source: plays\n", 6, 5, "check 'v' has no kind");
     fails(HEAD "  - id: v\n    source: plays\n    rows: { min: 1 }\n"
                "    missing: { columns: [a], max: 1% }\n",
           9, 5, "check 'v' has two kinds, 'rows' (line 8) and 'missing'");
@@ -168,8 +167,7 @@ Test(config, missing_file)
 {
     struct rso_config *cfg = NULL;
 
-    cr_assert_eq(config_load(&cfg, "/nonexistent/recsysops.yml"),
-                 RSO_EUSAGE);
+    cr_assert_eq(config_load(&cfg, "/nonexistent/recsysops.yml"), RSO_EUSAGE);
     cr_assert(th_has(rso_errmsg(), "cannot open '/nonexistent/"
                                    "recsysops.yml'"),
               "%s", rso_errmsg());
@@ -187,8 +185,8 @@ Test(config, source_errors)
 {
     fails("version: 1\nsources:\n  a: { pth: x.csv }\n", 3, 8,
           "unknown key 'pth' in source 'a' (did you mean 'path'?)");
-    fails("version: 1\nsources:\n  a: { format: parquet, path: a }\n", 3,
-          16, "unknown format 'parquet'");
+    fails("version: 1\nsources:\n  a: { format: parquet, path: a }\n", 3, 16,
+          "unknown format 'parquet'");
     fails("version: 1\nsources:\n  a: { time: t }\n", 3, 6,
           "source 'a' has no 'path'");
 }

@@ -53,36 +53,44 @@ static struct counts read_dialect(const char *name, struct xunit *x)
     cr_assert_eq(xunit_read(x, path), 0, "%s: %s", name, rso_errmsg());
     for (size_t i = 0; i < x->len; i++) {
         switch (x->cases[i].status) {
-        case XU_PASS: n.pass++; break;
-        case XU_FAIL: n.fail++; break;
-        case XU_ERROR: n.error++; break;
-        case XU_SKIP: n.skip++; break;
+        case XU_PASS:
+            n.pass++;
+            break;
+        case XU_FAIL:
+            n.fail++;
+            break;
+        case XU_ERROR:
+            n.error++;
+            break;
+        case XU_SKIP:
+            n.skip++;
+            break;
         }
     }
     free(path);
     return n;
 }
 
-#define DIALECT(file, p, f, e, s)                                           \
-    do {                                                                    \
-        struct xunit x = XUNIT_INIT;                                        \
-        struct counts n = read_dialect(file, &x);                           \
-        cr_assert(n.pass == (p) && n.fail == (f) && n.error == (e) &&       \
-                      n.skip == (s),                                        \
-                  "%s: %zu pass %zu fail %zu error %zu skip", file,         \
-                  n.pass, n.fail, n.error, n.skip);                         \
-        xunit_release(&x);                                                  \
+#define DIALECT(file, p, f, e, s)                                              \
+    do {                                                                       \
+        struct xunit x = XUNIT_INIT;                                           \
+        struct counts n = read_dialect(file, &x);                              \
+        cr_assert(n.pass == (p) && n.fail == (f) && n.error == (e) &&          \
+                      n.skip == (s),                                           \
+                  "%s: %zu pass %zu fail %zu error %zu skip", file, n.pass,    \
+                  n.fail, n.error, n.skip);                                    \
+        xunit_release(&x);                                                     \
     } while (0)
 
 Test(xunit, reads_every_dialect)
 {
     DIALECT("python-xunit-pytest.xml", 6, 2, 0, 2);
-    DIALECT("junit-basic.xml", 8, 1, 0, 0);     /* nested suites */
+    DIALECT("junit-basic.xml", 8, 1, 0, 0); /* nested suites */
     DIALECT("junit4-complete.xml", 5, 1, 1, 1);
     DIALECT("jest-junit.xml", 1, 4, 0, 1);
-    DIALECT("surefire.xml", 3, 1, 0, 1);        /* flaky passes */
-    DIALECT("phpunit.xml", 3, 1, 1, 0);         /* three levels deep */
-    DIALECT("bare.xml", 2, 0, 0, 0);            /* no attributes */
+    DIALECT("surefire.xml", 3, 1, 0, 1); /* flaky passes */
+    DIALECT("phpunit.xml", 3, 1, 1, 0);  /* three levels deep */
+    DIALECT("bare.xml", 2, 0, 0, 0);     /* no attributes */
 }
 
 Test(xunit, names_and_matching)
@@ -122,17 +130,16 @@ Test(xunit, malformed_and_foreign_documents_are_refused)
     struct xunit x = XUNIT_INIT;
     char *dir;
 
-    cr_assert_eq(read_text("<testsuite>\n<testcase name='a'>\n</testsuite>",
-                           &x, &dir),
-                 RSO_EDATA);
+    cr_assert_eq(
+        read_text("<testsuite>\n<testcase name='a'>\n</testsuite>", &x, &dir),
+        RSO_EDATA);
     cr_assert(strstr(rso_errmsg(), "malformed XML"), "%s", rso_errmsg());
     cr_assert(strstr(rso_errmsg(), "r.xml':3:"), "%s", rso_errmsg());
     cr_assert_eq(x.len, 0);
     th_rmrf(dir);
     free(dir);
     cr_assert_eq(read_text("<html><body/></html>", &x, &dir), RSO_EDATA);
-    cr_assert(strstr(rso_errmsg(), "its root is <html>"), "%s",
-              rso_errmsg());
+    cr_assert(strstr(rso_errmsg(), "its root is <html>"), "%s", rso_errmsg());
     th_rmrf(dir);
     free(dir);
     cr_assert_eq(read_text("", &x, &dir), RSO_EDATA);
@@ -181,8 +188,9 @@ Test(xunit, an_entity_bomb_is_refused)
     rso_buf_puts(&doc, "<?xml version='1.0'?>\n<!DOCTYPE lolz [\n"
                        "<!ENTITY l0 'lol'>\n");
     for (int i = 1; i < 10; i++)
-        rso_buf_printf(&doc, "<!ENTITY l%d '&l%d;&l%d;&l%d;&l%d;&l%d;"
-                             "&l%d;&l%d;&l%d;&l%d;&l%d;'>\n",
+        rso_buf_printf(&doc,
+                       "<!ENTITY l%d '&l%d;&l%d;&l%d;&l%d;&l%d;"
+                       "&l%d;&l%d;&l%d;&l%d;&l%d;'>\n",
                        i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
                        i - 1, i - 1, i - 1);
     rso_buf_puts(&doc, "]>\n<testsuite><testcase name='&l9;'/>"
@@ -235,8 +243,10 @@ Test(evidence, junit_passes_and_fails_with_a_reason)
 {
     char *dir = junit_project();
     struct ev_context ctx = {dir, NULL, 0, NULL, NULL};
-    struct evidence ev = {.kind = EV_JUNIT, .path = "reports/pytest.xml",
-                          .cases = "test_parameterized*", .min_cases = 1};
+    struct evidence ev = {.kind = EV_JUNIT,
+                          .path = "reports/pytest.xml",
+                          .cases = "test_parameterized*",
+                          .min_cases = 1};
     struct verdict v = verify(&ev, &ctx);
 
     cr_assert(v.verified, "%s", v.why);
@@ -297,10 +307,11 @@ Test(evidence, junit_passes_and_fails_with_a_reason)
 
 Test(evidence, manual_attestation_holds_then_expires)
 {
-    struct ev_context ctx = {".", NULL, at("2026-12-01T06:00:00Z"), NULL,
-                             NULL};
-    struct evidence ev = {.kind = EV_MANUAL, .by = "ana",
-                          .on = at("2026-11-01"), .every = 90 * 86400.0,
+    struct ev_context ctx = {".", NULL, at("2026-12-01T06:00:00Z"), NULL, NULL};
+    struct evidence ev = {.kind = EV_MANUAL,
+                          .by = "ana",
+                          .on = at("2026-11-01"),
+                          .every = 90 * 86400.0,
                           .link = "https://wiki/staleness"};
     struct verdict v = verify(&ev, &ctx);
 
@@ -348,9 +359,9 @@ Test(evidence, file_age_comes_from_git_history)
 {
     char *dir = th_tmpdir();
     struct rso_git *git = NULL;
-    struct ev_context ctx = {dir, NULL, at("2026-12-01T06:00:00Z"), NULL,
-                             NULL};
-    struct evidence ev = {.kind = EV_FILE, .path = "tests/test_repro.py",
+    struct ev_context ctx = {dir, NULL, at("2026-12-01T06:00:00Z"), NULL, NULL};
+    struct evidence ev = {.kind = EV_FILE,
+                          .path = "tests/test_repro.py",
                           .max_age = 180 * 86400.0};
     struct verdict v;
 
@@ -435,9 +446,8 @@ Test(evidence, workflows_must_run_on_a_schedule)
     cr_assert(strstr(v.why, "bad.yml:3:"), "%s", v.why);
     verdict_release(&v);
 
-    v = workflow("Jenkinsfile",
-                 "pipeline {\n  agent any\n  triggers {\n"
-                 "    cron('H 2 * * *')\n  }\n}\n");
+    v = workflow("Jenkinsfile", "pipeline {\n  agent any\n  triggers {\n"
+                                "    cron('H 2 * * *')\n  }\n}\n");
     cr_assert(v.verified, "%s", v.why);
     cr_assert(strstr(v.why, "'H 2 * * *'"), "%s", v.why);
     verdict_release(&v);
@@ -478,10 +488,8 @@ Test(evidence, checks_must_have_run_and_passed)
     cr_assert(asprintf(&path, "%s/recsysops.yml", dir) > 0);
     cr_assert_eq(config_load(&cfg, path), 0, "%s", rso_errmsg());
     results_init(&res);
-    finding_set(results_add(&res, &cfg->checks[0], NULL, NULL), RSO_PASS,
-                "ok");
-    finding_set(results_add(&res, &cfg->checks[1], NULL, NULL), RSO_PASS,
-                "ok");
+    finding_set(results_add(&res, &cfg->checks[0], NULL, NULL), RSO_PASS, "ok");
+    finding_set(results_add(&res, &cfg->checks[1], NULL, NULL), RSO_PASS, "ok");
     finding_set(results_add(&res, &cfg->checks[2], NULL, NULL), RSO_FAIL,
                 "3 rows, below the minimum 5");
     ctx.cfg = cfg;

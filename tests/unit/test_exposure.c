@@ -39,7 +39,7 @@ Test(strmap, counts_and_sorts)
     strmap_add(&m, "a\0b", 3, 5, 2000); /* keys are bytes, not C strings */
     cr_assert_eq(m.len, 301);
     cr_assert_eq(m.total, 1005);
-    cr_assert_eq(strmap_get(&m, "k7", 2)->count, 4);  /* 7, 307, 607, 907 */
+    cr_assert_eq(strmap_get(&m, "k7", 2)->count, 4); /* 7, 307, 607, 907 */
     cr_assert_eq(strmap_get(&m, "k299", 4)->count, 3);
     cr_assert_eq(strmap_get(&m, "k7", 2)->first_row, 8);
     cr_assert_eq(strmap_get(&m, "a\0b", 3)->count, 5);
@@ -47,7 +47,7 @@ Test(strmap, counts_and_sorts)
     cr_assert_null(strmap_get(&m, "k300", 4));
     v = strmap_sorted(&m);
     cr_assert_eq(v[0]->count, 5);
-    cr_assert_str_eq(v[1]->key, "k0");  /* count 4, ties by key */
+    cr_assert_str_eq(v[1]->key, "k0"); /* count 4, ties by key */
     cr_assert_eq(v[300]->count, 3);
     cr_assert_null(v[301]);
     free(v);

@@ -104,8 +104,9 @@ Test(github, summary_puts_the_verdict_first)
                 "0.28 | below <0.30>");
     finding_hotfix(&r.items[1], "serve-previous-model");
     summary_markdown(&r, &md);
-    cr_assert(!strncmp(rso_buf_str(&md), "## recsysops: blocked, 1 check "
-                                         "failed\n",
+    cr_assert(!strncmp(rso_buf_str(&md),
+                       "## recsysops: blocked, 1 check "
+                       "failed\n",
                        38),
               "%s", rso_buf_str(&md));
     /* The failing row comes before the passing one. */
@@ -128,8 +129,8 @@ Test(github, summary_stays_under_one_mebibyte)
     msg[sizeof(msg) - 1] = '\0';
     results_init(&r);
     for (int i = 0; i < 20000; i++)
-        finding_set(results_add(&r, NULL, "launches", "item"), RSO_FAIL,
-                    "%s", msg);
+        finding_set(results_add(&r, NULL, "launches", "item"), RSO_FAIL, "%s",
+                    msg);
     summary_markdown(&r, &md);
     cr_assert_lt(md.len, 1024 * 1024);
     cr_assert(th_has(md.ptr, "the rest is in the JUnit report"));

@@ -263,17 +263,18 @@ Test(hotfix_edit, a_value_not_in_utf8_is_refused_in_every_format)
     char *out;
 
     /* libyaml refused the scalar and emit() sent a stale event on. */
-    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, NULL, kv, "[a]\n",
-                          &out), RSO_EUSAGE);
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, NULL, kv, "[a]\n", &out),
+                 RSO_EUSAGE);
     cr_assert(th_has(rso_errmsg(), "f: the value for 'item' is not valid "
-                                   "UTF-8"), "%s", rso_errmsg());
+                                   "UTF-8"),
+              "%s", rso_errmsg());
     free(out);
     /* jansson refused the string and the pair was silently left out. */
     cr_assert_eq(try_edit(HOTFIX_JSON, HOTFIX_APPEND, NULL, kv, "[]", &out),
                  RSO_EUSAGE);
     free(out);
-    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "item\n",
-                          &out), RSO_EUSAGE);
+    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "item\n", &out),
+                 RSO_EUSAGE);
     free(out);
 }
 
@@ -284,9 +285,11 @@ Test(hotfix_edit, two_keys_alike_in_an_appended_item_are_refused)
 
     /* The emitted item had 'id' twice, which no YAML reader accepts. */
     cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, "checks", kv,
-                          "checks: []\n", &out), RSO_EUSAGE);
+                          "checks: []\n", &out),
+                 RSO_EUSAGE);
     cr_assert(th_has(rso_errmsg(), "f: the appended item has the key 'id' "
-                                   "twice"), "%s", rso_errmsg());
+                                   "twice"),
+              "%s", rso_errmsg());
     free(out);
 }
 
@@ -305,7 +308,8 @@ Test(hotfix_edit, a_json_number_out_of_range_is_refused_not_changed)
     free(out);
     /* json_real(inf) is NULL: the set was dropped and 0 returned. */
     cr_assert_eq(try_edit(HOTFIX_JSON, HOTFIX_SET, NULL, inf,
-                          "{\"x\": {\"n\": 1}}", &out), RSO_EUSAGE);
+                          "{\"x\": {\"n\": 1}}", &out),
+                 RSO_EUSAGE);
     free(out);
 }
 
@@ -315,9 +319,9 @@ Test(hotfix_edit, a_document_that_contains_itself_is_refused)
     char *out;
 
     /* A new key: the emitter followed the alias for ever, off the stack. */
-    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv,
-                          "a: 0\nb: &x [*x]\n", &out),
-                 RSO_EUSAGE);
+    cr_assert_eq(
+        try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv, "a: 0\nb: &x [*x]\n", &out),
+        RSO_EUSAGE);
     cr_assert(th_has(rso_errmsg(), "f:2:8: alias '*x' is inside the node "
                                    "it names"),
               "%s", rso_errmsg());
@@ -332,8 +336,9 @@ Test(hotfix_edit, yaml_set_in_place_escapes_what_yaml_cannot_hold)
     char *out;
 
     /* A control character was written raw: the file no longer loaded. */
-    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, ctl, "a: 0 # n\n",
-                          &out), 0, "%s", rso_errmsg());
+    cr_assert_eq(
+        try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, ctl, "a: 0 # n\n", &out), 0,
+        "%s", rso_errmsg());
     cr_assert_str_eq(out, "a: \"x\\x01\\ty\\x0D\" # n\n");
     cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s",
                  rso_errmsg());
@@ -341,8 +346,8 @@ Test(hotfix_edit, yaml_set_in_place_escapes_what_yaml_cannot_hold)
     ydoc_free(doc);
     free(out);
     /* U+2028 and U+0085 read back as line breaks, folded to spaces. */
-    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, ls, "a: 0\n", &out),
-                 0, "%s", rso_errmsg());
+    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, ls, "a: 0\n", &out), 0,
+                 "%s", rso_errmsg());
     cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s",
                  rso_errmsg());
     cr_assert_str_eq(ynode_get(doc->root, "a")->str, ls[1], "%s", out);
@@ -357,10 +362,11 @@ Test(hotfix_edit, yaml_append_after_a_document_end_marker_emits)
     char *out;
 
     /* The item went after "...": a second document, which fails to load. */
-    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_APPEND, NULL, kv,
-                          "- a\n...\n", &out), 0, "%s", rso_errmsg());
-    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0,
-                 "%s: %s", out, rso_errmsg());
+    cr_assert_eq(
+        try_edit(HOTFIX_YAML, HOTFIX_APPEND, NULL, kv, "- a\n...\n", &out), 0,
+        "%s", rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s: %s",
+                 out, rso_errmsg());
     cr_assert_eq(doc->root->len, 2, "%s", out);
     cr_assert_str_eq(ynode_get(doc->root->items[1], "item")->str, "tt1");
     ydoc_free(doc);
@@ -375,10 +381,10 @@ Test(hotfix_edit, yaml_set_of_a_block_scalar_is_not_done_in_place)
 
     /* ">-" holding the text ">-": the indicator was replaced, not it. */
     cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv,
-                          "a: >-\n  >-\nb: 2\n", &out), 0, "%s",
-                 rso_errmsg());
-    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0,
-                 "%s: %s", out, rso_errmsg());
+                          "a: >-\n  >-\nb: 2\n", &out),
+                 0, "%s", rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s: %s",
+                 out, rso_errmsg());
     cr_assert_str_eq(ynode_get(doc->root, "a")->str, "1", "%s", out);
     cr_assert_str_eq(ynode_get(doc->root, "b")->str, "2", "%s", out);
     ydoc_free(doc);
@@ -391,20 +397,23 @@ Test(hotfix_edit, csv_without_a_header_line_is_refused)
     char *out;
 
     /* A new header was written and every row under the blank line lost. */
-    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
-                          "\nitem,y\n1,2\n", &out), RSO_EDATA);
+    cr_assert_eq(
+        try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "\nitem,y\n1,2\n", &out),
+        RSO_EDATA);
     cr_assert_str_eq(rso_errmsg(), "f:1:1: the first line, the header, is "
                                    "empty");
     free(out);
     /* The header was cut at its first line, in a quoted name. */
     cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
-                          "item,\"y\nz\"\n1,2\n", &out), RSO_EDATA);
+                          "item,\"y\nz\"\n1,2\n", &out),
+                 RSO_EDATA);
     cr_assert(th_has(rso_errmsg(), "goes on past the line"), "%s",
               rso_errmsg());
     free(out);
     /* A quote inside a name, and an empty file, are fine. */
-    cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
-                          "item,a\"b\n", &out), 0, "%s", rso_errmsg());
+    cr_assert_eq(
+        try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "item,a\"b\n", &out), 0,
+        "%s", rso_errmsg());
     cr_assert_str_eq(out, "item,a\"b\ntt1,\n");
     free(out);
     cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv, "", &out), 0,
@@ -433,7 +442,8 @@ Test(hotfix_edit, a_note_stays_on_its_line)
     e.note = "until \xc3";
     cr_assert_eq(hotfix_edit_apply(&e, "a: 0\n", 5, &b), RSO_EUSAGE);
     cr_assert(th_has(rso_errmsg(), "f: the note of the edit is not valid "
-                                   "UTF-8"), "%s", rso_errmsg());
+                                   "UTF-8"),
+              "%s", rso_errmsg());
     rso_buf_release(&b);
     hotfix_edit_release(&e);
 }
@@ -466,10 +476,11 @@ Test(hotfix_edit, yaml_set_of_an_empty_value_is_not_done_in_place)
     char *out;
 
     /* Found by fuzzing: "x" went at the empty value's mark; "a:x" broke. */
-    cr_assert_eq(try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv,
-                          "a:\n\nb: 1\n", &out), 0, "%s", rso_errmsg());
-    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0,
-                 "%s: %s", out, rso_errmsg());
+    cr_assert_eq(
+        try_edit(HOTFIX_YAML, HOTFIX_SET, NULL, kv, "a:\n\nb: 1\n", &out), 0,
+        "%s", rso_errmsg());
+    cr_assert_eq(ydoc_load_string(&doc, "o", out, strlen(out)), 0, "%s: %s",
+                 out, rso_errmsg());
     cr_assert_str_eq(ynode_get(doc->root, "a")->str, "x", "%s", out);
     cr_assert_str_eq(ynode_get(doc->root, "b")->str, "1", "%s", out);
     ydoc_free(doc);
@@ -480,8 +491,10 @@ Test(hotfix_edit, yaml_set_in_place_counts_lines_as_libyaml_does)
 {
     const char *kv[] = {"a", "2", NULL};
     const char *const files[] = {"x: 1\ra: 1\nb: 1\n",
-                                 "x: 1\xc2\x85" "a: 1\nb: 1\n",
-                                 "x: 1\xe2\x80\xa8" "a: 1\nb: 1\n"};
+                                 "x: 1\xc2\x85"
+                                 "a: 1\nb: 1\n",
+                                 "x: 1\xe2\x80\xa8"
+                                 "a: 1\nb: 1\n"};
     struct hotfix_edit e;
     struct ydoc *doc;
 
@@ -491,8 +504,8 @@ Test(hotfix_edit, yaml_set_in_place_counts_lines_as_libyaml_does)
     for (size_t i = 0; i < 3; i++) {
         struct rso_buf b = RSO_BUF_INIT;
 
-        cr_assert_eq(hotfix_edit_apply(&e, files[i], strlen(files[i]), &b),
-                     0, "%s", rso_errmsg());
+        cr_assert_eq(hotfix_edit_apply(&e, files[i], strlen(files[i]), &b), 0,
+                     "%s", rso_errmsg());
         cr_assert_eq(ydoc_load_string(&doc, "o", b.ptr, b.len), 0, "%s",
                      rso_errmsg());
         cr_assert_str_eq(ynode_get(doc->root, "a")->str, "2", "%s", b.ptr);
@@ -511,7 +524,8 @@ Test(hotfix_edit, csv_that_ends_inside_a_quoted_field_is_refused)
 
     /* The new row went inside the open field: no row was added. */
     cr_assert_eq(try_edit(HOTFIX_CSV, HOTFIX_APPEND, NULL, kv,
-                          "item,why\ntt0,\"open\n", &out), RSO_EDATA);
+                          "item,why\ntt0,\"open\n", &out),
+                 RSO_EDATA);
     cr_assert_str_eq(rso_errmsg(), "f: the file ends inside a quoted field");
     free(out);
     /* Quotes that close, over lines, are fine. */

@@ -53,8 +53,8 @@ static char *render(const struct rso_results *r, enum junit_profile p)
 
 static xmlDocPtr parse(const char *xml)
 {
-    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "report.xml",
-                                  NULL, XML_PARSE_NONET);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "report.xml", NULL,
+                                  XML_PARSE_NONET);
 
     cr_assert_not_null(doc, "the report is not well-formed XML:\n%s", xml);
     return doc;
@@ -162,8 +162,7 @@ static int validates(const char *xml, const char *xsd)
 
     cr_assert_not_null(schema, "cannot read schema %s", xsd);
     vc = xmlSchemaNewValidCtxt(schema);
-    xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)quiet,
-                                      NULL);
+    xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)quiet, NULL);
     rc = xmlSchemaValidateDoc(vc, doc);
     xmlSchemaFreeValidCtxt(vc);
     xmlSchemaFree(schema);
@@ -220,8 +219,7 @@ Test(junit, write_is_atomic)
 
     sample(&r, "x");
     cr_assert(asprintf(&path, "%s/out/deep/report.xml", dir) > 0);
-    cr_assert_eq(junit_write(&r, JUNIT_DEFAULT, path), 0, "%s",
-                 rso_errmsg());
+    cr_assert_eq(junit_write(&r, JUNIT_DEFAULT, path), 0, "%s", rso_errmsg());
     text = th_read(NULL, path);
     cr_assert(th_has(text, "</testsuites>"));
     free(text);

@@ -103,8 +103,7 @@ Test(launch_rank, quantiles_and_robust_z)
 }
 
 static struct launch_table *table_of(const char *dir, const char *name,
-                                     const char *text,
-                                     struct rso_source *src)
+                                     const char *text, struct rso_source *src)
 {
     struct launch_table *t = NULL;
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -124,20 +123,20 @@ Test(launch_fmap, types_vocabulary_and_missing)
 {
     char *dir = th_tmpdir();
     struct rso_source hs, us;
-    struct launch_table *h = table_of(
-        dir, "h.csv",
-        "id,day,genres,lang,runtime,opened,y\n"
-        "a,2026-01-01,Action|Comedy,en,90,2025-01-01,10\n"
-        "b,2026-01-02,Comedy,en,100,2025-02-01,20\n"
-        "c,2026-01-03,Drama|Comedy,fr,,2025-03-01,30\n"
-        "d,2026-01-04,Drama,fr,120,,40\n",
-        &hs);
-    struct launch_table *u = table_of(
-        dir, "u.csv",
-        "id,day,genres,lang,runtime,opened\n"
-        "x,2026-02-01,Comedy|Horror,,95,2025-04-01\n"
-        "z,2026-02-01,Action,xx,abc,2025-04-01\n",
-        &us);
+    struct launch_table *h =
+        table_of(dir, "h.csv",
+                 "id,day,genres,lang,runtime,opened,y\n"
+                 "a,2026-01-01,Action|Comedy,en,90,2025-01-01,10\n"
+                 "b,2026-01-02,Comedy,en,100,2025-02-01,20\n"
+                 "c,2026-01-03,Drama|Comedy,fr,,2025-03-01,30\n"
+                 "d,2026-01-04,Drama,fr,120,,40\n",
+                 &hs);
+    struct launch_table *u =
+        table_of(dir, "u.csv",
+                 "id,day,genres,lang,runtime,opened\n"
+                 "x,2026-02-01,Comedy|Horror,,95,2025-04-01\n"
+                 "z,2026-02-01,Action,xx,abc,2025-04-01\n",
+                 &us);
     struct launch_spec spec = {0};
     struct fmap m, back;
     float *x = NULL;
@@ -160,11 +159,11 @@ Test(launch_fmap, types_vocabulary_and_missing)
 
     size_t rows[] = {0};
     cr_assert_eq(fmap_encode(&x, &m, u, rows, 1), 0);
-    cr_assert_eq(x[0], 1);      /* Comedy */
-    cr_assert_eq(x[1], 0);      /* Drama; Horror is outside the vocab */
-    cr_assert(isnan(x[2]) && isnan(x[3]));  /* lang missing stays missing */
+    cr_assert_eq(x[0], 1); /* Comedy */
+    cr_assert_eq(x[1], 0); /* Drama; Horror is outside the vocab */
+    cr_assert(isnan(x[2]) && isnan(x[3])); /* lang missing stays missing */
     cr_assert_eq(x[4], 95);
-    cr_assert_float_eq(x[5], 20179, 0.5);   /* 2025-04-01 in days */
+    cr_assert_float_eq(x[5], 20179, 0.5); /* 2025-04-01 in days */
     free(x);
     size_t bad[] = {1};
     cr_assert_lt(fmap_encode(&x, &m, u, bad, 1), 0);
@@ -219,9 +218,9 @@ Test(launch_model, save_load_round_trip_and_determinism)
     /* SHAP contributions add up to the prediction. */
     cr_assert_eq(model_predict(c, x, 400, 2, 1, &sh), 0);
     for (size_t i = 0; i < 400; i += 37)
-        cr_assert_float_eq(sh[3 * i] + sh[3 * i + 1] + sh[3 * i + 2],
-                           pa[i], 1e-3);
-    cr_assert_lt(sh[3 * 0 + 1], -1);   /* the missing x1 pushes down */
+        cr_assert_float_eq(sh[3 * i] + sh[3 * i + 1] + sh[3 * i + 2], pa[i],
+                           1e-3);
+    cr_assert_lt(sh[3 * 0 + 1], -1); /* the missing x1 pushes down */
     free(pa);
     free(pc);
     free(sh);
@@ -255,8 +254,9 @@ static int spec_of(const char *launches, struct launch_spec *s,
     return rc;
 }
 
-#define BASE "  history: h.csv\n  upcoming: u.csv\n  key: id\n" \
-             "  date: day\n  target: y\n"
+#define BASE                                                                   \
+    "  history: h.csv\n  upcoming: u.csv\n  key: id\n"                         \
+    "  date: day\n  target: y\n"
 
 Test(launch_spec, reads_every_setting)
 {
@@ -264,9 +264,9 @@ Test(launch_spec, reads_every_setting)
     struct launch_spec s;
 
     cr_assert_eq(spec_of(BASE "  flag: { below: p15, per: genre, "
-                               "min_risk: 70% }\n  horizon: 28d\n"
-                               "  block_within: 3d\n  trees: 20\n"
-                               "  features: [a, b]\n  transform: none\n",
+                              "min_risk: 70% }\n  horizon: 28d\n"
+                              "  block_within: 3d\n  trees: 20\n"
+                              "  features: [a, b]\n  transform: none\n",
                          &s, &cfg),
                  0, "%s", rso_errmsg());
     cr_assert(s.below_is_pct);
@@ -291,9 +291,8 @@ Test(launch_spec, positioned_errors)
     } cases[] = {
         {BASE, "'launches' needs 'flag'"},
         {BASE "  flag: { below: p0 }\n", "recsysops.yml:8:18: 'below' "
-                                          "takes a number or a percentile"},
-        {BASE "  flag: { below: 5, per: genre }\n",
-         "'per' needs a percentile"},
+                                         "takes a number or a percentile"},
+        {BASE "  flag: { below: 5, per: genre }\n", "'per' needs a percentile"},
         {BASE "  flag: { below: 5 }\n  horizn: 28d\n",
          "did you mean 'horizon'"},
         {BASE "  flag: { below: 5 }\n  trees: 0\n",
@@ -310,8 +309,8 @@ Test(launch_spec, positioned_errors)
 
         cr_assert_eq(spec_of(cases[i].text, &s, &cfg), RSO_EUSAGE, "%s",
                      cases[i].msg);
-        cr_assert(th_has(rso_errmsg(), cases[i].msg), "%s: %s",
-                  cases[i].msg, rso_errmsg());
+        cr_assert(th_has(rso_errmsg(), cases[i].msg), "%s: %s", cases[i].msg,
+                  rso_errmsg());
         launch_spec_free(&s);
         config_free(cfg);
     }

@@ -26,7 +26,7 @@ Test(peers, median_and_mad)
     peers_median_mad(v, 6, &med, &mad);
     cr_assert_eq(med, 3);
     cr_assert_eq(mad, 1);
-    peers_median_mad(v, 4, &med, &mad);   /* 1 2 3 4 */
+    peers_median_mad(v, 4, &med, &mad); /* 1 2 3 4 */
     cr_assert_eq(med, 2.5);
     cr_assert_eq(mad, 1);
     peers_median_mad(v + 5, 1, &med, &mad);
@@ -40,8 +40,8 @@ Test(peers, most_similar_first_and_robust_z)
 
     peers_table_init(&t, 1, 2);
     add(&t, "x", "Drama|Comedy", "100", "en|fr");
-    add(&t, "a", "Comedy|Drama", "90", "en|fr");     /* similarity 1 */
-    add(&t, "b", "Drama", "110", "en|de");           /* 1/2 */
+    add(&t, "a", "Comedy|Drama", "90", "en|fr");      /* similarity 1 */
+    add(&t, "b", "Drama", "110", "en|de");            /* 1/2 */
     add(&t, "c", "Comedy|Family", "100", "en|fr|es"); /* 1/3 */
     add(&t, "d", "Drama|Comedy|Action", "95", "fr");  /* 2/3 */
     add(&t, "e", "Horror", "500", "en");              /* 0: never a peer */

@@ -54,9 +54,9 @@ static char *dump(struct rso_source *s, int *rc_out)
     while ((rc = reader_next(r, &rec)) == 1) {
         len += (size_t)snprintf(out + len, cap - len, "@%lld ", rec.line);
         for (size_t i = 0; i < rec.n; i++)
-            len += (size_t)snprintf(out + len, cap - len, "%s%.*s",
-                                    i ? "|" : "", (int)rec.len[i],
-                                    rec.field[i]);
+            len +=
+                (size_t)snprintf(out + len, cap - len, "%s%.*s", i ? "|" : "",
+                                 (int)rec.len[i], rec.field[i]);
         len += (size_t)snprintf(out + len, cap - len, "\n");
     }
     *rc_out = rc;
@@ -296,8 +296,8 @@ static void expect_bad(const char *rel, const char *text, size_t n,
     free(dir);
 }
 
-#define BAD(rel, text, fmt, want) expect_bad(rel, text, sizeof(text) - 1, \
-                                             fmt, want)
+#define BAD(rel, text, fmt, want)                                              \
+    expect_bad(rel, text, sizeof(text) - 1, fmt, want)
 
 Test(reader, bad_input_classes)
 {
@@ -332,8 +332,9 @@ Test(reader, declared_types_and_overflow)
     s.type_cols = cols;
     s.types = types;
     s.n_types = 2;
-    th_write(dir, "t.csv", "n,t\n1,2026-01-01T00:00:00Z\n,NA\n"
-                           "99999999999999999999,1700000000\n");
+    th_write(dir, "t.csv",
+             "n,t\n1,2026-01-01T00:00:00Z\n,NA\n"
+             "99999999999999999999,1700000000\n");
     out = dump(&s, &rc);
     cr_assert_eq(rc, RSO_EDATA);
     cr_assert(strstr(rso_errmsg(), "t.csv:4: column 'n': "

@@ -56,8 +56,8 @@ static char *read_bytes(const char *text, size_t n, int *rc)
         while ((*rc = reader_next(r, &rec)) == 1) {
             rso_buf_printf(&out, "@%lld ", rec.line);
             for (size_t i = 0; i < rec.n; i++)
-                rso_buf_printf(&out, "%s%.*s", i ? "|" : "",
-                               (int)rec.len[i], rec.field[i]);
+                rso_buf_printf(&out, "%s%.*s", i ? "|" : "", (int)rec.len[i],
+                               rec.field[i]);
             rso_buf_puts(&out, "\n");
         }
         reader_close(r);
@@ -235,8 +235,7 @@ static void expect_bad_bytes(size_t len, const char *bytes, size_t skip,
     rso_buf_puts(&in, "p,");
     repeat(&in, 'x', len);
     rso_buf_printf(&in, ",%s,c\n", bytes);
-    snprintf(want, sizeof(want), "t.csv:3:%zu: %s", len + 4 + skip,
-             why);
+    snprintf(want, sizeof(want), "t.csv:3:%zu: %s", len + 4 + skip, why);
     expect_error(&in, want);
     rso_buf_release(&in);
 }
@@ -364,8 +363,7 @@ Test(reader_plain, invalid_utf8_at_the_refill_is_placed_right)
         for (size_t k = 0; k < at; k++, col++)
             if (in.ptr[k] == '\n')
                 line++, col = 0;
-        snprintf(want, sizeof(want), "t.csv:%zu:%zu: invalid UTF-8", line,
-                 col);
+        snprintf(want, sizeof(want), "t.csv:%zu:%zu: invalid UTF-8", line, col);
         expect_error(&in, want);
         rso_buf_release(&in);
     }

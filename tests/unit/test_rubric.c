@@ -17,24 +17,20 @@ static const char *const paper[4][7] = {
      "All features are beneficial", "No feature's cost is too much",
      "Features adhere to meta-level requirements",
      "The data pipeline has appropriate privacy controls",
-     "New features can be added quickly",
-     "All input feature code is tested"},
+     "New features can be added quickly", "All input feature code is tested"},
     {"Model specs are reviewed and submitted",
      "Offline and online metrics correlate",
      "All hyperparameters have been tuned",
-     "The impact of model staleness is known",
-     "A simpler model is not better",
+     "The impact of model staleness is known", "A simpler model is not better",
      "Model quality is sufficient on important data slices",
      "The model is tested for considerations of inclusion"},
     {"Training is reproducible", "Model specs are unit tested",
      "The ML pipeline is integration tested",
-     "Model quality is validated before serving",
-     "The model is debuggable", "Models are canaried before serving",
-     "Serving models can be rolled back"},
+     "Model quality is validated before serving", "The model is debuggable",
+     "Models are canaried before serving", "Serving models can be rolled back"},
     {"Dependency changes result in notification",
-     "Data invariants hold for inputs",
-     "Training and serving are not skewed", "Models are not too stale",
-     "Models are numerically stable",
+     "Data invariants hold for inputs", "Training and serving are not skewed",
+     "Models are not too stale", "Models are numerically stable",
      "Computing performance has not regressed",
      "Prediction quality has not regressed"},
 };
@@ -43,15 +39,13 @@ static struct rubric *mlts(void)
 {
     struct rubric *r = NULL;
 
-    cr_assert_eq(rubric_load(&r, "ml-test-score", "."), 0, "%s",
-                 rso_errmsg());
+    cr_assert_eq(rubric_load(&r, "ml-test-score", "."), 0, "%s", rso_errmsg());
     return r;
 }
 
 Test(rubric, ml_test_score_has_the_28_tests_of_the_paper)
 {
-    static const char *const sections[] = {"data", "model", "infra",
-                                           "monitor"};
+    static const char *const sections[] = {"data", "model", "infra", "monitor"};
     struct rubric *r = mlts();
 
     cr_assert_str_eq(r->id, "ml-test-score");
@@ -97,8 +91,8 @@ Test(rubric, every_band_boundary)
     static const struct {
         double score;
         size_t band;
-    } cases[] = {{0, 0},   {0.5, 1}, {1, 1},   {1.5, 2}, {2, 2},
-                 {2.5, 3}, {3, 3},   {3.5, 4}, {5, 4},   {5.5, 5},
+    } cases[] = {{0, 0},   {0.5, 1},  {1, 1},   {1.5, 2}, {2, 2},
+                 {2.5, 3}, {3, 3},    {3.5, 4}, {5, 4},   {5.5, 5},
                  {7, 5},   {1e-9, 1}, {NAN, 0}};
     struct rubric *r = mlts();
 
@@ -247,8 +241,8 @@ Test(checklist, bad_entries_are_refused_with_a_position)
             "both 'check' and 'workflow'");
     refused("data-1: { }\n", "mlts.yml:1:9", "names no kind");
     refused("data-1: { file: x.py }\n", "mlts.yml:1:9", "needs 'max_age'");
-    refused("data-1: { check: a, cases: 'x' }\n", "mlts.yml:1:",
-            "'cases' goes with 'junit'");
+    refused("data-1: { check: a, cases: 'x' }\n",
+            "mlts.yml:1:", "'cases' goes with 'junit'");
     refused("data-1: { junit: r.xml }\n", "mlts.yml:1:9", "needs 'cases'");
     refused("data-1: { junit: r.xml, cases: x, min_cases: 0 }\n",
             "mlts.yml:1:", "1 or more");
@@ -257,8 +251,8 @@ Test(checklist, bad_entries_are_refused_with_a_position)
     refused("data-1: { manual: { by: ana, on: soon, every: 9d, link: x } "
             "}\n",
             "mlts.yml:1:", "date or time");
-    refused("data-1: { file: x.py, max_age: forever }\n", "mlts.yml:1:",
-            "duration");
+    refused("data-1: { file: x.py, max_age: forever }\n",
+            "mlts.yml:1:", "duration");
     refused("data-1: { chek: a }\n", "mlts.yml:1:", "did you mean 'check'");
     refused("- data-1\n", "mlts.yml:1:1", "must map rubric test ids");
 }
@@ -278,8 +272,9 @@ Test(checklist, an_attestation_is_dated_within_the_calendar)
 {
     /* Loaded, and the verdict wrote its expiry from a failed gmtime. */
     refused("data-1: { manual: { by: a, on: 1e300, every: 9d, link: x } }\n",
-            "mlts.yml:1:32", "'on' of 'data-1' must be a date in the years "
-                             "1 to 9999");
+            "mlts.yml:1:32",
+            "'on' of 'data-1' must be a date in the years "
+            "1 to 9999");
     refused("data-1: { manual: { by: a, on: 2026-11-01, "
             "every: 99999999999d, link: x } }\n",
             "mlts.yml:1:51", "'every' of 'data-1' runs past the year 9999");

@@ -35,8 +35,7 @@ static double *normals(uint64_t seed, size_t n, double mu, double sigma)
     for (size_t i = 0; i < n; i++) {
         double u1 = lcg_next(&g), u2 = lcg_next(&g);
 
-        v[i] = mu + sigma * sqrt(-2.0 * log(1.0 - u1)) *
-                        cos(2.0 * M_PI * u2);
+        v[i] = mu + sigma * sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * M_PI * u2);
     }
     return v;
 }
@@ -71,8 +70,8 @@ Test(stats, welford_mean_variance_and_merge)
     for (size_t i = 0; i < 5000; i++)
         colstats_add(&a, big[i], 1);
     cr_assert(fabs(a.mean - EXP_BIG_MEAN) < 1e-5, "%.17g", a.mean);
-    cr_assert(fabs(colstats_variance(&a) - EXP_BIG_VAR) < 1e-4,
-              "%.10g", colstats_variance(&a));
+    cr_assert(fabs(colstats_variance(&a) - EXP_BIG_VAR) < 1e-4, "%.10g",
+              colstats_variance(&a));
     free(ref);
     free(big);
 }
@@ -120,8 +119,7 @@ Test(stats, kll_rank_error_within_one_percent)
 {
     size_t n = 20000;
     double *ref = normals(1, n, 10, 2), *sorted = malloc(n * sizeof(double));
-    struct kll *s = kll_new(KLL_K), *h1 = kll_new(KLL_K),
-               *h2 = kll_new(KLL_K);
+    struct kll *s = kll_new(KLL_K), *h1 = kll_new(KLL_K), *h2 = kll_new(KLL_K);
     const double qs[] = {0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99};
 
     for (size_t i = 0; i < n; i++) {
@@ -195,8 +193,7 @@ Test(stats, kll_memory_does_not_grow_with_n)
 Test(stats, kll_sampler_keeps_ranks_within_one_percent)
 {
     const long n = 3000017;
-    struct kll *s = kll_new(KLL_K), *h1 = kll_new(KLL_K),
-               *h2 = kll_new(KLL_K);
+    struct kll *s = kll_new(KLL_K), *h1 = kll_new(KLL_K), *h2 = kll_new(KLL_K);
     const double qs[] = {0.001, 0.01, 0.25, 0.5, 0.9, 0.99, 0.999};
 
     for (long i = 0; i < n; i++) {

@@ -27,12 +27,13 @@ Test(text, sanitize_keeps_valid_utf8_and_whitespace)
 Test(text, sanitize_replaces_what_xml_cannot_hold)
 {
     /* A NUL inside the data, C0 and C1 controls, DEL. */
-    check_clean("a\0b", 3, "a\xef\xbf\xbd" "b");
+    check_clean("a\0b", 3,
+                "a\xef\xbf\xbd"
+                "b");
     check_clean("\x07\x7f", 2, "\xef\xbf\xbd\xef\xbf\xbd");
     check_clean("\xc2\x85", 2, "\xef\xbf\xbd");
     /* Surrogates, overlong forms, truncated sequences, U+FFFE. */
-    check_clean("\xed\xa0\x80", 3,
-                "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    check_clean("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
     check_clean("\xc0\x80", 2, "\xef\xbf\xbd\xef\xbf\xbd");
     check_clean("\xe6\x97", 2, "\xef\xbf\xbd\xef\xbf\xbd");
     check_clean("\xef\xbf\xbe", 3, "\xef\xbf\xbd");

@@ -24,14 +24,14 @@ static void expect_same(const char *p, char delim)
     cr_assert_eq(swar.odd, want.odd);
 }
 
-static const char delims[] = {',', '\t', ';', '|', '\n', '"', '\0',
-                              (char)0xC3, (char)0x80, (char)0xFF};
+static const char delims[] = {',', '\t', ';',        '|',        '\n',
+                              '"', '\0', (char)0xC3, (char)0x80, (char)0xFF};
 
 Test(tok, each_class_at_every_offset)
 {
-    static const char special[] = {',', '\t', '\n', '\r', '"', '\0',
-                                   (char)0x80, (char)0xC3, (char)0xFF,
-                                   (char)0x7F, (char)0x01};
+    static const char special[] = {
+        ',',        '\t',       '\n',       '\r',       '"',       '\0',
+        (char)0x80, (char)0xC3, (char)0xFF, (char)0x7F, (char)0x01};
     char block[64];
 
     for (size_t s = 0; s < sizeof(special); s++)
@@ -94,8 +94,8 @@ Test(tok, count_lines_matches_a_byte_count)
     for (size_t start = 0; start < 17; start++)
         for (size_t n = 0; n < 300; n++)
             cr_assert_eq(tok_count_lines(buf + start, n),
-                         count_bytes(buf + start, n), "start %zu n %zu",
-                         start, n);
+                         count_bytes(buf + start, n), "start %zu n %zu", start,
+                         n);
     memset(buf, '\n', sizeof(buf));
     for (size_t n = 4070; n < sizeof(buf); n += 4091)
         cr_assert_eq(tok_count_lines(buf + 1, n - 1), n - 1, "n %zu", n);

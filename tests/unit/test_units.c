@@ -23,8 +23,7 @@ Test(units, fractions)
     double v;
 
     cr_assert(units_fraction("20%", 1, &v) == 0 && fabs(v - 0.2) < 1e-12);
-    cr_assert(units_fraction("0.5%", 1, &v) == 0 &&
-              fabs(v - 0.005) < 1e-12);
+    cr_assert(units_fraction("0.5%", 1, &v) == 0 && fabs(v - 0.005) < 1e-12);
     cr_assert(units_fraction("0.25", 1, &v) == 0 && v == 0.25);
     cr_assert(units_fraction("0.25", 0, &v) < 0);
     cr_assert(units_fraction("-3%", 1, &v) < 0);

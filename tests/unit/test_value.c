@@ -17,8 +17,8 @@ static void expect_strtod(const char *text)
     double got, want = strtod(text, NULL);
 
     cr_assert_eq(value_number(text, strlen(text), &got), 0, "'%s'", text);
-    cr_assert(!memcmp(&got, &want, sizeof(got)), "'%s': %.17g, not %.17g",
-              text, got, want);
+    cr_assert(!memcmp(&got, &want, sizeof(got)), "'%s': %.17g, not %.17g", text,
+              got, want);
 }
 
 Test(value, plain_decimals_round_as_strtod)
@@ -48,14 +48,37 @@ Test(value, plain_decimals_round_as_strtod)
 
 Test(value, decimal_edges)
 {
-    static const char *const good[] = {
-        "5.", ".5", "-0", "+0", "-0.0", "0.000000000000001",
-        "999999999999999", "99999999999999.9", "9999999999999999",
-        "0.1", "0.3", "-123.45", "1e5", "1E-3", "00000000000000001",
-        "123456789012345678", NULL};
-    static const char *const bad[] = {".", "-", "+", "", "1.2.3", "--1",
-                                      "+-1", "1-", "1 2", "0x1", "1,5",
-                                      "\x01" "1", NULL};
+    static const char *const good[] = {"5.",
+                                       ".5",
+                                       "-0",
+                                       "+0",
+                                       "-0.0",
+                                       "0.000000000000001",
+                                       "999999999999999",
+                                       "99999999999999.9",
+                                       "9999999999999999",
+                                       "0.1",
+                                       "0.3",
+                                       "-123.45",
+                                       "1e5",
+                                       "1E-3",
+                                       "00000000000000001",
+                                       "123456789012345678",
+                                       NULL};
+    static const char *const bad[] = {".",
+                                      "-",
+                                      "+",
+                                      "",
+                                      "1.2.3",
+                                      "--1",
+                                      "+-1",
+                                      "1-",
+                                      "1 2",
+                                      "0x1",
+                                      "1,5",
+                                      "\x01"
+                                      "1",
+                                      NULL};
     double v;
 
     for (int i = 0; good[i]; i++)
@@ -73,7 +96,7 @@ Test(value, decimal_edges)
 
 Test(value, blanks_at_either_edge)
 {
-    static const char *const spaced[] = {" 1.5", "1.5 ", "\t1.5\n",
+    static const char *const spaced[] = {" 1.5",      "1.5 ",    "\t1.5\n",
                                          "\v\f1.5\r", "  1.5  ", NULL};
     long long i;
     double v;
@@ -95,11 +118,11 @@ Test(value, blanks_at_either_edge)
 
 Test(value, default_and_listed_nulls)
 {
-    static const char *const yes[] = {"NA", "null", "NULL", "NaN", "nan",
-                                      "N/A", NULL};
-    static const char *const no[] = {"na", "Null", "NAN", "N", "n/a",
-                                     "nulls", "NA ", " NA", "-", "none",
-                                     "0", NULL};
+    static const char *const yes[] = {"NA",  "null", "NULL", "NaN",
+                                      "nan", "N/A",  NULL};
+    static const char *const no[] = {"na",  "Null",  "NAN", "N",
+                                     "n/a", "nulls", "NA ", " NA",
+                                     "-",   "none",  "0",   NULL};
     const char *listed[] = {"-", "missing", "NA", NULL};
     struct rso_source src;
 
