@@ -36,10 +36,9 @@ struct xunit {
     size_t len, cap;
 };
 
-#define XUNIT_INIT                                                             \
-    {                                                                          \
-        NULL, 0, 0                                                             \
-    }
+/* clang-format off: it splits a braced macro over four lines */
+#define XUNIT_INIT {NULL, 0, 0}
+/* clang-format on */
 
 /*
  * Append the test cases of the report at path to x.  Returns 0, or

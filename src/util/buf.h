@@ -16,10 +16,9 @@ struct rso_buf {
     size_t cap;
 };
 
-#define RSO_BUF_INIT                                                           \
-    {                                                                          \
-        NULL, 0, 0                                                             \
-    }
+/* clang-format off: it splits a braced macro over four lines */
+#define RSO_BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void rso_buf_add(struct rso_buf *b, const void *data, size_t n);
 void rso_buf_puts(struct rso_buf *b, const char *s);
