@@ -36,7 +36,8 @@ struct xunit {
     size_t len, cap;
 };
 
-/* clang-format off: it splits a braced macro over four lines */
+/* clang-format would split this braced macro over four lines. */
+/* clang-format off */
 #define XUNIT_INIT {NULL, 0, 0}
 /* clang-format on */
 

@@ -16,7 +16,8 @@ struct rso_buf {
     size_t cap;
 };
 
-/* clang-format off: it splits a braced macro over four lines */
+/* clang-format would split this braced macro over four lines. */
+/* clang-format off */
 #define RSO_BUF_INIT {NULL, 0, 0}
 /* clang-format on */
 
