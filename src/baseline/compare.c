@@ -16,7 +16,6 @@
 #define DEFAULT_HW_SPAN (28 * 86400.0)
 /* Runs the forecast looks back at. */
 #define FORECAST_RUNS 60
-#define DEFAULT_HORIZON 10
 
 const char *const compare_keys[] = {
     "max_drop", "max_rise", "higher_is_better", "vs",      "window",
@@ -209,7 +208,7 @@ int compare_parse(const struct rso_check *c, const struct ynode *spec,
 
     memset(out, 0, sizeof(*out));
     out->higher_is_better = 1;
-    out->horizon = DEFAULT_HORIZON;
+    out->horizon = COMPARE_HORIZON;
     if ((rc = parse_limit(c, spec, "max_drop", &out->max_drop, &out->has_drop,
                           &out->drop_rel)) ||
         (rc = parse_limit(c, spec, "max_rise", &out->max_rise, &out->has_rise,
@@ -476,7 +475,7 @@ done:
     free(t);
 }
 
-static void add_forecast(struct rso_check *c, struct rso_run *run,
+static void add_forecast(const struct rso_check *c, struct rso_run *run,
                          const char *name, const char *stat, const char *side,
                          double threshold, const struct series_crossing *cr,
                          double when, size_t n)
@@ -502,7 +501,7 @@ static void add_forecast(struct rso_check *c, struct rso_run *run,
     finding_prop(f, "expected_on", "%s", date);
 }
 
-void compare_forecast(struct rso_check *c, struct rso_run *run,
+void compare_forecast(const struct rso_check *c, struct rso_run *run,
                       const char *name, const char *stat, double v,
                       const struct compare_spec *s)
 {

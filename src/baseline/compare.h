@@ -68,13 +68,16 @@ void compare_eval(struct rso_check *c, struct rso_run *run,
                   struct rso_finding *f, const char *statistic, double v,
                   const struct compare_spec *s, compare_baseline_fn at_base);
 
+/* Runs ahead a forecast looks when the check does not say (horizon). */
+#define COMPARE_HORIZON 10
+
 /*
  * The forecast alone, for kinds that keep their own thresholds: when
  * the history of (name, statistic) and v cross s->min or s->max within
  * s->horizon runs, add a warning finding "<name>.forecast" for check c.
  * Only s's min, max and horizon are read.
  */
-void compare_forecast(struct rso_check *c, struct rso_run *run,
+void compare_forecast(const struct rso_check *c, struct rso_run *run,
                       const char *name, const char *statistic, double v,
                       const struct compare_spec *s);
 

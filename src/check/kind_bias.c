@@ -167,6 +167,7 @@ static void bias_eval(struct rso_check *c, struct rso_run *run)
     gini = exposure_gini(x, n);
     free(x);
     finding_value(f, "gini", gini);
+    finding_limit(f, "gini", NULL, s->has_gini ? &s->max_gini : NULL);
     finding_detail(f,
                    "%zu items served, Gini of exposure %.3f over %zu "
                    "items",
@@ -174,6 +175,8 @@ static void bias_eval(struct rso_check *c, struct rso_run *run)
     if (s->catalog && s->items.len) {
         coverage = (double)covered / (double)s->items.len;
         finding_value(f, "coverage", coverage);
+        finding_limit(f, "coverage",
+                      s->has_coverage ? &s->min_coverage : NULL, NULL);
         finding_detail(f,
                        "%zu of %zu catalog items served at least once "
                        "(%.1f%%)",

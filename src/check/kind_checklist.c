@@ -127,6 +127,7 @@ static void add_total(struct rso_run *run, struct rso_check *c,
     free(f->source);
     f->source = xstrdup(r->id);
     finding_value(f, "score", sc->final);
+    finding_limit(f, "score", s->has_min ? &s->min_score : NULL, NULL);
     finding_prop(f, "score", "%s", fmt_num(a, sc->final));
     finding_prop(f, "band", "%s", sc->band->says);
     for (size_t i = 0; i < r->n_sections; i++)

@@ -136,6 +136,7 @@ static void cold_eval(struct rso_check *c, struct rso_run *run)
     }
     share = s->rows ? (double)new_rows / (double)s->rows : 0;
     finding_value(f, "new_item_share", share);
+    finding_limit(f, "new_item_share", &s->min_share, NULL);
     finding_value(f, "new_items", (double)new_items);
     finding_detail(f,
                    "%lld items launched since %s got %lld of %lld rows "

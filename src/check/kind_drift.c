@@ -284,6 +284,7 @@ static void drift_eval(struct rso_check *c, struct rso_run *run)
     if (isnan(v = statistic(s, f)))
         return;
     finding_value(f, name, v);
+    finding_limit(f, name, NULL, &s->max);
     snprintf(a, sizeof(a), "%.4f", v);
     fmt_num(b, s->max);
     if (v > s->max)

@@ -155,6 +155,7 @@ static void fresh_eval(struct rso_check *c, struct rso_run *run)
     units_format_time(when, newest, 1);
     units_format_time(now, run->now, 1);
     finding_value(f, "age_seconds", a);
+    finding_limit(f, "age_seconds", NULL, &s->max_age);
     finding_prop(f, "newest", "%s", when);
     if (st->nonnum)
         finding_detail(f,

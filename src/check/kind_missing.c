@@ -121,6 +121,7 @@ static void missing_eval(struct rso_check *c, struct rso_run *run)
             continue;
         n_seen++;
         finding_value(f, col->name, share);
+        finding_limit(f, col->name, NULL, s->has_max ? &s->max : NULL);
         finding_detail(f, "%s: %lld of %lld missing (%.3f%%)", col->name,
                        st->nulls, st->rows, share * 100);
         if (over(s, st)) {

@@ -175,6 +175,9 @@ static void range_eval(struct rso_check *c, struct rso_run *run)
     if (st->numeric) {
         finding_value(f, "min", st->min);
         finding_value(f, "max", st->max);
+        /* The observed extremes drifting towards the bounds. */
+        finding_limit(f, "min", s->has_min ? &s->min : NULL, NULL);
+        finding_limit(f, "max", NULL, s->has_max ? &s->max : NULL);
         finding_detail(f, "observed min %s (line %lld), max %s (line %lld)",
                        fmt_bound(a, s, st->min), st->min_row,
                        fmt_bound(b, s, st->max), st->max_row);

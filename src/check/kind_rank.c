@@ -137,6 +137,7 @@ static void rank_eval(struct rso_check *c, struct rso_run *run)
     }
     share = (double)s->outside / (double)s->chosen;
     finding_value(f, "outside_share", share);
+    finding_limit(f, "outside_share", NULL, &s->max_outside);
     finding_value(f, "unserved", (double)s->unserved);
     finding_detail(f,
                    "%lld of %lld chosen items ranked outside the top "

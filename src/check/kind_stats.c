@@ -116,6 +116,8 @@ static void stats_eval(struct rso_check *c, struct rso_run *run)
             continue;
         v = observed(s, i);
         finding_value(f, stat_keys[i], v);
+        finding_limit(f, stat_keys[i], s->has_min[i] ? &s->min[i] : NULL,
+                      s->has_max[i] ? &s->max[i] : NULL);
         fail = isnan(v) || (s->has_min[i] && v < s->min[i]) ||
                (s->has_max[i] && v > s->max[i]);
         rso_buf_printf(&all, "%s%s %s", all.len ? ", " : "", stat_keys[i],

@@ -188,6 +188,7 @@ static void values_eval(struct rso_check *c, struct rso_run *run)
         return;
     share = st->present ? (double)st->ex.count / (double)st->present : 0;
     finding_value(f, "unexpected_share", share);
+    finding_limit(f, "unexpected_share", NULL, &s->max);
     finding_value(f, "unexpected", (double)st->ex.count);
     if (share <= s->max) {
         finding_set(f, RSO_PASS,

@@ -1,8 +1,10 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline/compare.h"
 #include "gate/gate.h"
 #include "history/history.h"
 #include "hotfix/suggest.h"
@@ -131,6 +133,42 @@ static void eval_one(struct rso_run *run, struct rso_check *c)
                                          (double)(run->results->len - first);
 }
 
+/*
+ * For every value a passing check bounded (finding_limit) and the history
+ * holds earlier runs of, warn when its trend will cross the bound within
+ * COMPARE_HORIZON runs.  metric and rows bound nothing here: they
+ * forecast in compare_eval, with the horizon their spec may set.
+ */
+static void gate_forecast(struct rso_run *run)
+{
+    size_t n = run->results->len;
+
+    if (!run->history)
+        return;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < run->results->items[i].n_limits; j++) {
+            /* Forecasts add findings: re-read the item each time. */
+            const struct rso_finding *f = &run->results->items[i];
+            const struct rso_limit *l = &f->limits[j];
+            struct compare_spec s = {0};
+            double v = finding_get_value(f, l->statistic);
+            char *name, *stat;
+
+            if (!f->check || f->status != RSO_PASS || isnan(v))
+                continue;
+            s.min = l->min;
+            s.max = l->max;
+            s.has_min = l->has_min;
+            s.has_max = l->has_max;
+            s.horizon = COMPARE_HORIZON;
+            name = xstrdup(f->name);
+            stat = xstrdup(l->statistic);
+            compare_forecast(f->check, run, name, stat, v, &s);
+            free(name);
+            free(stat);
+        }
+}
+
 void gate_evaluate(struct rso_run *run)
 {
     const struct rso_config *cfg = run->cfg;
@@ -139,6 +177,7 @@ void gate_evaluate(struct rso_run *run)
         for (size_t i = 0; i < cfg->n_checks; i++)
             if (cfg->checks[i].kind->late == late)
                 eval_one(run, &cfg->checks[i]);
+    gate_forecast(run);
     launch_gate(run);
 }
 

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,9 @@ void results_release(struct rso_results *r)
         rso_buf_release(&f->details);
         props_free(f->props, f->n_props);
         props_free(f->values, f->n_values);
+        for (size_t j = 0; j < f->n_limits; j++)
+            free(f->limits[j].statistic);
+        free(f->limits);
         for (size_t j = 0; j < f->n_hotfixes; j++)
             free(f->hotfixes[j]);
         free(f->hotfixes);
@@ -124,6 +128,30 @@ void finding_value(struct rso_finding *f, const char *statistic, double v)
 
     snprintf(tmp, sizeof(tmp), "%.17g", v);
     prop_add(&f->values, &f->n_values, &f->cap_values, statistic, xstrdup(tmp));
+}
+
+void finding_limit(struct rso_finding *f, const char *statistic,
+                   const double *min, const double *max)
+{
+    struct rso_limit *l;
+
+    if (!min && !max)
+        return;
+    RSO_GROW(f->limits, f->cap_limits, f->n_limits + 1);
+    l = &f->limits[f->n_limits++];
+    l->statistic = xstrdup(statistic);
+    l->has_min = min != NULL;
+    l->has_max = max != NULL;
+    l->min = min ? *min : 0;
+    l->max = max ? *max : 0;
+}
+
+double finding_get_value(const struct rso_finding *f, const char *statistic)
+{
+    for (size_t i = 0; i < f->n_values; i++)
+        if (!strcmp(f->values[i].name, statistic))
+            return strtod(f->values[i].value, NULL);
+    return NAN;
 }
 
 void finding_hotfix(struct rso_finding *f, const char *entry)

@@ -20,6 +20,13 @@ struct rso_prop {
     char *value;
 };
 
+/* The bounds a check holds an observed value to (finding_limit). */
+struct rso_limit {
+    char *statistic;
+    double min, max;
+    int has_min, has_max;
+};
+
 struct rso_finding {
     const struct rso_check *check; /* NULL for findings of no check */
     char *area;   /* data, metrics, audits, checklist, launches */
@@ -39,6 +46,8 @@ struct rso_finding {
     /* Observed values, for the history store and the JSON results. */
     struct rso_prop *values;
     size_t n_values, cap_values;
+    struct rso_limit *limits; /* the bounds of some of them */
+    size_t n_limits, cap_limits;
 };
 
 struct rso_run_meta {
@@ -80,6 +89,17 @@ void finding_prop(struct rso_finding *f, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Record an observed value (statistic name and number). */
 void finding_value(struct rso_finding *f, const char *statistic, double v);
+
+/*
+ * Say that the value recorded as statistic must stay within [*min, *max]
+ * (NULL: no bound on that side), so that the gate can forecast from the
+ * history when its trend will cross a bound (gate_forecast).
+ */
+void finding_limit(struct rso_finding *f, const char *statistic,
+                   const double *min, const double *max);
+
+/* The value recorded as statistic, or NAN. */
+double finding_get_value(const struct rso_finding *f, const char *statistic);
 void finding_hotfix(struct rso_finding *f, const char *entry);
 
 /* The first finding named name (for checks that depend on others). */

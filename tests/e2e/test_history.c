@@ -184,6 +184,58 @@ Test(history, forecast_warns_before_the_threshold)
     free(dir);
 }
 
+/*
+ * Every bounded value is forecast, not only metrics and row counts: the
+ * null share of a column and the mean of another creeping towards their
+ * maximums, each in a check of its own kind.
+ */
+Test(history, forecast_covers_every_bounded_value)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "recsysops.yml",
+             "version: 1\n"
+             "sources:\n"
+             "  log: { path: log.csv }\n"
+             "checks:\n"
+             "  - { id: nulls, source: log, missing: { columns: [a], "
+             "max: 50% } }\n"
+             "  - { id: mean, source: log, stats: { column: b, "
+             "mean: { max: 100 } } }\n"
+             "  - { id: steady, source: log, range: { column: b, "
+             "max: 1000 } }\n");
+    /* Day d: d nulls in 20 rows of a (5% a day), b's mean 50 + 5d. */
+    for (int day = 1; day <= 9; day++) {
+        char csv[512];
+        int len = snprintf(csv, sizeof(csv), "a,b\n");
+
+        for (int i = 0; i < 20; i++)
+            len += snprintf(csv + len, sizeof(csv) - (size_t)len, "%s,%d\n",
+                            i < day ? "" : "x", 50 + 5 * day);
+        th_write(dir, "log.csv", csv);
+        cr_assert_eq(gate_at(dir, day, day < 9 ? "--record" : "", &r), 0,
+                     "day %d: %s", day, r.out);
+        if (day < 9) {
+            th_run_free(&r);
+            continue;
+        }
+        /* 45% now, 50% crossed in about 2 runs; mean 95, 100 in 1. */
+        cr_assert(th_has(r.out, "warn  data/nulls.forecast: nulls: at the "
+                                "current trend, a crosses max 0.5 in about"),
+                  "%s", r.out);
+        cr_assert(th_has(r.out, "warn  data/mean.forecast: mean: at the "
+                                "current trend, mean crosses max 100 in "
+                                "about"),
+                  "%s", r.out);
+        /* b's max, 95, is far from 1000: nothing. */
+        cr_assert(!th_has(r.out, "steady.forecast"), "%s", r.out);
+        th_run_free(&r);
+    }
+    th_rmrf(dir);
+    free(dir);
+}
+
 static char *recorded_project(void)
 {
     char *dir = th_tmpdir();
