@@ -175,8 +175,8 @@ static void bias_eval(struct rso_check *c, struct rso_run *run)
     if (s->catalog && s->items.len) {
         coverage = (double)covered / (double)s->items.len;
         finding_value(f, "coverage", coverage);
-        finding_limit(f, "coverage",
-                      s->has_coverage ? &s->min_coverage : NULL, NULL);
+        finding_limit(f, "coverage", s->has_coverage ? &s->min_coverage : NULL,
+                      NULL);
         finding_detail(f,
                        "%zu of %zu catalog items served at least once "
                        "(%.1f%%)",
