@@ -104,6 +104,12 @@ static int parse_failed(xmlParserCtxtPtr ctxt, const char *path,
     return rc;
 }
 
+static void quiet(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
 /*
  * The bytes of the file at path, read here rather than by libxml2, which
  * would take "-" for standard input, read the name as a URI, and inflate
@@ -140,6 +146,12 @@ int xunit_read(struct xunit *x, const char *path)
         rso_buf_release(&text);
         return rso_fail(RSO_EINTERNAL, "cannot start the XML parser");
     }
+    /*
+     * Encoding and I/O errors go to libxml2's generic handler, on
+     * stderr, whatever the options say; the parser context keeps the
+     * one message that is reported.
+     */
+    xmlSetGenericErrorFunc(NULL, quiet);
     ctxt->_private = &g;
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->externalSubset = refuse_subset;

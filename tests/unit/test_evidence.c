@@ -4,6 +4,7 @@
  * schedules, attestations against a fixed clock, and checks of the run.
  */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +549,26 @@ Test(xunit, a_report_is_read_from_its_own_name_only)
     cr_assert_eq(x.cases[0].status, XU_FAIL);
     xunit_release(&x);
     free(path);
+    th_rmrf(dir);
+    free(dir);
+}
+
+/* Bytes the declared encoding cannot convert: one message, on no stream. */
+Test(xunit, an_encoding_error_is_reported_not_printed,
+     .init = cr_redirect_stderr)
+{
+    struct xunit x = XUNIT_INIT;
+    char *dir;
+
+    cr_assert_eq(read_text("<?xml version='1.0' encoding='ISO-2022-JP'?>\n"
+                           "<testsuite name='x'><testcase name='\x86\x63e'/>"
+                           "</testsuite>\n",
+                           &x, &dir),
+                 RSO_EDATA);
+    cr_assert(strstr(rso_errmsg(), "r.xml':"), "%s", rso_errmsg());
+    fflush(stderr);
+    cr_assert_stderr_eq_str("");
+    xunit_release(&x);
     th_rmrf(dir);
     free(dir);
 }
