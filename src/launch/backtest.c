@@ -110,8 +110,8 @@ static int fit_fold(struct bt_fold *fo, const struct launch_forecast *f,
         }
     }
     if ((rc = model_train(&m, xp, yp, np, w, &mp)) ||
-        (rc = model_predict(m, xc, nc, w, 0, &pc)) ||
-        (rc = model_predict(m, xte, d->nte, w, 0, &pt)))
+        (rc = model_predict(m, xc, nc, w, MODEL_VALUE, &pc)) ||
+        (rc = model_predict(m, xte, d->nte, w, MODEL_VALUE, &pt)))
         goto done;
     for (size_t i = 0; i < nc; i++)
         yc[i] = fabs(yc[i] - (double)pc[i]);

@@ -375,7 +375,7 @@ static int contributions(float **out, size_t **rows_out, size_t *n_out,
 
     for (size_t i = 0; i < n; i++)
         memcpy(sub + i * w, x + rows[i] * w, w * sizeof(*sub));
-    rc = model_predict(f->model, sub, n, w, 1, out);
+    rc = model_predict(f->model, sub, n, w, MODEL_SHAP, out);
     free(sub);
     if (rc) {
         free(rows);
@@ -384,6 +384,40 @@ static int contributions(float **out, size_t **rows_out, size_t *n_out,
     *rows_out = rows;
     *n_out = n;
     return 0;
+}
+
+/*
+ * Items not at risk get reasons too, from path contributions: exact
+ * SHAP costs XGBoost about 0.4 ms an item, path contributions a few
+ * microseconds, and what a safe item's reader wants is the features
+ * that hold it down, not their exact shares.  Comparables and data
+ * problems are searched for items at risk only.
+ */
+static int explain_safe(struct launch_forecast *f, const struct pool *p,
+                        const float *x)
+{
+    size_t *rows = xcalloc(f->n_preds + 1, sizeof(*rows));
+    size_t n = 0, w = f->map.ncols;
+    float *sub, *c = NULL;
+    int rc;
+
+    for (size_t i = 0; i < f->n_preds; i++)
+        if (!f->preds[i].at_risk)
+            rows[n++] = i;
+    sub = xmalloc((n + 1) * w * sizeof(*sub));
+    for (size_t i = 0; i < n; i++)
+        memcpy(sub + i * w, x + rows[i] * w, w * sizeof(*sub));
+    rc = model_predict(f->model, sub, n, w, MODEL_SHAP_PATHS, &c);
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        struct launch_pred *pr = &f->preds[rows[j]];
+
+        pr->by_paths = 1;
+        reasons(pr, f, p, x + rows[j] * w, c + j * (w + 1));
+    }
+    free(c);
+    free(sub);
+    free(rows);
+    return rc;
 }
 
 int explain_all(struct launch_forecast *f, const float *x)
@@ -416,6 +450,8 @@ int explain_all(struct launch_forecast *f, const float *x)
         nearest(pr, &p, &a, xj, k);
         reasons(pr, f, &p, xj, contrib + j * w1);
     }
+    if ((rc = explain_safe(f, &p, x)))
+        goto done;
     /* Pool positions become indices into f->rows. */
     for (size_t i = 0; i < f->n_preds; i++)
         for (size_t j = 0; j < f->preds[i].n_comparables; j++)

@@ -190,7 +190,7 @@ static int fit(struct launch_forecast *f)
         (rc = fmap_encode(&xc, &f->map, f->hist, calib, nc)))
         goto done;
     if ((rc = model_train(&f->model, x, y, nt, f->map.ncols, &p)) ||
-        (rc = model_predict(f->model, xc, nc, f->map.ncols, 0, &pc)))
+        (rc = model_predict(f->model, xc, nc, f->map.ncols, MODEL_VALUE, &pc)))
         goto done;
     f->resid = xcalloc(nc + 1, sizeof(*f->resid));
     for (size_t i = 0, j = 0; i < f->n; i++)
@@ -375,7 +375,8 @@ static int predict(struct launch_forecast *f)
     for (size_t i = 0; i < f->n_preds; i++)
         rows[i] = f->preds[i].row;
     if ((rc = fmap_encode(&x, &f->map, f->upc, rows, f->n_preds)) ||
-        (rc = model_predict(f->model, x, f->n_preds, f->map.ncols, 0, &pred)) ||
+        (rc = model_predict(f->model, x, f->n_preds, f->map.ncols, MODEL_VALUE,
+                            &pred)) ||
         (rc = set_thresholds(f)))
         goto done;
     set_halfwidth(f);

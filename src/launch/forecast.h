@@ -49,6 +49,7 @@ struct launch_pred {
     int at_risk, blocking;
     struct launch_reason reasons[LAUNCH_MAX_REASONS];
     size_t n_reasons;
+    int by_paths; /* reasons from path contributions, not exact SHAP */
     size_t comparables[100]; /* history rows, nearest first */
     double distances[100];
     size_t n_comparables;

@@ -24,13 +24,21 @@ struct model_params {
 int model_train(struct launch_model **out, const float *x, const float *y,
                 size_t n, size_t ncols, const struct model_params *p);
 
+/* What model_predict computes for each row. */
+enum model_output {
+    MODEL_VALUE,     /* the prediction: 1 float */
+    MODEL_SHAP,      /* SHAP contributions (exact TreeSHAP): ncols + 1 */
+    MODEL_SHAP_PATHS /* path contributions (Saabas, launch/paths.h),
+                        far cheaper, close in ranking: ncols + 1 */
+};
+
 /*
- * Predict n rows: one value each into out (n floats), or with contribs
- * the SHAP contributions (n * (ncols + 1) floats, the last of each row
- * the bias).  out is the caller's to free.
+ * Predict n rows into out: n floats for MODEL_VALUE; for contributions
+ * n * (ncols + 1) floats, the last of each row the bias.  out is the
+ * caller's to free.
  */
 int model_predict(const struct launch_model *m, const float *x, size_t n,
-                  size_t ncols, int contribs, float **out);
+                  size_t ncols, enum model_output what, float **out);
 
 /* The model as XGBoost's UBJSON bytes (caller frees), and back. */
 int model_save(const struct launch_model *m, char **out, size_t *out_len);

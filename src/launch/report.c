@@ -190,13 +190,14 @@ static json_t *item_json(const struct launch_forecast *f,
                              day(a, f->date[h]), "outcome", jnum(f->y[h]),
                              "distance", jnum(p->distances[i])));
     }
-    return json_pack("{s:s, s:s, s:o, s:[o, o], s:o, s:o, s:b, s:b, s:o, "
-                     "s:o}",
-                     "item", p->key, "launch", day(a, p->launch), "prediction",
-                     jnum(p->pred), "interval", jnum(p->lo), jnum(p->hi),
-                     "threshold", jnum(p->threshold), "risk", jnum(p->risk),
-                     "at_risk", p->at_risk, "blocking", p->blocking, "reasons",
-                     reasons, "comparables", comps);
+    return json_pack(
+        "{s:s, s:s, s:o, s:[o, o], s:o, s:o, s:b, s:b, s:o, "
+        "s:s, s:o}",
+        "item", p->key, "launch", day(a, p->launch), "prediction",
+        jnum(p->pred), "interval", jnum(p->lo), jnum(p->hi), "threshold",
+        jnum(p->threshold), "risk", jnum(p->risk), "at_risk", p->at_risk,
+        "blocking", p->blocking, "reasons", reasons, "reasons_from",
+        p->by_paths ? "path contributions" : "SHAP", "comparables", comps);
 }
 
 int launch_write_json(FILE *out, const struct launch_forecast *f)

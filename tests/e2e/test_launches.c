@@ -105,7 +105,12 @@ Test(launches, defects_are_flagged_with_their_defect_first)
     {
         const char *key = json_string_value(json_object_get(it, "item"));
         json_t *top = json_array_get(json_object_get(it, "reasons"), 0);
+        int risky = json_is_true(json_object_get(it, "at_risk"));
 
+        /* Every item is explained: exactly when at risk. */
+        cr_assert(top, "%s has no reason", key);
+        cr_assert_str_eq(json_string_value(json_object_get(it, "reasons_from")),
+                         risky ? "SHAP" : "path contributions", "%s", key);
         if (!strstr(key, "-defect"))
             continue;
         defects++;

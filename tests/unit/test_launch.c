@@ -209,14 +209,14 @@ Test(launch_model, save_load_round_trip_and_determinism)
     cr_assert_eq(memcmp(ba, bb, la), 0, "training is not deterministic");
 
     cr_assert_eq(model_load(&c, ba, la, 1), 0);
-    cr_assert_eq(model_predict(a, x, 400, 2, 0, &pa), 0);
-    cr_assert_eq(model_predict(c, x, 400, 2, 0, &pc), 0);
+    cr_assert_eq(model_predict(a, x, 400, 2, MODEL_VALUE, &pa), 0);
+    cr_assert_eq(model_predict(c, x, 400, 2, MODEL_VALUE, &pc), 0);
     cr_assert_eq(memcmp(pa, pc, 400 * sizeof(float)), 0);
     /* The model learned something: a missing x1 lowers the prediction. */
     cr_assert_lt(pa[0], pa[1] - 1);
 
     /* SHAP contributions add up to the prediction. */
-    cr_assert_eq(model_predict(c, x, 400, 2, 1, &sh), 0);
+    cr_assert_eq(model_predict(c, x, 400, 2, MODEL_SHAP, &sh), 0);
     for (size_t i = 0; i < 400; i += 37)
         cr_assert_float_eq(sh[3 * i] + sh[3 * i + 1] + sh[3 * i + 2], pa[i],
                            1e-3);
@@ -230,6 +230,69 @@ Test(launch_model, save_load_round_trip_and_determinism)
     model_free(b);
     model_free(c);
     cr_assert_lt(model_load(&c, "junk", 4, 1), 0);
+}
+
+#include <xgboost/c_api.h>
+
+/*
+ * Path contributions computed from the saved trees are XGBoost's own
+ * approximate contributions, bit for bit, on rows with missing values
+ * and features split on twice in a tree; they add up to the prediction.
+ */
+Test(launch_model, path_contributions_match_xgboost)
+{
+    struct model_params p = {40, 5, 1, 0.3};
+    struct launch_model *m = NULL;
+    enum { N = 600, W = 6 };
+    static float x[N * W], y[N];
+    float *ours, *pred;
+    const float *theirs;
+    const bst_ulong *shape;
+    bst_ulong dim;
+    BoosterHandle b;
+    DMatrixHandle d;
+    char *bytes;
+    size_t len;
+    unsigned long long r = 99;
+
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < W; j++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            x[i * W + j] = r % 9 == 0 ? NAN : (float)(r % 1000) / 100.0f;
+        }
+        y[i] = (isnan(x[i * W]) ? 1 : x[i * W]) * 2 -
+               (x[i * W + 1] > 5 ? 3 : 0) + (float)(i % 7) * 0.1f;
+    }
+    cr_assert_eq(model_train(&m, x, y, N, W, &p), 0);
+    cr_assert_eq(model_predict(m, x, N, W, MODEL_SHAP_PATHS, &ours), 0);
+    cr_assert_eq(model_predict(m, x, N, W, MODEL_VALUE, &pred), 0);
+    cr_assert_eq(model_save(m, &bytes, &len), 0);
+    cr_assert_eq(XGBoosterCreate(NULL, 0, &b), 0);
+    cr_assert_eq(XGBoosterLoadModelFromBuffer(b, bytes, (bst_ulong)len), 0);
+    cr_assert_eq(XGDMatrixCreateFromMat(x, N, W, NAN, &d), 0);
+    cr_assert_eq(XGBoosterPredictFromDMatrix(
+                     b, d,
+                     "{\"type\": 3, \"training\": false, "
+                     "\"iteration_begin\": 0, \"iteration_end\": 0, "
+                     "\"strict_shape\": false}",
+                     &shape, &dim, &theirs),
+                 0);
+    cr_assert_eq(memcmp(ours, theirs, N * (W + 1) * sizeof(float)), 0,
+                 "row 0: ours %g %g, xgboost %g %g", ours[0], ours[W],
+                 theirs[0], theirs[W]);
+    for (size_t i = 0; i < N; i += 17) {
+        float sum = 0;
+
+        for (size_t j = 0; j <= W; j++)
+            sum += ours[i * (W + 1) + j];
+        cr_assert_float_eq(sum, pred[i], 1e-3, "row %zu", i);
+    }
+    XGDMatrixFree(d);
+    XGBoosterFree(b);
+    free(bytes);
+    free(ours);
+    free(pred);
+    model_free(m);
 }
 
 #include "config/config.h"
