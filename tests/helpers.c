@@ -181,3 +181,20 @@ int th_has(const char *haystack, const char *needle)
 {
     return haystack && needle && strstr(haystack, needle) != NULL;
 }
+
+struct rso_source th_source(const char *dir, const char *rel,
+                            enum rso_format fmt)
+{
+    struct rso_source s;
+    size_t n = strlen(dir) + strlen(rel) + 2;
+
+    memset(&s, 0, sizeof(s));
+    s.name = rel;
+    s.path = rel;
+    s.resolved = malloc(n);
+    cr_assert(s.resolved);
+    snprintf(s.resolved, n, "%s/%s", dir, rel);
+    s.format = fmt;
+    s.max_bad_rows = -1;
+    return s;
+}

@@ -10,10 +10,12 @@
 
 #include <stddef.h>
 
+#include "config/config.h"
+
 struct th_run {
-    int status;  /* exit status, or 128 + signal */
-    char *out;   /* stdout */
-    char *err;   /* stderr */
+    int status; /* exit status, or 128 + signal */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
 };
 
 /* A new empty folder under $TMPDIR; the caller may th_rmrf() it. */
@@ -45,6 +47,13 @@ void th_run_free(struct th_run *r);
 /* Run git in dir with a fixed identity and clock; asserts success. */
 void th_git(const char *dir, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * A data source for the reader's tests: rel under dir, in format fmt,
+ * bad rows an error.  The caller frees s.resolved.
+ */
+struct rso_source th_source(const char *dir, const char *rel,
+                            enum rso_format fmt);
 
 /* Path of the binary under test ($RSO_BIN, else ./recsysops). */
 const char *th_bin(void);

@@ -15,22 +15,6 @@
 #include "scan/value.h"
 #include "util/err.h"
 
-static struct rso_source source(const char *dir, const char *rel,
-                                enum rso_format fmt)
-{
-    struct rso_source s;
-    size_t n = strlen(dir) + strlen(rel) + 2;
-
-    memset(&s, 0, sizeof(s));
-    s.name = rel;
-    s.path = rel;
-    s.resolved = malloc(n);
-    snprintf(s.resolved, n, "%s/%s", dir, rel);
-    s.format = fmt;
-    s.max_bad_rows = -1;
-    return s;
-}
-
 /* Every record as "a|b|c" lines, with "@line" in front. */
 static char *dump(struct rso_source *s, int *rc_out)
 {
@@ -67,7 +51,7 @@ static char *dump(struct rso_source *s, int *rc_out)
 static char *read_text(const char *dir, const char *rel, const char *text,
                        enum rso_format fmt, int *rc)
 {
-    struct rso_source s = source(dir, rel, fmt);
+    struct rso_source s = th_source(dir, rel, fmt);
     char *out;
 
     th_write(dir, rel, text);
@@ -113,7 +97,7 @@ Test(reader, tsv_and_delimiter)
     cr_assert_str_eq(out, "a|b\n@2 x,y|q\n");
     free(out);
     th_write(dir, "b.txt", "a;b\n1;2\n");
-    s = source(dir, "b.txt", RSO_FMT_CSV);
+    s = th_source(dir, "b.txt", RSO_FMT_CSV);
     s.delimiter = ';';
     out = dump(&s, &rc);
     cr_assert_str_eq(out, "a|b\n@2 1|2\n");
@@ -181,7 +165,7 @@ Test(reader, gzip_and_zstd_by_magic)
     cr_assert_eq(rc, 0);
     /* The names lie: the magic bytes decide. */
     write_gzip(dir, "g.csv", csv_text, strlen(csv_text));
-    s = source(dir, "g.csv", RSO_FMT_CSV);
+    s = th_source(dir, "g.csv", RSO_FMT_CSV);
     out = dump(&s, &rc);
     cr_assert_eq(rc, 0, "%s", rso_errmsg());
     cr_assert_str_eq(out, plain);
@@ -189,7 +173,7 @@ Test(reader, gzip_and_zstd_by_magic)
     free(s.resolved);
     zn = zstd_bytes(csv_text, strlen(csv_text), &z);
     th_write_bytes(dir, "z.csv.gz", z, zn);
-    s = source(dir, "z.csv.gz", RSO_FMT_CSV);
+    s = th_source(dir, "z.csv.gz", RSO_FMT_CSV);
     out = dump(&s, &rc);
     cr_assert_eq(rc, 0, "%s", rso_errmsg());
     cr_assert_str_eq(out, plain);
@@ -227,7 +211,7 @@ Test(reader, truncated_gzip)
     cr_assert_eq(fread(bytes, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     th_write_bytes(dir, "g.csv.gz", bytes, (size_t)n - 6);
-    s = source(dir, "g.csv.gz", RSO_FMT_CSV);
+    s = th_source(dir, "g.csv.gz", RSO_FMT_CSV);
     out = dump(&s, &rc);
     cr_assert_eq(rc, RSO_EDATA);
     cr_assert(strstr(rso_errmsg(), "gzip stream is truncated"), "%s",
@@ -248,13 +232,13 @@ Test(reader, partitions_as_one_source)
     th_write(dir, "parts/day=1.csv", "a,b\n1,2\n");
     th_write(dir, "parts/day=2.csv", "a,b\n3,4\n5,6\n");
     th_write(dir, "parts/.hidden", "junk");
-    s = source(dir, "parts", RSO_FMT_CSV);
+    s = th_source(dir, "parts", RSO_FMT_CSV);
     out = dump(&s, &rc);
     cr_assert_eq(rc, 0, "%s", rso_errmsg());
     cr_assert_str_eq(out, "a|b\n@2 1|2\n@2 3|4\n@3 5|6\n");
     free(out);
     free(s.resolved);
-    s = source(dir, "parts/*.csv", RSO_FMT_CSV);
+    s = th_source(dir, "parts/*.csv", RSO_FMT_CSV);
     out = dump(&s, &rc);
     cr_assert_eq(rc, 0);
     cr_assert_str_eq(out, "a|b\n@2 1|2\n@2 3|4\n@3 5|6\n");
@@ -266,7 +250,7 @@ Test(reader, partitions_as_one_source)
               rso_errmsg());
     free(out);
     free(s.resolved);
-    s = source(dir, "nothing/*.csv", RSO_FMT_CSV);
+    s = th_source(dir, "nothing/*.csv", RSO_FMT_CSV);
     out = dump(&s, &rc);
     cr_assert_eq(rc, RSO_EDATA);
     cr_assert(strstr(rso_errmsg(), "no file matches"));
@@ -281,7 +265,7 @@ static void expect_bad(const char *rel, const char *text, size_t n,
                        enum rso_format fmt, const char *want)
 {
     char *dir = th_tmpdir(), *out;
-    struct rso_source s = source(dir, rel, fmt);
+    struct rso_source s = th_source(dir, rel, fmt);
     int rc;
 
     th_write_bytes(dir, rel, text, n);
@@ -324,7 +308,7 @@ Test(reader, bad_input_classes)
 Test(reader, declared_types_and_overflow)
 {
     char *dir = th_tmpdir(), *out;
-    struct rso_source s = source(dir, "t.csv", RSO_FMT_CSV);
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
     const char *cols[] = {"n", "t", NULL};
     enum rso_type types[] = {RSO_TYPE_INT, RSO_TYPE_TIMESTAMP};
     int rc;
@@ -356,7 +340,7 @@ Test(reader, declared_types_and_overflow)
 Test(reader, skip_bad_rows_within_bound)
 {
     char *dir = th_tmpdir(), *out;
-    struct rso_source s = source(dir, "s.csv", RSO_FMT_CSV);
+    struct rso_source s = th_source(dir, "s.csv", RSO_FMT_CSV);
     struct rso_reader *r;
     struct rso_record rec;
     int rc, n = 0;

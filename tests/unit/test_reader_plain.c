@@ -18,21 +18,6 @@
 /* Past the longest block of the tokenizer, twice. */
 #define SPAN 140
 
-static struct rso_source source(const char *dir, const char *rel)
-{
-    struct rso_source s;
-    size_t n = strlen(dir) + strlen(rel) + 2;
-
-    memset(&s, 0, sizeof(s));
-    s.name = rel;
-    s.path = rel;
-    s.resolved = malloc(n);
-    snprintf(s.resolved, n, "%s/%s", dir, rel);
-    s.format = RSO_FMT_CSV;
-    s.max_bad_rows = -1;
-    return s;
-}
-
 /*
  * The n bytes read as CSV: the header, then each record as "@line a|b",
  * one a line; *rc is what reader_open or the last reader_next returned.
@@ -40,7 +25,7 @@ static struct rso_source source(const char *dir, const char *rel)
 static char *read_bytes(const char *text, size_t n, int *rc)
 {
     char *dir = th_tmpdir();
-    struct rso_source s = source(dir, "t.csv");
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
     struct rso_buf out = RSO_BUF_INIT;
     struct rso_reader *r;
     struct rso_record rec;
@@ -319,7 +304,7 @@ static int refill_ok(const struct rso_record *rec, size_t i)
 Test(reader_plain, records_across_buffer_refills)
 {
     char *dir = th_tmpdir();
-    struct rso_source s = source(dir, "t.csv");
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
     struct rso_buf in = RSO_BUF_INIT;
     struct rso_reader *r;
     struct rso_record rec;
@@ -377,7 +362,7 @@ Test(reader_plain, last_line_after_a_refill)
 {
     struct rso_buf in = RSO_BUF_INIT;
     char *dir = th_tmpdir();
-    struct rso_source s = source(dir, "t.csv");
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
     struct rso_reader *r;
     struct rso_record rec;
     long long n = 0;
