@@ -28,7 +28,7 @@ DEBS     := libgit2-dev libyaml-dev libxml2-dev libsqlite3-dev libpq-dev \
             libxgboost-dev libcriterion-dev pkg-config git \
             libxml2-utils python3-junitparser postgresql
 # What the benchmarks run side by side with recsysops.
-BENCHDEBS := hyperfine time miller zstd python3-numpy python3-pandas \
+BENCHDEBS := hyperfine time miller zstd sqlite3 python3-numpy python3-pandas \
              python3-xgboost python3-sklearn
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

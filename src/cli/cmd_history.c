@@ -136,6 +136,18 @@ static void csv_field(FILE *f, const char *s)
 }
 
 /* The shortest of %.15g..%.17g that reads back as v. */
+/*
+ * The time of row i in t, formatted once per run: rows come a run at a
+ * time, and a store holds hundreds of values a run.
+ */
+static const char *row_time(char t[32], const struct history_rows *rows,
+                            size_t i)
+{
+    if (i == 0 || rows->items[i].time != rows->items[i - 1].time)
+        units_format_time(t, rows->items[i].time, 1);
+    return t;
+}
+
 static const char *exact(char buf[32], double v)
 {
     for (int digits = 15; digits <= 17; digits++) {
@@ -149,12 +161,12 @@ static const char *exact(char buf[32], double v)
 static void write_csv(FILE *f, const struct history_rows *rows)
 {
     fputs("run,time,commit,ref,check,statistic,value,status\n", f);
+    char t[32], v[32];
+
     for (size_t i = 0; i < rows->len; i++) {
         const struct history_row *r = &rows->items[i];
-        char t[32], v[32];
 
-        units_format_time(t, r->time, 1);
-        fprintf(f, "%lld,%s,", r->run, t);
+        fprintf(f, "%lld,%s,", r->run, row_time(t, rows, i));
         csv_field(f, r->commit);
         fputc(',', f);
         csv_field(f, r->ref);
@@ -182,16 +194,15 @@ static json_t *jstr(const char *s)
 static int write_json(FILE *f, const struct history_rows *rows)
 {
     json_t *arr = json_array();
+    char t[32];
     int rc;
 
     for (size_t i = 0; i < rows->len; i++) {
         const struct history_row *r = &rows->items[i];
         json_t *o = json_object();
-        char t[32];
 
-        units_format_time(t, r->time, 1);
         json_object_set_new(o, "run", json_integer(r->run));
-        json_object_set_new(o, "time", json_string(t));
+        json_object_set_new(o, "time", json_string(row_time(t, rows, i)));
         json_object_set_new(o, "commit", jstr(r->commit));
         json_object_set_new(o, "ref", jstr(r->ref));
         json_object_set_new(o, "check", jstr(r->check));
@@ -229,7 +240,7 @@ static void write_table(FILE *f, const struct history_rows *rows)
     for (size_t i = 0; i < rows->len; i++) {
         const struct history_row *r = &rows->items[i];
 
-        units_format_time(t, r->time, 1);
+        row_time(t, rows, i);
         snprintf(sha, sizeof(sha), "%.7s", r->commit ? r->commit : "-");
         snprintf(v, sizeof(v), "%.6g", r->value);
         fprintf(f, "%5lld  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", r->run,
