@@ -158,24 +158,42 @@ static const char *exact(char buf[32], double v)
     return buf;
 }
 
+#define CSV_HEAD "run,time,commit,ref,check,statistic,value,status\n"
+
+/* Where CSV rows go, and the last run's time, formatted once a run. */
+struct csv_out {
+    FILE *f;
+    double time;
+    char t[32];
+};
+
+static void csv_row(void *ctx, const struct history_row *r)
+{
+    struct csv_out *o = ctx;
+    char v[32];
+
+    if (!o->t[0] || r->time != o->time) {
+        units_format_time(o->t, r->time, 1);
+        o->time = r->time;
+    }
+    fprintf(o->f, "%lld,%s,", r->run, o->t);
+    csv_field(o->f, r->commit);
+    fputc(',', o->f);
+    csv_field(o->f, r->ref);
+    fputc(',', o->f);
+    csv_field(o->f, r->check);
+    fputc(',', o->f);
+    csv_field(o->f, r->statistic);
+    fprintf(o->f, ",%s,%s\n", exact(v, r->value), r->status);
+}
+
 static void write_csv(FILE *f, const struct history_rows *rows)
 {
-    fputs("run,time,commit,ref,check,statistic,value,status\n", f);
-    char t[32], v[32];
+    struct csv_out o = {f, 0, ""};
 
-    for (size_t i = 0; i < rows->len; i++) {
-        const struct history_row *r = &rows->items[i];
-
-        fprintf(f, "%lld,%s,", r->run, row_time(t, rows, i));
-        csv_field(f, r->commit);
-        fputc(',', f);
-        csv_field(f, r->ref);
-        fputc(',', f);
-        csv_field(f, r->check);
-        fputc(',', f);
-        csv_field(f, r->statistic);
-        fprintf(f, ",%s,%s\n", exact(v, r->value), r->status);
-    }
+    fputs(CSV_HEAD, f);
+    for (size_t i = 0; i < rows->len; i++)
+        csv_row(&o, &rows->items[i]);
 }
 
 static json_t *jstr(const char *s)
@@ -266,6 +284,19 @@ static int show(struct history *h, const struct rso_opts *o, int export)
     if ((rc = parse_count("--last", o->last, &last)) < 0 ||
         (rc = parse_since(o, &flt.since)) < 0)
         goto done;
+    /*
+     * The whole store as CSV streams: rows are written as the store
+     * reads them, so memory does not grow with it.
+     */
+    if (export && !o->only && !last && !strcmp(fmt, "csv")) {
+        struct csv_out out = {stdout, 0, ""};
+
+        fputs(CSV_HEAD, stdout);
+        rows.sink = csv_row;
+        rows.sink_ctx = &out;
+        rc = history_query(h, &flt, &rows);
+        goto done;
+    }
     /* Without --only, the store itself picks the newest runs. */
     if (!o->only)
         flt.runs = last;

@@ -183,8 +183,10 @@ int history_query(struct history *h, const struct history_filter *f,
 
     if (!h->ops)
         return unusable(h);
+    if (out->sink && (f->last || f->runs))
+        return rso_fail(RSO_EUSAGE, "history rows stream only whole");
     rc = h->ops->query(h, f, out);
-    if (rc == 0)
+    if (rc == 0 && !out->sink)
         store_reverse(out, from);
     return rc;
 }
@@ -293,6 +295,23 @@ void store_push(struct history_rows *rows, long long run, double time,
 {
     struct history_row *r;
 
+    if (rows->sink) {
+        /* Borrowed strings: the sink copies what it keeps. */
+        struct history_row row = {
+            .run = run,
+            .time = time,
+            .commit = (char *)commit,
+            .ref = (char *)ref,
+            .check = (char *)(check ? check : ""),
+            .statistic = (char *)(statistic ? statistic : ""),
+            .status = (char *)(status ? status : ""),
+            .value = value,
+        };
+
+        rows->sink(rows->sink_ctx, &row);
+        return;
+    }
+
     RSO_GROW(rows->items, rows->cap, rows->len + 1);
     r = &rows->items[rows->len++];
     r->run = run;
@@ -305,8 +324,11 @@ void store_push(struct history_rows *rows, long long run, double time,
     r->status = xstrdup(status ? status : "");
 }
 
-const char *store_query_for(const struct history_filter *f)
+const char *store_query_for(const struct history_filter *f,
+                            const struct history_rows *out)
 {
+    if (out->sink)
+        return store_sql_stream;
     return f->check && f->statistic && !f->runs ? store_sql_series
                                                 : store_sql_query;
 }
@@ -415,6 +437,14 @@ const char store_sql_query[] = QUERY_HEAD
     "AND (CAST($2 AS TEXT) IS NULL OR o.statistic = CAST($2 AS TEXT)) "
     "AND r.id IN (SELECT id FROM runs ORDER BY time DESC, id DESC "
     "LIMIT CAST($7 AS BIGINT)) AND " QUERY_TAIL;
+
+const char store_sql_stream[] = QUERY_HEAD
+    "(CAST($1 AS TEXT) IS NULL OR o.check_id = CAST($1 AS TEXT)) "
+    "AND (CAST($2 AS TEXT) IS NULL OR o.statistic = CAST($2 AS TEXT)) "
+    "AND r.time >= CAST($3 AS DOUBLE PRECISION) "
+    "AND r.time < CAST($4 AS DOUBLE PRECISION) "
+    "AND (CAST($5 AS INTEGER) = 0 OR o.status NOT IN ('block', 'error')) "
+    "ORDER BY r.time, r.id, o.check_id, o.statistic";
 
 const char store_sql_series[] =
     QUERY_HEAD "o.check_id = CAST($1 AS TEXT) "

@@ -104,11 +104,19 @@ void history_filter_init(struct history_filter *f);
 struct history_rows {
     struct history_row *items; /* oldest first */
     size_t len, cap;
+    /*
+     * When set, rows go to sink as they are read instead of into items,
+     * and in the store's order, oldest first: memory does not grow with
+     * the store.  Only with a filter of no last and no runs.
+     */
+    void (*sink)(void *ctx, const struct history_row *row);
+    void *sink_ctx;
 };
 
 /*
  * The rows matching f, oldest first (by run time, then run id), appended
- * to out.  Returns 0 or RSO_EDATA.  history_rows_release() frees them.
+ * to out or handed to out->sink.  Returns 0 or RSO_EDATA (RSO_EUSAGE for
+ * a sink with last or runs).  history_rows_release() frees them.
  */
 int history_query(struct history *h, const struct history_filter *f,
                   struct history_rows *out);

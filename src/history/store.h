@@ -68,8 +68,12 @@ void store_push(struct history_rows *rows, long long run, double time,
                 const char *commit, const char *ref, const char *check,
                 const char *statistic, double value, const char *status);
 
-/* The query for f: store_sql_series or store_sql_query. */
-const char *store_query_for(const struct history_filter *f);
+/*
+ * The query for f into out: store_sql_stream for a sink, else
+ * store_sql_series or store_sql_query.
+ */
+const char *store_query_for(const struct history_filter *f,
+                            const struct history_rows *out);
 
 /* Reverse rows[from..len): backends read newest first. */
 void store_reverse(struct history_rows *rows, size_t from);
@@ -84,10 +88,12 @@ const char *store_migration(int version, int pg);
 /*
  * $1 check, $2 statistic, $3 since, $4 before, $5 accepted, $6 rows,
  * $7 runs ($7 in the general query only); store_sql_series when both
- * check and statistic are given and runs is not.
+ * check and statistic are given and runs is not.  store_sql_stream reads
+ * oldest first, with no limit: $1 to $5 only.
  */
 extern const char store_sql_query[];
 extern const char store_sql_series[];
+extern const char store_sql_stream[];
 extern const char store_sql_prune_obs[];  /* $1 before, $2 keep */
 extern const char store_sql_prune_runs[]; /* $1 before, $2 keep */
 extern const char store_sql_insert_run[]; /* $1..$7: history_run fields */

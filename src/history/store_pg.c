@@ -235,9 +235,12 @@ static int pg_query(struct history *h, const struct history_filter *f,
     snprintf(runs, sizeof(runs), "%lld",
              f->runs > 0 ? f->runs : STORE_NO_LIMIT);
     /* The series query has no $7. */
-    sql = store_query_for(f);
-    r = pq->PQexecParams(h->db, sql, sql == store_sql_series ? 6 : 7, NULL, p,
-                         NULL, NULL, 0);
+    sql = store_query_for(f, out);
+    r = pq->PQexecParams(h->db, sql,
+                         sql == store_sql_series   ? 6
+                         : sql == store_sql_stream ? 5
+                                                   : 7,
+                         NULL, p, NULL, NULL, 0);
     if (!r || pq->PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(h, "cannot read the history",
                      r ? pq->PQresultErrorMessage(r)

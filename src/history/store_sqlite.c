@@ -223,7 +223,7 @@ static int sq_query(struct history *h, const struct history_filter *f,
     sqlite3_stmt *st = NULL;
     int rc, step;
 
-    if ((rc = prepare(h, store_query_for(f), &st)))
+    if ((rc = prepare(h, store_query_for(f, out), &st)))
         return rc;
     bind_text(st, 1, f->check);
     bind_text(st, 2, f->statistic);

@@ -286,6 +286,21 @@ Test(history, show_export_and_prune)
     cr_assert(th_has(r.out, "4,2026-11-04T06:00:00Z,,,recall,recall,0.5,"
                             "pass\n"),
               "%s", r.out);
+    /* Streamed (the whole store) or read whole (--last): the same text. */
+    {
+        char *streamed = strdup(r.out);
+        struct th_run w;
+
+        th_rso(&w, dir, "history export --last 1000000");
+        cr_assert_str_eq(w.out, streamed);
+        th_run_free(&w);
+        th_rso(&w, dir, "history export --since 2026-11-03");
+        cr_assert(!th_has(w.out, "\n2,") && th_has(w.out, "\n3,") &&
+                      th_has(w.out, "\n4,"),
+                  "%s", w.out);
+        th_run_free(&w);
+        free(streamed);
+    }
     th_run_free(&r);
 
     th_rso(&r, dir, "history export --format json --since 2026-11-04");

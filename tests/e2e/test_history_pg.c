@@ -219,6 +219,13 @@ static void show_and_prune(const char *dir)
               "%s", r.out);
     cr_assert(!th_has(r.out, "ctr"), "%s", r.out);
     th_run_free(&r);
+    /* The whole store streams, oldest first. */
+    th_rso(&r, dir, "history export");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(th_has(r.out, "status\n1,2026-11-01T06:00:00Z,,,"), "%s", r.out);
+    cr_assert(th_has(r.out, ",ctr,") && th_has(r.out, "\n4,2026-11-04T"), "%s",
+              r.out);
+    th_run_free(&r);
     th_rso(&r, dir, "history prune --keep 3");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(th_has(r.out, "pruned 1 run from "
