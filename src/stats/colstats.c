@@ -11,35 +11,6 @@ void colstats_init(struct colstats *s)
     s->mean = NAN;
 }
 
-void colstats_add(struct colstats *s, double v, long long row)
-{
-    double delta, inv;
-
-    if (!isfinite(v)) {
-        s->nonfinite++;
-        return;
-    }
-    s->numeric++;
-    if (s->numeric == 1)
-        s->mean = 0;
-    /*
-     * The reciprocal depends on the count alone, so the division runs
-     * beside the update instead of holding up the next one.
-     */
-    inv = 1.0 / (double)s->numeric;
-    delta = v - s->mean;
-    s->mean += delta * inv;
-    s->m2 += delta * (v - s->mean);
-    if (v < s->min) {
-        s->min = v;
-        s->min_row = row;
-    }
-    if (v > s->max) {
-        s->max = v;
-        s->max_row = row;
-    }
-}
-
 void colstats_merge(struct colstats *a, const struct colstats *b)
 {
     long long n = a->numeric + b->numeric;

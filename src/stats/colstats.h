@@ -9,6 +9,7 @@
 #ifndef RSO_COLSTATS_H
 #define RSO_COLSTATS_H
 
+#include <math.h>
 #include <stddef.h>
 
 struct colstats {
@@ -31,8 +32,38 @@ struct colstats {
 void colstats_null(struct colstats *s, long long row);
 
 void colstats_init(struct colstats *s);
-/* Add a value that is neither null nor non-numeric. */
-void colstats_add(struct colstats *s, double v, long long row);
+/*
+ * Add a value that is neither null nor non-numeric.  Inline: the scan
+ * calls it for every number of every column it parses.
+ */
+static inline void colstats_add(struct colstats *s, double v, long long row)
+{
+    double delta, inv;
+
+    if (!isfinite(v)) {
+        s->nonfinite++;
+        return;
+    }
+    s->numeric++;
+    if (s->numeric == 1)
+        s->mean = 0;
+    /*
+     * The reciprocal depends on the count alone, so the division runs
+     * beside the update instead of holding up the next one.
+     */
+    inv = 1.0 / (double)s->numeric;
+    delta = v - s->mean;
+    s->mean += delta * inv;
+    s->m2 += delta * (v - s->mean);
+    if (v < s->min) {
+        s->min = v;
+        s->min_row = row;
+    }
+    if (v > s->max) {
+        s->max = v;
+        s->max_row = row;
+    }
+}
 /* Fold b into a. */
 void colstats_merge(struct colstats *a, const struct colstats *b);
 /* Sample variance (n - 1); NaN below two values. */
