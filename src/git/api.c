@@ -2,7 +2,6 @@
 
 #include "git/api.h"
 #include "util/dynlib.h"
-#include "util/err.h"
 
 /*
  * The library this was built against (the Makefile reads its soname),
@@ -15,17 +14,16 @@
 const struct git_api *rso_libgit2;
 
 static struct git_api api;
-static int state; /* 0 not tried, 1 loaded, -1 failed */
-static char reason[512];
 
-static int load(void)
+/* Fill api, or write to reason why not. */
+static int load(char *reason, size_t reason_len)
 {
     static const char *const names[] = {RSO_GIT_SONAME, "libgit2.so", NULL};
     char why[400];
     void *lib = dynlib_open(names, why, sizeof(why));
 
     if (!lib) {
-        snprintf(reason, sizeof(reason),
+        snprintf(reason, reason_len,
                  "cannot load libgit2 (%s); install the libgit2 package "
                  "recsysops was built with",
                  why);
@@ -33,7 +31,7 @@ static int load(void)
     }
 #define GIT_RESOLVE(name)                                                      \
     if (dynlib_symbol(lib, "libgit2", #name, (void **)&api.name, reason,       \
-                      sizeof(reason)))                                         \
+                      reason_len))                                             \
         return -1;
     GIT_FUNCTIONS(GIT_RESOLVE)
 #undef GIT_RESOLVE
@@ -42,14 +40,10 @@ static int load(void)
 
 const struct git_api *git_api(void)
 {
-    if (state == 0) {
-        state = load() == 0 ? 1 : -1;
-        if (state > 0)
-            rso_libgit2 = &api;
-    }
-    if (state < 0) {
-        rso_fail(RSO_EDATA, "%s", reason);
+    static struct dynlib_once once;
+
+    if (dynlib_once(&once, load) < 0)
         return NULL;
-    }
+    rso_libgit2 = &api;
     return &api;
 }

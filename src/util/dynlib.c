@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "util/dynlib.h"
+#include "util/err.h"
 
 void *dynlib_open(const char *const *names, char *why, size_t why_len)
 {
@@ -26,4 +27,13 @@ int dynlib_symbol(void *lib, const char *library, const char *symbol,
         return 0;
     snprintf(why, why_len, "the installed %s lacks '%s'", library, symbol);
     return -1;
+}
+
+int dynlib_once(struct dynlib_once *once, int (*load)(char *why, size_t len))
+{
+    if (once->state == 0)
+        once->state = load(once->why, sizeof(once->why)) == 0 ? 1 : -1;
+    if (once->state < 0)
+        return rso_fail(RSO_EDATA, "%s", once->why);
+    return 0;
 }

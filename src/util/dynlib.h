@@ -24,4 +24,17 @@ void *dynlib_open(const char *const *names, char *why, size_t why_len);
 int dynlib_symbol(void *lib, const char *library, const char *symbol,
                   void **slot, char *why, size_t why_len);
 
+/* A library's loading, tried once; a zeroed struct has not been tried. */
+struct dynlib_once {
+    int state; /* 0 not tried, 1 loaded, -1 failed */
+    char why[512];
+};
+
+/*
+ * Run load the first time (it fills its table, or writes why it could
+ * not to why and returns -1).  Returns 0 once loaded, else RSO_EDATA with
+ * the reason as the message, on every call.
+ */
+int dynlib_once(struct dynlib_once *once, int (*load)(char *why, size_t len));
+
 #endif

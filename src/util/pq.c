@@ -1,21 +1,19 @@
 #include <stdio.h>
 
 #include "util/dynlib.h"
-#include "util/err.h"
 #include "util/pq.h"
 
 static struct pq_api api;
-static int state; /* 0 not tried, 1 loaded, -1 failed */
-static char reason[512];
 
-static int load(void)
+/* Fill api, or write to reason why not. */
+static int load(char *reason, size_t reason_len)
 {
     static const char *const names[] = {"libpq.so.5", "libpq.so", NULL};
     char why[400];
     void *lib = dynlib_open(names, why, sizeof(why));
 
     if (!lib) {
-        snprintf(reason, sizeof(reason),
+        snprintf(reason, reason_len,
                  "cannot load libpq for the PostgreSQL history (%s); "
                  "install libpq5",
                  why);
@@ -23,7 +21,7 @@ static int load(void)
     }
 #define PQ_RESOLVE(name)                                                       \
     if (dynlib_symbol(lib, "libpq", #name, (void **)&api.name, reason,         \
-                      sizeof(reason)))                                         \
+                      reason_len))                                             \
         return -1;
     PQ_FUNCTIONS(PQ_RESOLVE)
 #undef PQ_RESOLVE
@@ -32,11 +30,9 @@ static int load(void)
 
 const struct pq_api *pq_api(void)
 {
-    if (state == 0)
-        state = load() == 0 ? 1 : -1;
-    if (state < 0) {
-        rso_fail(RSO_EDATA, "%s", reason);
+    static struct dynlib_once once;
+
+    if (dynlib_once(&once, load) < 0)
         return NULL;
-    }
     return &api;
 }

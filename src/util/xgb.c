@@ -1,14 +1,12 @@
 #include <stdio.h>
 
 #include "util/dynlib.h"
-#include "util/err.h"
 #include "util/xgb.h"
 
 static struct xgb_api api;
-static int state; /* 0 not tried, 1 loaded, -1 failed */
-static char reason[512];
 
-static int load(void)
+/* Fill api, or write to reason why not. */
+static int load(char *reason, size_t reason_len)
 {
     static const char *const names[] = {"libxgboost.so.0", "libxgboost.so",
                                         NULL};
@@ -16,13 +14,13 @@ static int load(void)
     void *lib = dynlib_open(names, why, sizeof(why));
 
     if (!lib) {
-        snprintf(reason, sizeof(reason),
+        snprintf(reason, reason_len,
                  "cannot load XGBoost (%s); install libxgboost0", why);
         return -1;
     }
 #define XGB_RESOLVE(name)                                                      \
     if (dynlib_symbol(lib, "XGBoost (1.6 or later is needed)", #name,          \
-                      (void **)&api.name, reason, sizeof(reason)))             \
+                      (void **)&api.name, reason, reason_len))                 \
         return -1;
     XGB_FUNCTIONS(XGB_RESOLVE)
 #undef XGB_RESOLVE
@@ -31,11 +29,9 @@ static int load(void)
 
 const struct xgb_api *xgb_api(void)
 {
-    if (state == 0)
-        state = load() == 0 ? 1 : -1;
-    if (state < 0) {
-        rso_fail(RSO_EDATA, "%s", reason);
+    static struct dynlib_once once;
+
+    if (dynlib_once(&once, load) < 0)
         return NULL;
-    }
     return &api;
 }

@@ -6,6 +6,8 @@
 
 #include "helpers.h"
 #include "util/buf.h"
+#include "util/dynlib.h"
+#include "util/err.h"
 #include "util/text.h"
 
 static void check_clean(const char *in, size_t n, const char *want)
@@ -91,4 +93,30 @@ Test(text, buf_read_file)
     rso_buf_release(&b);
     th_rmrf(dir);
     free(dir);
+}
+
+static int loads;
+
+static int failing_load(char *why, size_t len)
+{
+    loads++;
+    snprintf(why, len, "cannot load libnothing");
+    return -1;
+}
+
+/* A library is tried once; its failure is reported on every call. */
+Test(text, dynlib_once_keeps_the_outcome)
+{
+    static const char *const names[] = {"libnothing-recsysops.so.0", NULL};
+    struct dynlib_once once = {0};
+    char why[256];
+
+    cr_assert_null(dynlib_open(names, why, sizeof(why)));
+    cr_assert(strstr(why, "libnothing-recsysops.so.0"), "%s", why);
+    for (int i = 0; i < 3; i++) {
+        rso_err_clear();
+        cr_assert_eq(dynlib_once(&once, failing_load), RSO_EDATA);
+        cr_assert_str_eq(rso_errmsg(), "cannot load libnothing");
+    }
+    cr_assert_eq(loads, 1);
 }
