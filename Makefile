@@ -159,7 +159,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) $(GEN)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_file.h $(LIBSRC) $(GEN)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang -std=c11 -D_GNU_SOURCE -DRSO_VERSION='"$(VERSION)"' -Isrc \

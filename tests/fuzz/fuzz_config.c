@@ -3,28 +3,21 @@
  * 0 or a code with a message, never crash or leak.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "config/config.h"
+#include "fuzz_file.h"
 #include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
+    const char *path = fuzz_file(".yml", data, size);
     struct rso_config *cfg = NULL;
-    FILE *f;
 
-    if (!path[0])
-        snprintf(path, sizeof(path), "/tmp/rso-fuzz-%d.yml", (int)getpid());
-    f = fopen(path, "wb");
-    if (!f)
+    if (!path)
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
     if (config_load(&cfg, path) == 0)
         config_free(cfg);
     else if (!rso_errmsg()[0])

@@ -5,10 +5,9 @@
  * fail with a message) for a typical set of values.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "fuzz_file.h"
 #include "hotfix/edit.h"
 #include "hotfix/menu.h"
 #include "util/buf.h"
@@ -45,18 +44,11 @@ static void use_entry(const struct hotfix_entry *e)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
+    const char *path = fuzz_file("-menu.yml", data, size);
     struct hotfix_menu *m = NULL;
-    FILE *f;
 
-    if (!path[0])
-        snprintf(path, sizeof(path), "/tmp/rso-fuzz-%d-menu.yml",
-                 (int)getpid());
-    f = fopen(path, "wb");
-    if (!f)
+    if (!path)
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
     rso_err_clear();
     if (hotfix_menu_load(&m, path) < 0) {
         must_say_why(-1);

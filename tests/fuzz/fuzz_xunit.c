@@ -11,14 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checklist/xunit.h"
+#include "fuzz_file.h"
 #include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char path[64];
 
 /* xunit_read reads the report itself: libxml2 must load nothing. */
 static xmlParserInputPtr load_nothing(const char *url, const char *id,
@@ -32,18 +30,16 @@ static xmlParserInputPtr load_nothing(const char *url, const char *id,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static int ready;
     struct xunit x = XUNIT_INIT;
-    FILE *f;
+    const char *path = fuzz_file(".xml", data, size);
 
-    if (!path[0]) {
-        snprintf(path, sizeof(path), "/tmp/rso-fuzz-%d.xml", (int)getpid());
+    if (!ready) {
         xmlSetExternalEntityLoader(load_nothing);
+        ready = 1;
     }
-    f = fopen(path, "wb");
-    if (!f)
+    if (!path)
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
     rso_err_clear();
     if (xunit_read(&x, path) < 0) {
         if (!rso_errmsg()[0] || rso_errcode() != RSO_EDATA || x.len)
