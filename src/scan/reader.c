@@ -14,7 +14,7 @@
 #include "util/err.h"
 #include "util/mem.h"
 
-#define CHUNK (1 << 20)
+#define CHUNK (128 << 10)
 #define MAX_RECORD (256u << 20)
 #define NEED_MORE 2
 
@@ -702,9 +702,29 @@ size_t reader_columns(const struct rso_reader *r, const char *const **names)
     return r->n_names;
 }
 
+/*
+ * The first field of a record that does not parse as its column's
+ * declared type, with the parser's code in *rc; or -1 when all do.
+ */
+static long first_untyped(const struct rso_reader *r, const char *const *f,
+                          const size_t *l, int *rc)
+{
+    for (size_t i = 0; r->src->n_types && i < r->n_names; i++) {
+        if (r->types[i] == RSO_TYPE_AUTO || r->types[i] == RSO_TYPE_STRING ||
+            value_is_null(r->src, f[i], l[i]))
+            continue;
+        if ((*rc = value_check(r->types[i], f[i], l[i])) != 0)
+            return (long)i;
+    }
+    return -1;
+}
+
 /* Why the record just read is bad, or NULL: its width or a typed field. */
 static int record_check(struct rso_reader *r, struct rso_buf *why)
 {
+    long i;
+    int rc;
+
     if (r->n_fields != r->n_names) {
         rso_buf_printf(why,
                        "%s:%lld: expected %zu fields as in the header, "
@@ -712,23 +732,15 @@ static int record_check(struct rso_reader *r, struct rso_buf *why)
                        cur_file(r), r->rec_line, r->n_names, r->n_fields);
         return 1;
     }
-    for (size_t i = 0; r->src->n_types && i < r->n_names; i++) {
-        int rc;
-
-        if (r->types[i] == RSO_TYPE_AUTO || r->types[i] == RSO_TYPE_STRING ||
-            value_is_null(r->src, r->fields[i], r->lens[i]))
-            continue;
-        if (!(rc = value_check(r->types[i], r->fields[i], r->lens[i])))
-            continue;
-        rso_buf_printf(why, "%s:%lld: column '%s': '%.*s' %s %s", cur_file(r),
-                       r->rec_line, r->names[i],
-                       (int)(r->lens[i] < 60 ? r->lens[i] : 60), r->fields[i],
-                       rc == VALUE_OVERFLOW ? "overflows the type"
-                                            : "is not of the declared type",
-                       rso_type_name(r->types[i]));
-        return 1;
-    }
-    return 0;
+    if ((i = first_untyped(r, r->fields, r->lens, &rc)) < 0)
+        return 0;
+    rso_buf_printf(why, "%s:%lld: column '%s': '%.*s' %s %s", cur_file(r),
+                   r->rec_line, r->names[i],
+                   (int)(r->lens[i] < 60 ? r->lens[i] : 60), r->fields[i],
+                   rc == VALUE_OVERFLOW ? "overflows the type"
+                                        : "is not of the declared type",
+                   rso_type_name(r->types[i]));
+    return 1;
 }
 
 /* Count a bad record; an error unless skipping and still within bounds. */
@@ -805,6 +817,113 @@ int reader_next(struct rso_reader *r, struct rso_record *rec)
         rec->file = cur_file(r);
         return 1;
     }
+}
+
+/*
+ * The plain records from buf+pos on into b, up to READER_BATCH: each
+ * whole in the buffer, of the header's width, without a quote, valid
+ * UTF-8, of the declared types and starting before the stop.  Each
+ * 64-byte block is classed once for all the records in it.  Stops before
+ * the first record that is not such (reader_next() takes that one);
+ * returns the number read.
+ */
+static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
+{
+    const char *rec = r->buf + r->pos, *s = rec, *end = r->buf + r->end;
+    const char *stop = end;
+    const size_t w = r->n_names;
+    const char **f = b->field;
+    size_t *l = b->len, nf = 0, n = 0;
+    int odd = 0;
+
+    if (r->stop >= 0 && r->stop - r->base < (long long)r->end)
+        stop = r->buf + (r->stop > r->base ? r->stop - r->base : 0);
+    if (rec >= stop)
+        return 0;
+    for (const char *blk = rec; blk < end; blk += 64) {
+        size_t left = (size_t)(end - blk);
+        uint64_t live = left < 64 ? (1ULL << left) - 1 : ~0ULL, sep;
+        struct tok_masks m;
+
+        tok_block(&m, blk, r->delim);
+        m.quote &= live;
+        m.odd &= live;
+        for (sep = (m.delim | m.nl) & live; sep; sep &= sep - 1) {
+            unsigned at = (unsigned)__builtin_ctzll(sep);
+            /* Bits 0 to at (all of them for 63: the shift wraps to 0). */
+            uint64_t upto = (2ULL << at) - 1;
+            const char *p = blk + at;
+
+            if (m.quote & upto)
+                goto done; /* a quote in this record */
+            odd |= (m.odd & upto) != 0;
+            m.odd &= ~upto;
+            if (!(m.nl >> at & 1)) {
+                if (nf + 1 == w)
+                    goto done; /* too many fields */
+                f[nf] = s;
+                l[nf++] = (size_t)(p - s);
+                s = p + 1;
+                continue;
+            }
+            if (nf + 1 != w)
+                goto done; /* too few fields, or a blank line */
+            f[nf] = s;
+            l[nf] = (size_t)(p - s);
+            if (l[nf] && p[-1] == '\r')
+                l[nf]--;
+            if (odd &&
+                value_utf8_bad(rec, (size_t)(p - rec)) != (size_t)(p - rec))
+                goto done;
+            if (r->src->n_types) {
+                int rc;
+
+                if (first_untyped(r, f, l, &rc) >= 0)
+                    goto done;
+            }
+            n++;
+            f += w;
+            l += w;
+            nf = 0;
+            odd = 0;
+            rec = s = p + 1;
+            if (n == READER_BATCH || rec >= stop)
+                goto done;
+        }
+        if (m.quote)
+            goto done; /* a quote after the last separator */
+        odd |= m.odd != 0;
+    }
+done:
+    r->pos = (size_t)(rec - r->buf);
+    r->line += (long long)n;
+    r->records += (long long)n;
+    return n;
+}
+
+int reader_batch(struct rso_reader *r, struct rso_batch *b)
+{
+    struct rso_record rec;
+    int rc;
+
+    b->width = r->n_names;
+    b->line = r->line;
+    b->index = r->records + 1;
+    b->file = cur_file(r);
+    if (!r->jsonl && (b->n = csv_run(r, b)) > 0)
+        return 1;
+    if ((rc = reader_next(r, &rec)) <= 0)
+        return rc;
+    if (rec.n != b->width)
+        return rso_fail(RSO_EDATA, "%s:%lld: expected %zu fields, found %zu",
+                        rec.file, rec.line, b->width, rec.n);
+    memcpy(b->field, rec.field, rec.n * sizeof(*rec.field));
+    memcpy(b->len, rec.len, rec.n * sizeof(*rec.len));
+    b->n = 1;
+    b->line = rec.line;
+    b->index = rec.index;
+    b->file = rec.file;
+    return 1;
 }
 
 long long reader_bad_rows(const struct rso_reader *r)

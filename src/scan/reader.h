@@ -55,6 +55,32 @@ size_t reader_columns(const struct rso_reader *r, const char *const **names);
  */
 int reader_next(struct rso_reader *r, struct rso_record *rec);
 
+/*
+ * Records read a run at a time, for a scan that takes one column at a
+ * time: field j of record i is field[i * width + j] (len likewise).
+ * Record i is data record index + i and starts on line line + i: a run
+ * holds only one-line records of one file, or a single record.  The
+ * caller owns field and len, room for READER_BATCH records of the
+ * header's width; the fields are valid until the next call.
+ */
+#define READER_BATCH 256
+
+struct rso_batch {
+    size_t n, width;
+    const char **field;
+    size_t *len;
+    long long line, index;
+    const char *file;
+};
+
+/*
+ * Read the next run of records: as reader_next(), 1 with b filled
+ * (b->n >= 1), 0 at the end, or RSO_EDATA.  Plain CSV records (no
+ * quote) whole in the buffer are read in one sweep, 64 bytes at a time;
+ * any other record comes alone, through reader_next().
+ */
+int reader_batch(struct rso_reader *r, struct rso_batch *b);
+
 long long reader_bad_rows(const struct rso_reader *r);
 
 /* The number of files the reader reads (partitions). */

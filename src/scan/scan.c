@@ -29,6 +29,8 @@ void scan_plan_init(struct scan_plan *p)
 
 static void col_release(struct scan_col *c)
 {
+    free(c->batch_rc);
+    free(c->batch_v);
     kll_free(c->quant);
     hll_free(c->distinct);
     freq_free(c->values);
@@ -191,17 +193,20 @@ struct shard {
     int *failed;
     char **errors;
     struct rso_reader *r;
+    const char **field; /* the batch's fields, READER_BATCH records */
+    size_t *len;
     long long rows;
     unsigned long long seq; /* records fed, for scan_cached */
+    int visits;             /* some visitor is called on every record */
     int rc;
 };
 
-/* A field feed_column found present but did not parse (cached_rc). */
+/* A field col_read() found present but did not parse (batch_rc). */
 #define PRESENT 3
 
 /* This thread's entry for c, when it holds rec's field; else NULL. */
 static const struct scan_col *cached_col(const struct rso_record *rec,
-                                         const struct scan_col *c)
+                                         const struct scan_col *c, size_t *i)
 {
     const struct shard *sh = rec->scan;
     const struct scan_col *mine;
@@ -209,25 +214,28 @@ static const struct scan_col *cached_col(const struct rso_record *rec,
     if (!sh || c->slot >= sh->s->n_cols)
         return NULL;
     mine = sh->cols[c->slot];
-    return mine->cached_seq == sh->seq ? mine : NULL;
+    *i = (size_t)(sh->seq - mine->batch_seq);
+    return sh->seq >= mine->batch_seq && *i < mine->batch_n ? mine : NULL;
 }
 
 int scan_cached(const struct rso_record *rec, const struct scan_col *c,
                 double *out)
 {
-    const struct scan_col *mine = cached_col(rec, c);
+    size_t i;
+    const struct scan_col *mine = cached_col(rec, c, &i);
 
-    if (!mine || mine->cached_rc == PRESENT)
+    if (!mine || mine->batch_rc[i] == PRESENT)
         return SCAN_NOT_CACHED;
-    *out = mine->cached;
-    return mine->cached_rc;
+    *out = mine->batch_v[i];
+    return mine->batch_rc[i];
 }
 
 int scan_null(const struct rso_record *rec, const struct scan_col *c)
 {
-    const struct scan_col *mine = cached_col(rec, c);
+    size_t i;
+    const struct scan_col *mine = cached_col(rec, c, &i);
 
-    return mine ? mine->cached_rc == SCAN_NULL : -1;
+    return mine ? mine->batch_rc[i] == SCAN_NULL : -1;
 }
 
 static void refute(struct scan_infer *in, int *maybe, enum rso_type t,
@@ -279,74 +287,30 @@ int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
     }
 }
 
-/* Call the watches of c whose bounds v (read with code rc) is outside. */
-static void watch(const struct shard *sh, const struct scan_col *c,
-                  const struct rso_record *rec, int rc, double v)
+/* Record i of batch b, as visitors and watches see it. */
+static void batch_record(const struct shard *sh, const struct rso_batch *b,
+                         size_t i, struct rso_record *rec)
 {
-    const struct scan_visitor *vis = sh->s->visitors;
-
-    for (size_t i = 0; i < c->n_watches; i++) {
-        size_t w = c->watches[i];
-
-        if (rc != 0 || !isfinite(v) || v < vis[w].lo || v > vis[w].hi)
-            vis[w].watch(sh->states[w], rec, rc, v);
-    }
+    rec->n = b->width;
+    rec->field = b->field + i * b->width;
+    rec->len = b->len + i * b->width;
+    rec->line = b->line + (long long)i;
+    rec->index = b->index + (long long)i;
+    rec->file = b->file;
+    rec->scan = sh;
 }
 
-static void feed_column(const struct shard *sh, struct scan_col *c,
-                        const struct rso_record *rec)
+/* Note a present value of c that is not a number (rc < 0), on line. */
+static void col_nonnum(const struct shard *sh, struct scan_col *c, int rc,
+                       const char *s, size_t n, const char *file,
+                       long long line)
 {
-    const struct rso_source *src = sh->s->src;
-    unsigned long long seq = sh->seq;
-    const char *s = rec->field[c->index];
-    size_t n = rec->len[c->index];
-    double v = 0;
-    int rc;
-
-    c->st.rows++;
-    if (value_is_null(src, s, n)) {
-        colstats_null(&c->st, rec->line);
-        c->cached_seq = seq;
-        c->cached_rc = SCAN_NULL;
-        return;
-    }
-    if (c->want & SCAN_VALUES)
-        freq_add(c->values, s, n, rec->line);
-    if (c->want & SCAN_DISTINCT)
-        hll_add(c->distinct, s, n);
-    if (c->want & SCAN_INFER)
-        infer_add(&c->infer, s, n, rec->line);
-    if (c->nulls_only || !(c->want & SCAN_PARSED)) {
-        c->cached_seq = seq;
-        c->cached_rc = PRESENT;
-        return;
-    }
-    /* Most fields are plain decimals: read those inline. */
-    if (value_decimal(s, n, &v) == 0) {
-        rc = 0;
-        if (c->want & SCAN_TIME)
-            v = value_epoch_seconds(v);
-    } else {
-        rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, &v)
-                                   : value_number(s, n, &v);
-    }
-    c->cached_seq = seq;
-    c->cached_rc = rc;
-    c->cached = v;
-    if (c->n_watches)
-        watch(sh, c, rec, rc, v);
-    if (rc == 0) {
-        colstats_add(&c->st, v, rec->line);
-        if (c->quant)
-            kll_add(c->quant, v);
-        return;
-    }
     if (rc == VALUE_OVERFLOW && !c->error) {
         char msg[256];
 
         snprintf(msg, sizeof(msg),
                  "%s:%lld: '%.*s' in column '%s' overflows a double",
-                 rec->file ? rec->file : src->resolved, rec->line,
+                 file ? file : sh->s->src->resolved, line,
                  (int)(n < 60 ? n : 60), s, c->name);
         c->error = xstrdup(msg);
     }
@@ -354,37 +318,153 @@ static void feed_column(const struct shard *sh, struct scan_col *c,
     if (!c->st.first_nonnum_row) {
         snprintf(c->st.first_nonnum, sizeof(c->st.first_nonnum), "%.*s",
                  (int)(n < 60 ? n : 60), s);
-        c->st.first_nonnum_row = rec->line;
+        c->st.first_nonnum_row = line;
     }
 }
 
+/*
+ * Column c of every record of b: count nulls, feed the value counts,
+ * distinct count and type inference, and read the numbers into
+ * batch_v (or just note the code in batch_rc).
+ */
+static void col_read(struct shard *sh, struct scan_col *c,
+                     const struct rso_batch *b, unsigned long long seq)
+{
+    const struct rso_source *src = sh->s->src;
+    const size_t w = b->width;
+    const char *const *f = b->field + c->index;
+    const size_t *l = b->len + c->index;
+    const unsigned want = c->want;
+    const int parse = !c->nulls_only && (want & SCAN_PARSED);
+    signed char *out = c->batch_rc;
+
+    c->batch_seq = seq;
+    c->batch_n = b->n;
+    c->st.rows += (long long)b->n;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *s = f[i * w];
+        size_t n = l[i * w];
+        double v = 0;
+        int rc;
+
+        if (value_is_null(src, s, n)) {
+            colstats_null(&c->st, b->line + (long long)i);
+            out[i] = SCAN_NULL;
+            continue;
+        }
+        if (want & SCAN_VALUES)
+            freq_add(c->values, s, n, b->line + (long long)i);
+        if (want & SCAN_DISTINCT)
+            hll_add(c->distinct, s, n);
+        if (want & SCAN_INFER)
+            infer_add(&c->infer, s, n, b->line + (long long)i);
+        if (!parse) {
+            out[i] = PRESENT;
+            continue;
+        }
+        /* Most fields are plain decimals: read those inline. */
+        if (value_decimal(s, n, &v) == 0) {
+            rc = 0;
+            if (want & SCAN_TIME)
+                v = value_epoch_seconds(v);
+        } else {
+            rc = (want & SCAN_TIME) ? value_timestamp(s, n, &v)
+                                    : value_number(s, n, &v);
+            if (rc < 0)
+                col_nonnum(sh, c, rc, s, n, b->file, b->line + (long long)i);
+        }
+        out[i] = (signed char)rc;
+        c->batch_v[i] = v;
+    }
+}
+
+/*
+ * The numbers col_read() found: the watches of c whose bounds a value
+ * (or a text that is not a number) is outside, then the statistics.
+ */
+static void col_numbers(struct shard *sh, struct scan_col *c,
+                        const struct rso_batch *b)
+{
+    const struct scan_visitor *vis = sh->s->visitors;
+    const signed char *rc = c->batch_rc;
+    const double *v = c->batch_v;
+
+    for (size_t k = 0; k < c->n_watches; k++) {
+        size_t w = c->watches[k];
+        const double lo = vis[w].lo, hi = vis[w].hi;
+
+        for (size_t i = 0; i < b->n; i++) {
+            struct rso_record rec;
+
+            if (rc[i] == SCAN_NULL || rc[i] == PRESENT ||
+                (rc[i] == 0 && v[i] >= lo && v[i] <= hi && isfinite(v[i])))
+                continue;
+            batch_record(sh, b, i, &rec);
+            sh->seq = c->batch_seq + i;
+            vis[w].watch(sh->states[w], &rec, rc[i], v[i]);
+        }
+    }
+    colstats_add_many(&c->st, v, rc, b->n, b->line);
+    if (c->quant)
+        for (size_t i = 0; i < b->n; i++)
+            if (rc[i] == 0)
+                kll_add(c->quant, v[i]);
+}
+
+/*
+ * Read the shard's part a batch at a time: each column over the whole
+ * batch, then each visitor over its records.
+ */
 static void *shard_run(void *arg)
 {
     struct shard *sh = arg;
     struct scan_source *s = sh->s;
-    struct rso_record rec;
+    struct rso_batch b;
     int rc;
 
-    while ((rc = reader_next(sh->r, &rec)) == 1) {
-        sh->rows++;
-        sh->seq++;
-        rec.scan = sh;
+    b.field = sh->field;
+    b.len = sh->len;
+    while ((rc = reader_batch(sh->r, &b)) == 1) {
+        unsigned long long seq = sh->seq + 1;
+
         for (size_t i = 0; i < s->n_cols; i++)
             if (sh->cols[i]->index >= 0)
-                feed_column(sh, sh->cols[i], &rec);
-        for (size_t i = 0; i < s->n_visitors; i++) {
-            if (sh->failed[i] || !s->visitors[i].fn)
-                continue;
-            if ((sh->failed[i] = s->visitors[i].fn(sh->states[i], &rec)) < 0)
-                sh->errors[i] = xstrdup(rso_errmsg());
-            else
-                sh->failed[i] = 0;
+                col_read(sh, sh->cols[i], &b, seq);
+        for (size_t i = 0; i < s->n_cols; i++)
+            if (sh->cols[i]->index >= 0 && !sh->cols[i]->nulls_only &&
+                (sh->cols[i]->want & SCAN_PARSED))
+                col_numbers(sh, sh->cols[i], &b);
+        for (size_t j = 0; sh->visits && j < b.n; j++) {
+            struct rso_record rec;
+
+            batch_record(sh, &b, j, &rec);
+            sh->seq = seq + j;
+            for (size_t i = 0; i < s->n_visitors; i++) {
+                if (sh->failed[i] || !s->visitors[i].fn)
+                    continue;
+                sh->failed[i] = s->visitors[i].fn(sh->states[i], &rec);
+                if (sh->failed[i] < 0)
+                    sh->errors[i] = xstrdup(rso_errmsg());
+                else
+                    sh->failed[i] = 0;
+            }
         }
+        sh->seq = seq + b.n - 1;
+        sh->rows += (long long)b.n;
     }
     sh->rc = rc < 0 ? rc : 0;
     if (rc < 0)
         sh->errors[s->n_visitors] = xstrdup(rso_errmsg());
     return NULL;
+}
+
+/* Room for a batch's values in c (each shard's entries have their own). */
+static void col_batch_alloc(struct scan_col *c)
+{
+    if (!c->batch_rc) {
+        c->batch_rc = xcalloc(READER_BATCH, sizeof(*c->batch_rc));
+        c->batch_v = xcalloc(READER_BATCH, sizeof(*c->batch_v));
+    }
 }
 
 /* The shard that works on the plan's own accumulators. */
@@ -398,8 +478,14 @@ static void shard_main(struct shard *sh, struct scan_source *s,
     sh->states = xcalloc(s->n_visitors + 1, sizeof(void *));
     sh->failed = xcalloc(s->n_visitors + 1, sizeof(int));
     sh->errors = xcalloc(s->n_visitors + 1, sizeof(char *));
-    for (size_t i = 0; i < s->n_visitors; i++)
+    sh->field = xcalloc(READER_BATCH * (s->n_header + 1), sizeof(char *));
+    sh->len = xcalloc(READER_BATCH * (s->n_header + 1), sizeof(size_t));
+    for (size_t i = 0; i < s->n_visitors; i++) {
         sh->states[i] = s->visitors[i].state;
+        sh->visits |= s->visitors[i].fn != NULL;
+    }
+    for (size_t i = 0; i < s->n_cols; i++)
+        col_batch_alloc(s->cols[i]);
 }
 
 /* A second shard: empty accumulators like the main ones. */
@@ -422,6 +508,7 @@ static void shard_fork(struct shard *sh, const struct shard *like,
         c->n_watches = s->cols[i]->n_watches;
         colstats_init(&c->st);
         col_alloc(c);
+        col_batch_alloc(c);
         sh->cols[i] = c;
     }
     for (size_t i = 0; i < s->n_visitors; i++)
@@ -441,6 +528,8 @@ static void shard_release(struct shard *sh, int own_cols)
     free(sh->states);
     free(sh->failed);
     free(sh->errors);
+    free(sh->field);
+    free(sh->len);
 }
 
 /* Fold shard b (which read the rest of the file) into a. */

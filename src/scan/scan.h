@@ -80,10 +80,16 @@ struct scan_col {
     _Alignas(SCAN_LINE) struct colstats st;
     struct scan_infer infer; /* with SCAN_INFER */
     char *error;             /* a value that could not be read (overflow) */
-    /* The current record's value, as feed_column read it. */
-    unsigned long long cached_seq;
-    int cached_rc;
-    double cached;
+    /*
+     * The values of the batch of records being read, as the scan read
+     * them: per record a code (0 with the number in batch_v, SCAN_NULL,
+     * present but not parsed, VALUE_BAD or VALUE_OVERFLOW).  batch_seq
+     * numbers the batch's first record (see scan_cached).
+     */
+    unsigned long long batch_seq;
+    size_t batch_n;
+    signed char *batch_rc;
+    double *batch_v;
 };
 
 enum { SCAN_NULL = 1, SCAN_NOT_CACHED = 2 };

@@ -64,6 +64,15 @@ static inline void colstats_add(struct colstats *s, double v, long long row)
         s->max_row = row;
     }
 }
+/*
+ * Add the values v[i] whose code rc[i] is 0 (the others are not
+ * counted), value i being on row row0 + i.  The same figures as
+ * colstats_add() on each in turn, up to rounding, at a fraction of the
+ * cost: each block of values gets its own mean and squared deviations,
+ * merged into s as colstats_merge() merges.
+ */
+void colstats_add_many(struct colstats *s, const double *v,
+                       const signed char *rc, size_t n, long long row0);
 /* Fold b into a. */
 void colstats_merge(struct colstats *a, const struct colstats *b);
 /* Sample variance (n - 1); NaN below two values. */

@@ -1,0 +1,318 @@
+/*
+ * Reading a run of records at a time (reader_batch) against one at a
+ * time (reader_next): on generated files that mix plain records with
+ * quoted ones, CRLF, blank lines, multibyte UTF-8, long fields across
+ * the 64-byte blocks and the buffer's refills, ragged rows, invalid
+ * UTF-8 and values of the wrong declared type (skipped with
+ * on_bad_row: skip), both must give the same records with the same line
+ * and record numbers, the same bad-row count and the same error.
+ */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "helpers.h"
+#include "scan/reader.h"
+#include "stats/colstats.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+static uint64_t rng_state;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state % n);
+}
+
+/* Which odd records a generated file may hold. */
+enum {
+    ODD_QUOTES = 1,
+    ODD_BLANKS = 2,
+    ODD_RAGGED = 4, /* bad: with skip only */
+    ODD_BAD_UTF8 = 8,
+    ODD_BAD_TYPE = 16,
+    ODD_CRLF = 32
+};
+
+static void gen_field(struct rso_buf *b, unsigned odd, int col)
+{
+    static const char *utf8[] = {"\xC3\xA9t\xC3\xA9", "\xE2\x82\xAC",
+                                 "\xF0\x9F\x98\x80"};
+    unsigned kind = rnd(40);
+    size_t n;
+
+    if (col == 0) {
+        /* The typed column: an integer, or now and then not one. */
+        if ((odd & ODD_BAD_TYPE) && kind == 0)
+            rso_buf_puts(b, "x1");
+        else
+            rso_buf_printf(b, "%u", rnd(100000));
+        return;
+    }
+    switch (kind) {
+    case 0:
+        if (odd & ODD_QUOTES) {
+            rso_buf_puts(b, "\"a,b\"\"c\nd\"");
+            return;
+        }
+        break;
+    case 1:
+        rso_buf_puts(b, utf8[rnd(3)]);
+        return;
+    case 2:
+        if (odd & ODD_BAD_UTF8) {
+            rso_buf_puts(b, "\xC3(");
+            return;
+        }
+        break;
+    case 3:
+        /* Long: across blocks, sometimes across refills. */
+        n = rnd(10) == 0 ? 70000 + rnd(100000) : 60 + rnd(200);
+        for (size_t i = 0; i < n; i++)
+            rso_buf_add(b, &"abcdefghij"[i % 10], 1);
+        return;
+    case 4:
+        return; /* empty: null */
+    default:
+        break;
+    }
+    n = rnd(12);
+    for (size_t i = 0; i < n; i++)
+        rso_buf_add(b, &"0123456789.-xyz"[rnd(15)], 1);
+}
+
+/* A file of about rows records of 4 columns (a, b, c, d). */
+static void gen_file(struct rso_buf *b, unsigned odd, size_t rows)
+{
+    const char *eol = (odd & ODD_CRLF) ? "\r\n" : "\n";
+
+    rso_buf_printf(b, "a,b,c,d%s", eol);
+    for (size_t r = 0; r < rows; r++) {
+        int width = 4;
+
+        if ((odd & ODD_BLANKS) && rnd(50) == 0)
+            rso_buf_puts(b, eol);
+        if ((odd & ODD_RAGGED) && rnd(60) == 0)
+            width = rnd(2) ? 3 : 5;
+        for (int c = 0; c < width; c++) {
+            if (c)
+                rso_buf_puts(b, ",");
+            gen_field(b, odd, c);
+        }
+        rso_buf_puts(b, eol);
+    }
+}
+
+/* One record as text: "@line #index a|b|c|d". */
+static void put_record(struct rso_buf *out, long long line, long long index,
+                       const char *const *f, const size_t *l, size_t n)
+{
+    rso_buf_printf(out, "@%lld #%lld ", line, index);
+    for (size_t i = 0; i < n; i++)
+        rso_buf_printf(out, "%s%.*s", i ? "|" : "", (int)l[i], f[i]);
+    rso_buf_puts(out, "\n");
+}
+
+/*
+ * Every record of the file as text, read one at a time or a batch at a
+ * time, then the end: the code, the bad rows and the error.  With
+ * stop >= 0 the reader stops there (as the first of two threads does).
+ */
+static char *read_all(const struct rso_source *s, int batch, long long stop,
+                      size_t *batches)
+{
+    struct rso_buf out = RSO_BUF_INIT;
+    struct rso_reader *r;
+    int rc;
+
+    *batches = 0;
+    cr_assert_eq(reader_open(&r, s), 0, "%s", rso_errmsg());
+    if (stop >= 0)
+        reader_stop_at(r, stop);
+    if (batch) {
+        const char **field = calloc(READER_BATCH * 4, sizeof(char *));
+        size_t *len = calloc(READER_BATCH * 4, sizeof(size_t));
+        struct rso_batch b = {0, 0, field, len, 0, 0, NULL};
+
+        while ((rc = reader_batch(r, &b)) == 1) {
+            cr_assert(b.n >= 1 && b.n <= READER_BATCH, "batch of %zu", b.n);
+            cr_assert_eq(b.width, 4);
+            (*batches)++;
+            for (size_t i = 0; i < b.n; i++)
+                put_record(&out, b.line + (long long)i, b.index + (long long)i,
+                           b.field + i * 4, b.len + i * 4, 4);
+        }
+        free(field);
+        free(len);
+    } else {
+        struct rso_record rec;
+
+        while ((rc = reader_next(r, &rec)) == 1)
+            put_record(&out, rec.line, rec.index, rec.field, rec.len, rec.n);
+    }
+    rso_buf_printf(&out, "end %d, bad %lld, next at %lld: %s\n", rc,
+                   reader_bad_rows(r), reader_offset(r),
+                   rc < 0 ? rso_errmsg() : "");
+    reader_close(r);
+    return rso_buf_detach(&out);
+}
+
+static void same_both_ways(unsigned odd, int skip, size_t rows, uint64_t seed)
+{
+    char *dir = th_tmpdir();
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
+    const char *type_cols[] = {"a"};
+    enum rso_type types[] = {RSO_TYPE_INT};
+    struct rso_buf text = RSO_BUF_INIT;
+    char *one, *many;
+    size_t batches, records = 0;
+
+    rng_state = seed;
+    gen_file(&text, odd, rows);
+    th_write_bytes(dir, "t.csv", text.ptr, text.len);
+    s.skip_bad_rows = skip;
+    if (odd & ODD_BAD_TYPE) {
+        s.type_cols = type_cols;
+        s.types = types;
+        s.n_types = 1;
+    }
+    one = read_all(&s, 0, -1, &batches);
+    many = read_all(&s, 1, -1, &batches);
+    cr_assert_str_eq(many, one, "seed %llu, odd %u", (unsigned long long)seed,
+                     odd);
+    for (const char *p = one; (p = strchr(p, '@')); p++)
+        records++;
+    /* Plain records come many to a batch. */
+    if (!(odd & ODD_QUOTES) && records > 1000)
+        cr_assert_lt(batches * 4, records, "%zu batches for %zu records",
+                     batches, records);
+    /* Stopping part way, as the first thread of a split file does. */
+    {
+        long long stop = (long long)text.len / 2;
+
+        while (text.ptr[stop - 1] != '\n')
+            stop++;
+        free(one);
+        free(many);
+        one = read_all(&s, 0, stop, &batches);
+        many = read_all(&s, 1, stop, &batches);
+        cr_assert_str_eq(many, one, "stop at %lld", stop);
+    }
+    free(one);
+    free(many);
+    rso_buf_release(&text);
+    free(s.resolved);
+    th_rmrf(dir);
+    free(dir);
+}
+
+Test(reader_batch, plain_records_as_one_at_a_time)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++)
+        same_both_ways(0, 0, 3000, seed * 7919);
+}
+
+Test(reader_batch, crlf_blank_lines_and_quotes)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++)
+        same_both_ways(ODD_CRLF | ODD_BLANKS | ODD_QUOTES, 0, 3000,
+                       seed * 104729);
+}
+
+Test(reader_batch, skipped_ragged_utf8_and_typed_rows)
+{
+    unsigned all = ODD_CRLF | ODD_BLANKS | ODD_QUOTES | ODD_RAGGED |
+                   ODD_BAD_UTF8 | ODD_BAD_TYPE;
+
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        same_both_ways(all, 1, 3000, seed * 15485863);
+        same_both_ways(ODD_RAGGED | ODD_BAD_TYPE, 1, 3000, seed * 32452843);
+    }
+}
+
+Test(reader_batch, stops_at_the_same_error)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        same_both_ways(ODD_BAD_UTF8, 0, 3000, seed * 49979687);
+        same_both_ways(ODD_RAGGED, 0, 3000, seed * 86028121);
+        same_both_ways(ODD_BAD_TYPE, 0, 3000, seed * 99194853);
+    }
+}
+
+Test(reader_batch, a_last_line_without_its_end)
+{
+    char *dir = th_tmpdir();
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
+    char *one, *many;
+    size_t batches;
+
+    th_write_bytes(dir, "t.csv", "a,b,c,d\n1,2,3,4\n5,6,7,8", 23);
+    one = read_all(&s, 0, -1, &batches);
+    many = read_all(&s, 1, -1, &batches);
+    cr_assert_str_eq(many, one);
+    cr_assert(strstr(many, "@3 #2 5|6|7|8"), "%s", many);
+    free(one);
+    free(many);
+    free(s.resolved);
+    th_rmrf(dir);
+    free(dir);
+}
+
+/*
+ * colstats_add_many against colstats_add one value at a time: the same
+ * counts, extremes and their rows exactly, mean and variance up to
+ * rounding.
+ */
+Test(colstats, add_many_as_one_at_a_time)
+{
+    enum { N = 1000 };
+    double v[N];
+    signed char rc[N];
+
+    rng_state = 12345;
+    for (int round = 0; round < 20; round++) {
+        struct colstats one, many;
+        size_t n = 1 + rnd(N);
+
+        for (size_t i = 0; i < n; i++) {
+            unsigned k = rnd(100);
+
+            rc[i] = k < 5 ? -1 : 0; /* not a number: not counted */
+            v[i] = 1e6 + (double)rnd(1000) / 7.0;
+            if (k == 5)
+                v[i] = NAN;
+            if (k == 6)
+                v[i] = round & 2 ? -INFINITY : INFINITY;
+            if (k == 7 && round & 1)
+                v[i] = 1e6; /* ties for the minimum: the first row wins */
+        }
+        colstats_init(&one);
+        colstats_init(&many);
+        for (size_t i = 0; i < n; i++)
+            if (rc[i] == 0)
+                colstats_add(&one, v[i], 100 + (long long)i);
+        /* In two calls, as two batches are. */
+        colstats_add_many(&many, v, rc, n / 3, 100);
+        colstats_add_many(&many, v + n / 3, rc + n / 3, n - n / 3,
+                          100 + (long long)(n / 3));
+        cr_assert_eq(many.numeric, one.numeric);
+        cr_assert_eq(many.nonfinite, one.nonfinite);
+        cr_assert_eq(many.min, one.min);
+        cr_assert_eq(many.max, one.max);
+        cr_assert_eq(many.min_row, one.min_row, "round %d", round);
+        cr_assert_eq(many.max_row, one.max_row, "round %d", round);
+        if (one.numeric == 0)
+            continue;
+        cr_assert_float_eq(many.mean, one.mean, 1e-12 * fabs(one.mean));
+        if (one.numeric > 1)
+            cr_assert_float_eq(colstats_variance(&many),
+                               colstats_variance(&one),
+                               1e-9 * colstats_variance(&one) + 1e-12);
+    }
+}
