@@ -15,6 +15,10 @@
 #include "util/mem.h"
 
 #define CHUNK (128 << 10)
+
+#if TOK_PAD < READER_SLACK
+#error "the read buffer's padding must hold a field's slack"
+#endif
 #define MAX_RECORD (256u << 20)
 #define NEED_MORE 2
 
@@ -498,6 +502,8 @@ static int jsonl_object(struct rso_reader *r, json_t **out)
 
 static void jsonl_fill(struct rso_reader *r, json_t *obj)
 {
+    static const char slack[READER_SLACK];
+
     if (!r->offs) {
         r->offs = xcalloc(r->n_names + 1, sizeof(size_t));
         r->lens = xrealloc(r->lens, (r->n_names + 1) * sizeof(size_t));
@@ -511,6 +517,9 @@ static void jsonl_fill(struct rso_reader *r, json_t *obj)
     r->rec_extra = 0;
     json_text(r, "", obj, 0);
     r->extra_rows += r->rec_extra;
+    /* Room for READER_SLACK bytes after the last field. */
+    rso_buf_add(&r->text, slack, READER_SLACK);
+    r->text.len -= READER_SLACK;
     for (size_t i = 0; i < r->n_names; i++)
         r->fields[i] = r->text.ptr + r->offs[i];
     r->n_fields = r->n_names;
@@ -820,6 +829,22 @@ int reader_next(struct rso_reader *r, struct rso_record *rec)
 }
 
 /*
+ * Whether the record whose first field is at f (a batch's, a field per
+ * READER_BATCH) holds values of the declared types.
+ */
+static int run_typed(struct rso_reader *r, const char **f, const size_t *l)
+{
+    int rc;
+
+    /* The header was read into fields: they have room for a record. */
+    for (size_t j = 0; j < r->n_names; j++) {
+        r->fields[j] = f[j * READER_BATCH];
+        r->lens[j] = l[j * READER_BATCH];
+    }
+    return first_untyped(r, r->fields, r->lens, &rc) < 0;
+}
+
+/*
  * The plain records from buf+pos on into b, up to READER_BATCH: each
  * whole in the buffer, of the header's width, without a quote, valid
  * UTF-8, of the declared types and starting before the stop.  Each
@@ -850,43 +875,40 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
         m.odd &= live;
         for (sep = (m.delim | m.nl) & live; sep; sep &= sep - 1) {
             unsigned at = (unsigned)__builtin_ctzll(sep);
-            /* Bits 0 to at (all of them for 63: the shift wraps to 0). */
-            uint64_t upto = (2ULL << at) - 1;
             const char *p = blk + at;
 
-            if (m.quote & upto)
-                goto done; /* a quote in this record */
-            odd |= (m.odd & upto) != 0;
-            m.odd &= ~upto;
+            if (m.quote | m.odd) {
+                /* Bits 0 to at (all for 63: the shift wraps to 0). */
+                uint64_t upto = (2ULL << at) - 1;
+
+                if (m.quote & upto)
+                    goto done; /* a quote in this record */
+                odd |= (m.odd & upto) != 0;
+                m.odd &= ~upto;
+            }
+            f[nf * READER_BATCH] = s;
+            l[nf * READER_BATCH] = (size_t)(p - s);
+            s = p + 1;
             if (!(m.nl >> at & 1)) {
-                if (nf + 1 == w)
+                if (++nf == w)
                     goto done; /* too many fields */
-                f[nf] = s;
-                l[nf++] = (size_t)(p - s);
-                s = p + 1;
                 continue;
             }
             if (nf + 1 != w)
                 goto done; /* too few fields, or a blank line */
-            f[nf] = s;
-            l[nf] = (size_t)(p - s);
-            if (l[nf] && p[-1] == '\r')
-                l[nf]--;
+            if (l[nf * READER_BATCH] && p[-1] == '\r')
+                l[nf * READER_BATCH]--;
             if (odd &&
                 value_utf8_bad(rec, (size_t)(p - rec)) != (size_t)(p - rec))
                 goto done;
-            if (r->src->n_types) {
-                int rc;
-
-                if (first_untyped(r, f, l, &rc) >= 0)
-                    goto done;
-            }
+            if (r->src->n_types && !run_typed(r, f, l))
+                goto done;
             n++;
-            f += w;
-            l += w;
+            f++;
+            l++;
             nf = 0;
             odd = 0;
-            rec = s = p + 1;
+            rec = s;
             if (n == READER_BATCH || rec >= stop)
                 goto done;
         }
@@ -917,8 +939,10 @@ int reader_batch(struct rso_reader *r, struct rso_batch *b)
     if (rec.n != b->width)
         return rso_fail(RSO_EDATA, "%s:%lld: expected %zu fields, found %zu",
                         rec.file, rec.line, b->width, rec.n);
-    memcpy(b->field, rec.field, rec.n * sizeof(*rec.field));
-    memcpy(b->len, rec.len, rec.n * sizeof(*rec.len));
+    for (size_t j = 0; j < rec.n; j++) {
+        b->field[j * READER_BATCH] = rec.field[j];
+        b->len[j * READER_BATCH] = rec.len[j];
+    }
     b->n = 1;
     b->line = rec.line;
     b->index = rec.index;

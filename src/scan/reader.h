@@ -57,13 +57,21 @@ int reader_next(struct rso_reader *r, struct rso_record *rec);
 
 /*
  * Records read a run at a time, for a scan that takes one column at a
- * time: field j of record i is field[i * width + j] (len likewise).
- * Record i is data record index + i and starts on line line + i: a run
- * holds only one-line records of one file, or a single record.  The
- * caller owns field and len, room for READER_BATCH records of the
- * header's width; the fields are valid until the next call.
+ * time: field j of record i is field[j * READER_BATCH + i] (len
+ * likewise), so that each column's fields lie side by side.  Record i is
+ * data record index + i and starts on line line + i: a run holds only
+ * one-line records of one file, or a single record.  The caller owns
+ * field and len, room for READER_BATCH records of the header's width;
+ * the fields are valid until the next call.
  */
 #define READER_BATCH 256
+
+/*
+ * Every field a reader returns is followed by at least READER_SLACK
+ * readable bytes (of any value), so that a parser may load a field
+ * sixteen bytes at a time (value_decimal_padded).
+ */
+#define READER_SLACK 16
 
 struct rso_batch {
     size_t n, width;

@@ -195,6 +195,8 @@ struct shard {
     struct rso_reader *r;
     const char **field; /* the batch's fields, READER_BATCH records */
     size_t *len;
+    const char **rec_field; /* one record of it, for visitors */
+    size_t *rec_len;
     long long rows;
     unsigned long long seq; /* records fed, for scan_cached */
     int visits;             /* some visitor is called on every record */
@@ -287,13 +289,17 @@ int scan_infer_fits(const struct scan_infer *in, enum rso_type t)
     }
 }
 
-/* Record i of batch b, as visitors and watches see it. */
-static void batch_record(const struct shard *sh, const struct rso_batch *b,
-                         size_t i, struct rso_record *rec)
+/* Record i of batch b, as visitors and watches see it (in sh's arrays). */
+static void batch_record(struct shard *sh, const struct rso_batch *b, size_t i,
+                         struct rso_record *rec)
 {
+    for (size_t j = 0; j < b->width; j++) {
+        sh->rec_field[j] = b->field[j * READER_BATCH + i];
+        sh->rec_len[j] = b->len[j * READER_BATCH + i];
+    }
     rec->n = b->width;
-    rec->field = b->field + i * b->width;
-    rec->len = b->len + i * b->width;
+    rec->field = sh->rec_field;
+    rec->len = sh->rec_len;
     rec->line = b->line + (long long)i;
     rec->index = b->index + (long long)i;
     rec->file = b->file;
@@ -323,29 +329,90 @@ static void col_nonnum(const struct shard *sh, struct scan_col *c, int rc,
 }
 
 /*
+ * Field i of column c in batch b, which value_decimal_padded() did not
+ * read: a number or a timestamp in another form, or not one (rc < 0).
+ */
+static int col_number_slow(struct shard *sh, struct scan_col *c,
+                           const struct rso_batch *b, size_t i, const char *s,
+                           size_t n, double *v)
+{
+    int rc = (c->want & SCAN_TIME) ? value_timestamp(s, n, v)
+                                   : value_number(s, n, v);
+
+    if (rc < 0)
+        col_nonnum(sh, c, rc, s, n, b->file, b->line + (long long)i);
+    return rc;
+}
+
+/* Field i of column c as a number, or epoch seconds (see batch_rc). */
+#define COL_NUMBER(sh, c, b, i, s, n, v)                                       \
+    (value_decimal_padded(s, n, v) == 0                                        \
+         ? ((c)->want & SCAN_TIME ? (*(v) = value_epoch_seconds(*(v))) : 0, 0) \
+         : col_number_slow(sh, c, b, i, s, n, v))
+
+/*
  * Column c of every record of b: count nulls, feed the value counts,
  * distinct count and type inference, and read the numbers into
- * batch_v (or just note the code in batch_rc).
+ * batch_v (or just note the code in batch_rc).  The columns that only
+ * count nulls, and those that only want numbers, have loops of their
+ * own: most columns are one or the other.
  */
 static void col_read(struct shard *sh, struct scan_col *c,
                      const struct rso_batch *b, unsigned long long seq)
 {
     const struct rso_source *src = sh->s->src;
-    const size_t w = b->width;
-    const char *const *f = b->field + c->index;
-    const size_t *l = b->len + c->index;
+    const char *const *f = b->field + (size_t)c->index * READER_BATCH;
+    const size_t *l = b->len + (size_t)c->index * READER_BATCH;
     const unsigned want = c->want;
     const int parse = !c->nulls_only && (want & SCAN_PARSED);
+    const int extra = (want & (SCAN_VALUES | SCAN_DISTINCT | SCAN_INFER)) != 0;
     signed char *out = c->batch_rc;
 
     c->batch_seq = seq;
     c->batch_n = b->n;
+    c->batch_odd = 1; /* unless the loop for numbers finds otherwise */
     c->st.rows += (long long)b->n;
+    if (!parse && !extra) {
+        for (size_t i = 0; i < b->n; i++) {
+            int null = value_is_null(src, f[i], l[i]);
+
+            out[i] = (signed char)(null ? SCAN_NULL : PRESENT);
+            if (null)
+                colstats_null(&c->st, b->line + (long long)i);
+        }
+        return;
+    }
+    if (!extra) {
+        double lo = INFINITY, hi = -INFINITY;
+        int odd = 0;
+
+        for (size_t i = 0; i < b->n; i++) {
+            const char *s = f[i];
+            size_t n = l[i];
+            double v = 0;
+            int rc;
+
+            if (value_is_null(src, s, n)) {
+                colstats_null(&c->st, b->line + (long long)i);
+                out[i] = SCAN_NULL;
+                continue;
+            }
+            rc = COL_NUMBER(sh, c, b, i, s, n, &v);
+            out[i] = (signed char)rc;
+            c->batch_v[i] = v;
+            /* v - v is NaN for an infinity or NaN: not equal to 0. */
+            odd |= rc != 0 || v - v != 0;
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        c->batch_lo = lo;
+        c->batch_hi = hi;
+        c->batch_odd = odd;
+        return;
+    }
     for (size_t i = 0; i < b->n; i++) {
-        const char *s = f[i * w];
-        size_t n = l[i * w];
-        double v = 0;
-        int rc;
+        const char *s = f[i];
+        size_t n = l[i];
 
         if (value_is_null(src, s, n)) {
             colstats_null(&c->st, b->line + (long long)i);
@@ -358,23 +425,9 @@ static void col_read(struct shard *sh, struct scan_col *c,
             hll_add(c->distinct, s, n);
         if (want & SCAN_INFER)
             infer_add(&c->infer, s, n, b->line + (long long)i);
-        if (!parse) {
-            out[i] = PRESENT;
-            continue;
-        }
-        /* Most fields are plain decimals: read those inline. */
-        if (value_decimal(s, n, &v) == 0) {
-            rc = 0;
-            if (want & SCAN_TIME)
-                v = value_epoch_seconds(v);
-        } else {
-            rc = (want & SCAN_TIME) ? value_timestamp(s, n, &v)
-                                    : value_number(s, n, &v);
-            if (rc < 0)
-                col_nonnum(sh, c, rc, s, n, b->file, b->line + (long long)i);
-        }
-        out[i] = (signed char)rc;
-        c->batch_v[i] = v;
+        out[i] =
+            (signed char)(parse ? COL_NUMBER(sh, c, b, i, s, n, &c->batch_v[i])
+                                : PRESENT);
     }
 }
 
@@ -393,6 +446,8 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
         size_t w = c->watches[k];
         const double lo = vis[w].lo, hi = vis[w].hi;
 
+        if (!c->batch_odd && c->batch_lo >= lo && c->batch_hi <= hi)
+            continue;
         for (size_t i = 0; i < b->n; i++) {
             struct rso_record rec;
 
@@ -480,6 +535,8 @@ static void shard_main(struct shard *sh, struct scan_source *s,
     sh->errors = xcalloc(s->n_visitors + 1, sizeof(char *));
     sh->field = xcalloc(READER_BATCH * (s->n_header + 1), sizeof(char *));
     sh->len = xcalloc(READER_BATCH * (s->n_header + 1), sizeof(size_t));
+    sh->rec_field = xcalloc(s->n_header + 1, sizeof(char *));
+    sh->rec_len = xcalloc(s->n_header + 1, sizeof(size_t));
     for (size_t i = 0; i < s->n_visitors; i++) {
         sh->states[i] = s->visitors[i].state;
         sh->visits |= s->visitors[i].fn != NULL;
@@ -530,6 +587,8 @@ static void shard_release(struct shard *sh, int own_cols)
     free(sh->errors);
     free(sh->field);
     free(sh->len);
+    free(sh->rec_field);
+    free(sh->rec_len);
 }
 
 /* Fold shard b (which read the rest of the file) into a. */

@@ -90,6 +90,13 @@ struct scan_col {
     size_t batch_n;
     signed char *batch_rc;
     double *batch_v;
+    /*
+     * The least and greatest number of the batch, and whether it holds
+     * one that is not finite or a text that is not a number: a watch
+     * whose bounds hold them all has nothing to see.
+     */
+    double batch_lo, batch_hi;
+    int batch_odd;
 };
 
 enum { SCAN_NULL = 1, SCAN_NOT_CACHED = 2 };

@@ -11,9 +11,6 @@ void colstats_init(struct colstats *s)
     s->mean = NAN;
 }
 
-/* The finite values of a block, gathered for colstats_add_many(). */
-#define BLOCK 256
-
 /* The first i whose value is x (it is there), as a row. */
 static long long row_of(const double *v, const signed char *rc, size_t n,
                         long long row0, double x)
@@ -25,60 +22,84 @@ static long long row_of(const double *v, const signed char *rc, size_t n,
     return row0 + (long long)i;
 }
 
+/* Sums of deviations from a shift, for colstats_add_many(). */
+struct sums {
+    double d, d2, lo, hi;
+    long long k;
+};
+
+static inline void sums_add(struct sums *a, double x, double shift)
+{
+    double d = x - shift;
+
+    a->d += d;
+    a->d2 += d * d;
+    a->lo = x < a->lo ? x : a->lo;
+    a->hi = x > a->hi ? x : a->hi;
+    a->k++;
+}
+
 void colstats_add_many(struct colstats *s, const double *v,
                        const signed char *rc, size_t n, long long row0)
 {
-    for (size_t at = 0; at < n; at += BLOCK) {
-        size_t m = n - at < BLOCK ? n - at : BLOCK, k = 0;
-        double x[BLOCK], sum[4] = {0, 0, 0, 0}, dev[4] = {0, 0, 0, 0};
-        double lo = INFINITY, hi = -INFINITY, mean, m2;
-        long long total;
+    struct sums a[2] = {{0, 0, INFINITY, -INFINITY, 0},
+                        {0, 0, INFINITY, -INFINITY, 0}};
+    double shift = s->mean, mean, m2, d, d2;
+    long long k, total;
+    size_t i;
 
-        for (size_t i = 0; i < m; i++) {
-            if (rc[at + i] != 0)
-                continue;
-            if (!isfinite(v[at + i])) {
-                s->nonfinite++;
-                continue;
-            }
-            x[k++] = v[at + i];
-        }
-        if (k == 0)
+    /*
+     * One pass: the sums of the deviations from a shift near the mean
+     * (the mean so far, else the first value) and of their squares give
+     * the block's mean and squared deviations without the cancellation
+     * that plain sums of squares suffer.  Two sets of sums let the
+     * additions of neighbouring values overlap.
+     */
+    if (s->numeric == 0) {
+        for (i = 0; i < n && (rc[i] != 0 || !isfinite(v[i])); i++)
+            ;
+        shift = i < n ? v[i] : 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (rc[i] != 0)
             continue;
-        /* Four sums side by side, so that the additions overlap. */
-        for (size_t j = 0; j < k; j++) {
-            sum[j & 3] += x[j];
-            lo = x[j] < lo ? x[j] : lo;
-            hi = x[j] > hi ? x[j] : hi;
+        if (!isfinite(v[i])) {
+            s->nonfinite++;
+            continue;
         }
-        mean = (sum[0] + sum[1] + sum[2] + sum[3]) / (double)k;
-        for (size_t j = 0; j < k; j++) {
-            double d = x[j] - mean;
+        sums_add(&a[i & 1], v[i], shift);
+    }
+    k = a[0].k + a[1].k;
+    if (k == 0)
+        return;
+    d = a[0].d + a[1].d;
+    d2 = a[0].d2 + a[1].d2;
+    mean = shift + d / (double)k;
+    m2 = d2 - d * d / (double)k;
+    if (m2 < 0)
+        m2 = 0;
+    total = s->numeric + k;
+    if (s->numeric == 0) {
+        s->mean = mean;
+        s->m2 = m2;
+    } else {
+        double delta = mean - s->mean;
 
-            dev[j & 3] += d * d;
-        }
-        m2 = dev[0] + dev[1] + dev[2] + dev[3];
-        total = s->numeric + (long long)k;
-        if (s->numeric == 0) {
-            s->mean = mean;
-            s->m2 = m2;
-        } else {
-            double delta = mean - s->mean;
-
-            s->mean += delta * (double)k / (double)total;
-            s->m2 += m2 + delta * delta * (double)s->numeric * (double)k /
-                              (double)total;
-        }
-        s->numeric = total;
-        /* The first row holding a new extreme, as colstats_add() keeps. */
-        if (lo < s->min) {
-            s->min = lo;
-            s->min_row = row_of(v + at, rc + at, m, row0 + (long long)at, lo);
-        }
-        if (hi > s->max) {
-            s->max = hi;
-            s->max_row = row_of(v + at, rc + at, m, row0 + (long long)at, hi);
-        }
+        s->mean += delta * (double)k / (double)total;
+        s->m2 +=
+            m2 + delta * delta * (double)s->numeric * (double)k / (double)total;
+    }
+    s->numeric = total;
+    /* The first row holding a new extreme, as colstats_add() keeps. */
+    a[0].lo = a[1].lo < a[0].lo ? a[1].lo : a[0].lo;
+    a[0].hi = a[1].hi > a[0].hi ? a[1].hi : a[0].hi;
+    if (a[0].lo < s->min) {
+        s->min = a[0].lo;
+        s->min_row = row_of(v, rc, n, row0, a[0].lo);
+    }
+    if (a[0].hi > s->max) {
+        s->max = a[0].hi;
+        s->max_row = row_of(v, rc, n, row0, a[0].hi);
     }
 }
 

@@ -144,9 +144,17 @@ static char *read_all(const struct rso_source *s, int batch, long long stop,
             cr_assert(b.n >= 1 && b.n <= READER_BATCH, "batch of %zu", b.n);
             cr_assert_eq(b.width, 4);
             (*batches)++;
-            for (size_t i = 0; i < b.n; i++)
+            for (size_t i = 0; i < b.n; i++) {
+                const char *f[4];
+                size_t l[4];
+
+                for (size_t j = 0; j < 4; j++) {
+                    f[j] = b.field[j * READER_BATCH + i];
+                    l[j] = b.len[j * READER_BATCH + i];
+                }
                 put_record(&out, b.line + (long long)i, b.index + (long long)i,
-                           b.field + i * 4, b.len + i * 4, 4);
+                           f, l, 4);
+            }
         }
         free(field);
         free(len);

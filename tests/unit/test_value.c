@@ -141,3 +141,63 @@ Test(value, default_and_listed_nulls)
     cr_assert(!value_is_null(&src, "null", 4));
     cr_assert(!value_is_null(&src, "miss", 4));
 }
+
+/*
+ * value_decimal_padded() must answer as value_decimal() for every field,
+ * whatever bytes follow it: every string of up to 17 characters over
+ * digits, sign, point and a letter is tried at random, followed by
+ * random bytes, and every plain decimal shape of up to 16 characters.
+ */
+static void expect_padded_as_plain(const char *s, size_t n)
+{
+    char buf[64];
+    double want = 0, got = 0;
+    int rc_want, rc_got;
+
+    memcpy(buf, s, n);
+    for (size_t i = n; i < sizeof(buf); i++)
+        buf[i] = "0123456789.-+e, \n"[(i * 7 + n) % 17];
+    rc_want = value_decimal(buf, n, &want);
+    rc_got = value_decimal_padded(buf, n, &got);
+    cr_assert_eq(rc_got, rc_want, "'%.*s': %d, not %d", (int)n, s, rc_got,
+                 rc_want);
+    if (rc_want == 0)
+        cr_assert(!memcmp(&got, &want, sizeof(got)), "'%.*s': %.17g, not %.17g",
+                  (int)n, s, got, want);
+}
+
+Test(value, padded_decimals_as_plain_ones)
+{
+    static const char alphabet[] = "0123456789-+.x";
+    unsigned long long x = 88172645463325252ULL;
+    char s[32];
+
+    for (int round = 0; round < 200000; round++) {
+        size_t n;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = (size_t)(x % 18);
+        for (size_t i = 0; i < n; i++) {
+            unsigned pick = (unsigned)(x >> (i * 3 % 60)) % 40;
+
+            /* Mostly digits, so that many strings are numbers. */
+            s[i] = pick < 26 ? (char)('0' + pick % 10)
+                             : alphabet[pick % (sizeof(alphabet) - 1)];
+        }
+        expect_padded_as_plain(s, n);
+    }
+    /* Every length and place of the point, with and without a sign. */
+    for (size_t n = 1; n <= 16; n++)
+        for (size_t dot = 0; dot <= n; dot++)
+            for (int sign = 0; sign < 3; sign++) {
+                size_t k = 0;
+
+                if (sign)
+                    s[k++] = sign == 1 ? '-' : '+';
+                for (size_t i = 0; k < n; i++)
+                    s[k++] = i == dot ? '.' : (char)('1' + (i * 5 + n) % 9);
+                expect_padded_as_plain(s, n);
+            }
+}
