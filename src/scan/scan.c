@@ -371,6 +371,7 @@ static void col_read(struct shard *sh, struct scan_col *c,
     c->batch_seq = seq;
     c->batch_n = b->n;
     c->batch_odd = 1; /* unless the loop for numbers finds otherwise */
+    c->batch_summed = 0;
     c->st.rows += (long long)b->n;
     if (!parse && !extra) {
         for (size_t i = 0; i < b->n; i++) {
@@ -383,9 +384,10 @@ static void col_read(struct shard *sh, struct scan_col *c,
         return;
     }
     if (!extra) {
-        double lo = INFINITY, hi = -INFINITY;
+        struct colstats_block *sums = &c->batch_sums;
         int odd = 0;
 
+        colstats_block_init(sums, &c->st);
         for (size_t i = 0; i < b->n; i++) {
             const char *s = f[i];
             size_t n = l[i];
@@ -401,12 +403,15 @@ static void col_read(struct shard *sh, struct scan_col *c,
             out[i] = (signed char)rc;
             c->batch_v[i] = v;
             /* v - v is NaN for an infinity or NaN: not equal to 0. */
-            odd |= rc != 0 || v - v != 0;
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
+            if (rc == 0 && v - v == 0) {
+                colstats_block_add(sums, v);
+                continue;
+            }
+            odd = 1;
+            if (rc == 0)
+                c->st.nonfinite++;
         }
-        c->batch_lo = lo;
-        c->batch_hi = hi;
+        c->batch_summed = 1;
         c->batch_odd = odd;
         return;
     }
@@ -446,7 +451,8 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
         size_t w = c->watches[k];
         const double lo = vis[w].lo, hi = vis[w].hi;
 
-        if (!c->batch_odd && c->batch_lo >= lo && c->batch_hi <= hi)
+        if (!c->batch_odd && c->batch_summed && c->batch_sums.lo >= lo &&
+            c->batch_sums.hi <= hi)
             continue;
         for (size_t i = 0; i < b->n; i++) {
             struct rso_record rec;
@@ -459,7 +465,10 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
             vis[w].watch(sh->states[w], &rec, rc[i], v[i]);
         }
     }
-    colstats_add_many(&c->st, v, rc, b->n, b->line);
+    if (c->batch_summed)
+        colstats_add_block(&c->st, &c->batch_sums, v, rc, b->n, b->line);
+    else
+        colstats_add_many(&c->st, v, rc, b->n, b->line);
     if (c->quant)
         for (size_t i = 0; i < b->n; i++)
             if (rc[i] == 0)

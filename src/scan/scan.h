@@ -91,11 +91,13 @@ struct scan_col {
     signed char *batch_rc;
     double *batch_v;
     /*
-     * The least and greatest number of the batch, and whether it holds
-     * one that is not finite or a text that is not a number: a watch
-     * whose bounds hold them all has nothing to see.
+     * The batch's finite numbers, summed as they are read (when
+     * batch_summed), and whether it holds one that is not finite or a
+     * text that is not a number: a watch whose bounds hold all of the
+     * batch's numbers has nothing to see.
      */
-    double batch_lo, batch_hi;
+    struct colstats_block batch_sums;
+    int batch_summed;
     int batch_odd;
 };
 

@@ -133,13 +133,30 @@ static inline uint64_t value_digits_at(const char *p, size_t k)
  * sixteen bytes are classed at once and the digits converted eight at
  * a time.
  */
-static inline int value_decimal_padded(const char *s, size_t n, double *out)
+static inline __attribute__((always_inline)) int
+value_decimal_padded(const char *s, size_t n, double *out)
 {
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
                                    1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15};
+    static const uint64_t ipow10[] = {1ULL,
+                                      10ULL,
+                                      100ULL,
+                                      1000ULL,
+                                      10000ULL,
+                                      100000ULL,
+                                      1000000ULL,
+                                      10000000ULL,
+                                      100000000ULL,
+                                      1000000000ULL,
+                                      10000000000ULL,
+                                      100000000000ULL,
+                                      1000000000000ULL,
+                                      10000000000000ULL,
+                                      100000000000000ULL,
+                                      1000000000000000ULL};
     __m128i v, x;
     unsigned other, rest;
     size_t sign, k1, k2;
@@ -170,7 +187,7 @@ static inline int value_decimal_padded(const char *s, size_t n, double *out)
         return -1;
     m = value_digits_at(s + sign, k1);
     if (k2)
-        m = m * (uint64_t)pow10[k2] + value_digits_at(s + sign + k1 + 1, k2);
+        m = m * ipow10[k2] + value_digits_at(s + sign + k1 + 1, k2);
     *out = s[0] == '-' ? -(double)m : (double)m;
     if (k2)
         *out /= pow10[k2];

@@ -22,85 +22,65 @@ static long long row_of(const double *v, const signed char *rc, size_t n,
     return row0 + (long long)i;
 }
 
-/* Sums of deviations from a shift, for colstats_add_many(). */
-struct sums {
-    double d, d2, lo, hi;
-    long long k;
-};
-
-static inline void sums_add(struct sums *a, double x, double shift)
+void colstats_block_init(struct colstats_block *b, const struct colstats *s)
 {
-    double d = x - shift;
-
-    a->d += d;
-    a->d2 += d * d;
-    a->lo = x < a->lo ? x : a->lo;
-    a->hi = x > a->hi ? x : a->hi;
-    a->k++;
+    b->shift = s->numeric ? s->mean : NAN;
+    b->d = b->d2 = 0;
+    b->lo = INFINITY;
+    b->hi = -INFINITY;
+    b->k = 0;
 }
 
-void colstats_add_many(struct colstats *s, const double *v,
-                       const signed char *rc, size_t n, long long row0)
+void colstats_add_block(struct colstats *s, const struct colstats_block *b,
+                        const double *v, const signed char *rc, size_t n,
+                        long long row0)
 {
-    struct sums a[2] = {{0, 0, INFINITY, -INFINITY, 0},
-                        {0, 0, INFINITY, -INFINITY, 0}};
-    double shift = s->mean, mean, m2, d, d2;
-    long long k, total;
-    size_t i;
+    double mean, m2;
+    long long total;
 
-    /*
-     * One pass: the sums of the deviations from a shift near the mean
-     * (the mean so far, else the first value) and of their squares give
-     * the block's mean and squared deviations without the cancellation
-     * that plain sums of squares suffer.  Two sets of sums let the
-     * additions of neighbouring values overlap.
-     */
-    if (s->numeric == 0) {
-        for (i = 0; i < n && (rc[i] != 0 || !isfinite(v[i])); i++)
-            ;
-        shift = i < n ? v[i] : 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (rc[i] != 0)
-            continue;
-        if (!isfinite(v[i])) {
-            s->nonfinite++;
-            continue;
-        }
-        sums_add(&a[i & 1], v[i], shift);
-    }
-    k = a[0].k + a[1].k;
-    if (k == 0)
+    if (b->k == 0)
         return;
-    d = a[0].d + a[1].d;
-    d2 = a[0].d2 + a[1].d2;
-    mean = shift + d / (double)k;
-    m2 = d2 - d * d / (double)k;
+    mean = b->shift + b->d / (double)b->k;
+    m2 = b->d2 - b->d * b->d / (double)b->k;
     if (m2 < 0)
         m2 = 0;
-    total = s->numeric + k;
+    total = s->numeric + b->k;
     if (s->numeric == 0) {
         s->mean = mean;
         s->m2 = m2;
     } else {
         double delta = mean - s->mean;
 
-        s->mean += delta * (double)k / (double)total;
-        s->m2 +=
-            m2 + delta * delta * (double)s->numeric * (double)k / (double)total;
+        s->mean += delta * (double)b->k / (double)total;
+        s->m2 += m2 + delta * delta * (double)s->numeric * (double)b->k /
+                          (double)total;
     }
     s->numeric = total;
-    /* The first row holding a new extreme, as colstats_add() keeps. */
-    a[0].lo = a[1].lo < a[0].lo ? a[1].lo : a[0].lo;
-    a[0].hi = a[1].hi > a[0].hi ? a[1].hi : a[0].hi;
-    if (a[0].lo < s->min) {
-        s->min = a[0].lo;
-        s->min_row = row_of(v, rc, n, row0, a[0].lo);
+    if (b->lo < s->min) {
+        s->min = b->lo;
+        s->min_row = row_of(v, rc, n, row0, b->lo);
     }
-    if (a[0].hi > s->max) {
-        s->max = a[0].hi;
-        s->max_row = row_of(v, rc, n, row0, a[0].hi);
+    if (b->hi > s->max) {
+        s->max = b->hi;
+        s->max_row = row_of(v, rc, n, row0, b->hi);
     }
+}
+
+void colstats_add_many(struct colstats *s, const double *v,
+                       const signed char *rc, size_t n, long long row0)
+{
+    struct colstats_block b;
+
+    colstats_block_init(&b, s);
+    for (size_t i = 0; i < n; i++) {
+        if (rc[i] != 0)
+            continue;
+        if (isfinite(v[i]))
+            colstats_block_add(&b, v[i]);
+        else
+            s->nonfinite++;
+    }
+    colstats_add_block(s, &b, v, rc, n, row0);
 }
 
 void colstats_merge(struct colstats *a, const struct colstats *b)

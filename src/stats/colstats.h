@@ -65,11 +65,47 @@ static inline void colstats_add(struct colstats *s, double v, long long row)
     }
 }
 /*
+ * A block of values on its way into a colstats, summed in one pass: the
+ * sums of the deviations from a shift near the mean (the mean so far,
+ * else the block's first value) and of their squares give the block's
+ * mean and squared deviations without the cancellation that plain sums
+ * of squares suffer.  colstats_add_block() merges it as colstats_merge()
+ * merges.
+ */
+struct colstats_block {
+    double shift, d, d2, lo, hi;
+    long long k;
+};
+
+void colstats_block_init(struct colstats_block *b, const struct colstats *s);
+
+/* Add a finite value to the block. */
+static inline void colstats_block_add(struct colstats_block *b, double v)
+{
+    double d;
+
+    if (b->k++ == 0 && isnan(b->shift))
+        b->shift = v;
+    d = v - b->shift;
+    b->d += d;
+    b->d2 += d * d;
+    b->lo = v < b->lo ? v : b->lo;
+    b->hi = v > b->hi ? v : b->hi;
+}
+
+/*
+ * Fold block b into s.  Its values are v[i] for the i < n whose code
+ * rc[i] is 0, value i on row row0 + i: a new extreme's row is the first
+ * holding it, as colstats_add() keeps.
+ */
+void colstats_add_block(struct colstats *s, const struct colstats_block *b,
+                        const double *v, const signed char *rc, size_t n,
+                        long long row0);
+
+/*
  * Add the values v[i] whose code rc[i] is 0 (the others are not
- * counted), value i being on row row0 + i.  The same figures as
- * colstats_add() on each in turn, up to rounding, at a fraction of the
- * cost: each block of values gets its own mean and squared deviations,
- * merged into s as colstats_merge() merges.
+ * counted), value i being on row row0 + i: colstats_add() on each in
+ * turn, up to rounding, as one block.
  */
 void colstats_add_many(struct colstats *s, const double *v,
                        const signed char *rc, size_t n, long long row0);
