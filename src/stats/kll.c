@@ -12,15 +12,25 @@
  */
 #define SAMP_FREE_BITS 18
 #define SAMP_MAX 6
+/* Runs this short are sorted by insertion. */
+#define SORT_SMALL 32
 
+/*
+ * Level h holds len[h] items, of which the first srt[h] are sorted.  Items
+ * promoted from below are merged in, so only values entering a level
+ * directly (level 0, the sampler's level, a merged sketch) form an
+ * unsorted tail, and a compaction sorts that tail alone.
+ */
 struct kll {
     int k;
     int levels;             /* levels in use */
     double *lv[MAX_LEVELS]; /* items of each level */
     size_t len[MAX_LEVELS], cap[MAX_LEVELS];
+    size_t srt[MAX_LEVELS];  /* sorted prefix of each level */
     size_t lcap[MAX_LEVELS]; /* level capacities for this many levels */
     size_t total_cap;
-    int lcap_levels; /* levels lcap was computed for */
+    size_t total_len; /* items in all levels */
+    int lcap_levels;  /* levels lcap was computed for */
     uint64_t n;
     uint64_t rng;
     int samp;  /* values enter level samp, one per block */
@@ -61,11 +71,9 @@ static int coin(struct kll *s)
     return (int)(next_random(s) >> 63);
 }
 
-/* Recompute the capacities when the number of levels changed. */
-static void caps_update(struct kll *s)
+/* Compute the capacities for the current number of levels. */
+static void caps_compute(struct kll *s)
 {
-    if (s->lcap_levels == s->levels)
-        return;
     s->total_cap = 0;
     for (int h = 0; h < s->levels; h++) {
         double c = (double)s->k * pow(2.0 / 3.0, s->levels - 1 - h);
@@ -77,32 +85,33 @@ static void caps_update(struct kll *s)
     s->lcap_levels = s->levels;
 }
 
+/* Recompute the capacities when the number of levels changed. */
+static inline void caps_update(struct kll *s)
+{
+    if (s->lcap_levels != s->levels)
+        caps_compute(s);
+}
+
 /* Capacity of level h when the sketch has s->levels levels. */
-static size_t level_cap(struct kll *s, int h)
+static inline size_t level_cap(struct kll *s, int h)
 {
     caps_update(s);
     return s->lcap[h];
 }
 
-static size_t total_cap(struct kll *s)
+static inline size_t total_cap(struct kll *s)
 {
     caps_update(s);
     return s->total_cap;
 }
 
-static size_t total_len(const struct kll *s)
+/* Append v to level h, after its sorted prefix. */
+static inline void push(struct kll *s, int h, double v)
 {
-    size_t t = 0;
-
-    for (int h = 0; h < s->levels; h++)
-        t += s->len[h];
-    return t;
-}
-
-static void push(struct kll *s, int h, double v)
-{
-    RSO_GROW(s->lv[h], s->cap[h], s->len[h] + 1);
+    if (s->len[h] == s->cap[h])
+        RSO_GROW(s->lv[h], s->cap[h], s->len[h] + 1);
     s->lv[h][s->len[h]++] = v;
+    s->total_len++;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -112,13 +121,30 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sort doubles ascending (quicksort, insertion sort for short runs). */
+static void insertion_sort(double *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        double v = a[i];
+        size_t j = i;
+
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+/*
+ * Sort doubles ascending: quicksort with a median-of-three pivot,
+ * insertion sort for short runs.  No NaN (the sketch holds none).
+ */
 static void sort_doubles(double *a, size_t n)
 {
-    while (n > 16) {
-        double p = a[n / 2], t;
+    while (n > SORT_SMALL) {
+        double x = a[0], y = a[n / 2], z = a[n - 1], p, t;
         size_t i = 0, j = n - 1;
 
+        p = x < y ? (y < z ? y : (x < z ? z : x))
+                  : (x < z ? x : (y < z ? z : y));
         for (;;) {
             while (a[i] < p)
                 i++;
@@ -140,37 +166,81 @@ static void sort_doubles(double *a, size_t n)
             n = j + 1;
         }
     }
-    for (size_t i = 1; i < n; i++) {
-        double v = a[i];
-        size_t j = i;
-
-        for (; j > 0 && a[j - 1] > v; j--)
-            a[j] = a[j - 1];
-        a[j] = v;
-    }
+    insertion_sort(a, n);
 }
 
-/* Compact level h: half of its items (paired) move to level h + 1. */
+/*
+ * Merge the sorted b[0..nb) into the sorted a[0..na), which has room for
+ * nb more, from the back.  Equal items of b go after those of a.
+ */
+static void merge_back(double *a, size_t na, const double *b, size_t nb)
+{
+    size_t o = na + nb;
+
+    while (na > 0 && nb > 0)
+        a[--o] = a[na - 1] > b[nb - 1] ? a[--na] : b[--nb];
+    memcpy(a, b, nb * sizeof(*b));
+}
+
+/* Sort level h: its unsorted tail, then merged with its sorted prefix. */
+static void settle(struct kll *s, int h)
+{
+    size_t srt = s->srt[h], len = s->len[h], t = len - srt;
+    double *a;
+
+    if (t == 0)
+        return;
+    a = s->lv[h];
+    if (srt == 0 || t > srt / 2) {
+        /* A long tail: sorting it all costs about the same. */
+        sort_doubles(a, len);
+    } else {
+        /* Move the tail past the end, then merge it back in. */
+        RSO_GROW(s->lv[h], s->cap[h], len + t);
+        a = s->lv[h];
+        sort_doubles(a + srt, t);
+        memcpy(a + len, a + srt, t * sizeof(*a));
+        merge_back(a, srt, a + len, t);
+    }
+    s->srt[h] = len;
+}
+
+/*
+ * Compact level h: it is sorted and every other item (odd or even
+ * positions, by a coin flip) is merged into level h + 1, which stays
+ * sorted.  An odd item out stays (the largest).
+ */
 static void compact(struct kll *s, int h)
 {
-    size_t n = s->len[h], keep = n & 1, off;
-    double *a = s->lv[h];
+    size_t n, keep, m, off;
+    double *a, last;
 
     if (h + 1 == s->levels)
         s->levels++;
-    sort_doubles(a, n);
+    settle(s, h);
+    settle(s, h + 1);
+    n = s->len[h];
+    keep = n & 1;
+    m = (n - keep) / 2;
+    a = s->lv[h];
+    last = a[n - 1];
     off = (size_t)coin(s);
-    /* An odd item out stays (the largest, at the end). */
-    for (size_t i = off; i < n - keep; i += 2)
-        push(s, h + 1, a[i]);
+    for (size_t i = 0; i < m; i++)
+        a[i] = a[off + 2 * i];
+    RSO_GROW(s->lv[h + 1], s->cap[h + 1], s->len[h + 1] + m);
+    merge_back(s->lv[h + 1], s->len[h + 1], a, m);
+    s->len[h + 1] += m;
+    s->srt[h + 1] = s->len[h + 1];
     if (keep)
-        a[0] = a[n - 1];
+        a[0] = last;
     s->len[h] = keep;
+    s->srt[h] = keep;
+    s->total_len -= m;
 }
 
 static void compress(struct kll *s)
 {
-    while (total_len(s) > total_cap(s)) {
+    while (s->total_len > total_cap(s)) {
         int h;
 
         for (h = 0; h < s->levels; h++)
@@ -186,12 +256,12 @@ static void compress(struct kll *s)
 }
 
 /* Enter v at level h, compacting when that makes the sketch too big. */
-static void enter(struct kll *s, int h, double v)
+static inline void enter(struct kll *s, int h, double v)
 {
     while (h >= s->levels)
         s->levels++;
     push(s, h, v);
-    if (s->len[h] >= level_cap(s, h))
+    if (s->len[h] >= level_cap(s, h) && s->total_len > s->total_cap)
         compress(s);
 }
 
@@ -205,10 +275,9 @@ static int samp_level(uint64_t n)
     return bits - SAMP_FREE_BITS < SAMP_MAX ? bits - SAMP_FREE_BITS : SAMP_MAX;
 }
 
-void kll_add(struct kll *s, double v)
+/* kll_add for a finite v; kll_add_many shares it, so both agree. */
+static inline void add_finite(struct kll *s, double v)
 {
-    if (!isfinite(v))
-        return;
     s->n++;
     if (s->samp == 0) {
         enter(s, 0, v);
@@ -223,6 +292,47 @@ void kll_add(struct kll *s, double v)
     s->blk_n = 0;
     enter(s, s->samp, s->blk[next_random(s) >> (64 - s->samp)]);
     s->samp = samp_level(s->n);
+}
+
+void kll_add(struct kll *s, double v)
+{
+    if (isfinite(v))
+        add_finite(s, v);
+}
+
+static int all_finite(const double *v, size_t n)
+{
+    int ok = 1;
+
+    for (size_t i = 0; i < n; i++)
+        ok &= isfinite(v[i]) != 0;
+    return ok;
+}
+
+/*
+ * While sampling, a whole block of finite values at the start of a block
+ * is one draw: the value it picks enters, the others are only counted,
+ * exactly as add_finite would do one value at a time.
+ */
+void kll_add_many(struct kll *s, const double *v, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t w = (size_t)1 << s->samp;
+
+        if (s->samp > 0 && s->blk_n == 0 && n - i >= w &&
+            all_finite(v + i, w)) {
+            s->n += w;
+            enter(s, s->samp, v[i + (next_random(s) >> (64 - s->samp))]);
+            s->samp = samp_level(s->n);
+            i += w;
+            continue;
+        }
+        if (isfinite(v[i]))
+            add_finite(s, v[i]);
+        i++;
+    }
 }
 
 void kll_merge(struct kll *a, const struct kll *b)
@@ -247,7 +357,7 @@ uint64_t kll_count(const struct kll *s)
 
 size_t kll_size(const struct kll *s)
 {
-    return total_len(s) + (size_t)s->blk_n;
+    return s->total_len + (size_t)s->blk_n;
 }
 
 struct wv {

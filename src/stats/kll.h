@@ -5,12 +5,14 @@
  * Items live in levels; an item at level h stands for 2^h values.  When
  * the sketch is over its capacity, the lowest full level is sorted and
  * every other item (odd or even positions, by a coin flip) moves up one
- * level.  Level capacities shrink by 2/3 going down from the top, with k
- * at the top and at least 8 per level.  With k = KLL_K (400), the rank
- * error of any quantile or CDF value is below 1% of n with high
- * probability (the paper's bound scales as 1/k; DataSketches measure
- * 1.65% for k = 200 at 99% confidence).  The sketch is exact while it
- * holds at most k values.  Memory is about 3k doubles whatever n is.
+ * level, merged into it: levels are kept sorted but for the values that
+ * entered them directly, so a compaction sorts only those.  Level
+ * capacities shrink by 2/3 going down from the top, with k at the top and
+ * at least 8 per level.  With k = KLL_K (400), the rank error of any
+ * quantile or CDF value is below 1% of n with high probability (the
+ * paper's bound scales as 1/k; DataSketches measure 1.65% for k = 200 at
+ * 99% confidence).  The sketch is exact while it holds at most k values.
+ * Memory is about 3k doubles whatever n is.
  *
  * Past 2^19 values, sorting every value would dominate a scan, so the
  * bottom of the sketch becomes a sampler (as the KLL paper allows): the
@@ -41,6 +43,11 @@ struct kll;
 struct kll *kll_new(int k);
 void kll_free(struct kll *s);
 void kll_add(struct kll *s, double v);
+/*
+ * kll_add over v[0..n): the same sketch as adding each value in turn
+ * (non-finite values are skipped), with less work per value.
+ */
+void kll_add_many(struct kll *s, const double *v, size_t n);
 /* Fold b into a (b is unchanged). */
 void kll_merge(struct kll *a, const struct kll *b);
 uint64_t kll_count(const struct kll *s);

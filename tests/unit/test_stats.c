@@ -220,6 +220,36 @@ Test(stats, kll_sampler_keeps_ranks_within_one_percent)
     kll_free(h2);
 }
 
+/*
+ * kll_add_many is kll_add over an array: the same sketch, non-finite
+ * values skipped, across the sampler's start and any batch boundaries.
+ */
+Test(stats, kll_add_many_matches_kll_add)
+{
+    const size_t n = 1200007, batch = 256;
+    double *v = malloc(n * sizeof(double));
+    struct kll *one = kll_new(KLL_K), *many = kll_new(KLL_K);
+    const double qs[] = {0, 0.001, 0.1, 0.5, 0.9, 0.999, 1};
+
+    for (size_t i = 0; i < n; i++)
+        v[i] = i % 1009 == 0   ? NAN
+               : i % 2003 == 0 ? INFINITY
+                               : (double)((i * 7919) % 1000003);
+    for (size_t i = 0; i < n; i++)
+        kll_add(one, v[i]);
+    /* Uneven batches, so blocks straddle them. */
+    for (size_t i = 0, m = 1; i < n; i += m, m = m % batch + 37)
+        kll_add_many(many, v + i, i + m > n ? n - i : m);
+    cr_assert_eq(kll_count(many), kll_count(one));
+    cr_assert_eq(kll_size(many), kll_size(one));
+    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
+        cr_assert_eq(kll_quantile(many, qs[i]), kll_quantile(one, qs[i]),
+                     "q %g", qs[i]);
+    kll_free(one);
+    kll_free(many);
+    free(v);
+}
+
 Test(stats, psi_and_ks_match_scipy)
 {
     double *ref = normals(1, 20000, 10, 2), *cur = normals(2, 15000, 10.5, 2.2);
