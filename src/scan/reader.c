@@ -16,9 +16,6 @@
 
 #define CHUNK (128 << 10)
 
-#if TOK_PAD < READER_SLACK
-#error "the read buffer's padding must hold a field's slack"
-#endif
 #define MAX_RECORD (256u << 20)
 #define NEED_MORE 2
 
@@ -502,8 +499,6 @@ static int jsonl_object(struct rso_reader *r, json_t **out)
 
 static void jsonl_fill(struct rso_reader *r, json_t *obj)
 {
-    static const char slack[READER_SLACK];
-
     if (!r->offs) {
         r->offs = xcalloc(r->n_names + 1, sizeof(size_t));
         r->lens = xrealloc(r->lens, (r->n_names + 1) * sizeof(size_t));
@@ -517,9 +512,6 @@ static void jsonl_fill(struct rso_reader *r, json_t *obj)
     r->rec_extra = 0;
     json_text(r, "", obj, 0);
     r->extra_rows += r->rec_extra;
-    /* Room for READER_SLACK bytes after the last field. */
-    rso_buf_add(&r->text, slack, READER_SLACK);
-    r->text.len -= READER_SLACK;
     for (size_t i = 0; i < r->n_names; i++)
         r->fields[i] = r->text.ptr + r->offs[i];
     r->n_fields = r->n_names;

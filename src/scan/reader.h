@@ -66,13 +66,6 @@ int reader_next(struct rso_reader *r, struct rso_record *rec);
  */
 #define READER_BATCH 256
 
-/*
- * Every field a reader returns is followed by at least READER_SLACK
- * readable bytes (of any value), so that a parser may load a field
- * sixteen bytes at a time (value_decimal_padded).
- */
-#define READER_SLACK 16
-
 struct rso_batch {
     size_t n, width;
     const char **field;

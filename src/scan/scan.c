@@ -329,7 +329,7 @@ static void col_nonnum(const struct shard *sh, struct scan_col *c, int rc,
 }
 
 /*
- * Field i of column c in batch b, which value_decimal_padded() did not
+ * Field i of column c in batch b, which value_decimal() did not
  * read: a number or a timestamp in another form, or not one (rc < 0).
  */
 static int col_number_slow(struct shard *sh, struct scan_col *c,
@@ -346,7 +346,7 @@ static int col_number_slow(struct shard *sh, struct scan_col *c,
 
 /* Field i of column c as a number, or epoch seconds (see batch_rc). */
 #define COL_NUMBER(sh, c, b, i, s, n, v)                                       \
-    (value_decimal_padded(s, n, v) == 0                                        \
+    (value_decimal(s, n, v) == 0                                               \
          ? ((c)->want & SCAN_TIME ? (*(v) = value_epoch_seconds(*(v))) : 0, 0) \
          : col_number_slow(sh, c, b, i, s, n, v))
 
@@ -469,10 +469,19 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
         colstats_add_block(&c->st, &c->batch_sums, v, rc, b->n, b->line);
     else
         colstats_add_many(&c->st, v, rc, b->n, b->line);
-    if (c->quant)
+    if (!c->quant)
+        return;
+    if (c->batch_summed && c->batch_sums.k == (long long)b->n) {
+        kll_add_many(c->quant, v, b->n); /* every field a finite number */
+    } else {
+        double x[READER_BATCH];
+        size_t k = 0;
+
         for (size_t i = 0; i < b->n; i++)
             if (rc[i] == 0)
-                kll_add(c->quant, v[i]);
+                x[k++] = v[i];
+        kll_add_many(c->quant, x, k);
+    }
 }
 
 /*
