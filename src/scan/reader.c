@@ -890,6 +890,8 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
                 goto done; /* too few fields, or a blank line */
             if (l[nf * READER_BATCH] && p[-1] == '\r')
                 l[nf * READER_BATCH]--;
+            if (nf == 0 && l[0] == 0)
+                goto done; /* a blank line (one column) */
             if (odd &&
                 value_utf8_bad(rec, (size_t)(p - rec)) != (size_t)(p - rec))
                 goto done;

@@ -136,24 +136,27 @@ static char *read_all(const struct rso_source *s, int batch, long long stop,
     if (stop >= 0)
         reader_stop_at(r, stop);
     if (batch) {
-        const char **field = calloc(READER_BATCH * 4, sizeof(char *));
-        size_t *len = calloc(READER_BATCH * 4, sizeof(size_t));
+        const char *const *names;
+        size_t w = reader_columns(r, &names);
+        const char **field = calloc(READER_BATCH * w, sizeof(char *));
+        size_t *len = calloc(READER_BATCH * w, sizeof(size_t));
         struct rso_batch b = {0, 0, field, len, 0, 0, NULL};
 
+        cr_assert(w <= 4);
         while ((rc = reader_batch(r, &b)) == 1) {
             cr_assert(b.n >= 1 && b.n <= READER_BATCH, "batch of %zu", b.n);
-            cr_assert_eq(b.width, 4);
+            cr_assert_eq(b.width, w);
             (*batches)++;
             for (size_t i = 0; i < b.n; i++) {
                 const char *f[4];
                 size_t l[4];
 
-                for (size_t j = 0; j < 4; j++) {
+                for (size_t j = 0; j < w; j++) {
                     f[j] = b.field[j * READER_BATCH + i];
                     l[j] = b.len[j * READER_BATCH + i];
                 }
                 put_record(&out, b.line + (long long)i, b.index + (long long)i,
-                           f, l, 4);
+                           f, l, w);
             }
         }
         free(field);
@@ -251,6 +254,26 @@ Test(reader_batch, stops_at_the_same_error)
         same_both_ways(ODD_RAGGED, 0, 3000, seed * 86028121);
         same_both_ways(ODD_BAD_TYPE, 0, 3000, seed * 99194853);
     }
+}
+
+Test(reader_batch, blank_lines_of_a_single_column)
+{
+    char *dir = th_tmpdir();
+    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
+    const char text[] = "a\n1\n\n2\r\n\r\n3\n";
+    char *one, *many;
+    size_t batches;
+
+    th_write_bytes(dir, "t.csv", text, sizeof(text) - 1);
+    one = read_all(&s, 0, -1, &batches);
+    many = read_all(&s, 1, -1, &batches);
+    cr_assert_str_eq(many, one);
+    cr_assert(strstr(many, "@4 #2 2\n@6 #3 3\n"), "%s", many);
+    free(one);
+    free(many);
+    free(s.resolved);
+    th_rmrf(dir);
+    free(dir);
 }
 
 Test(reader_batch, a_last_line_without_its_end)
