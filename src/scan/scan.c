@@ -344,11 +344,61 @@ static int col_number_slow(struct shard *sh, struct scan_col *c,
     return rc;
 }
 
-/* Field i of column c as a number, or epoch seconds (see batch_rc). */
-#define COL_NUMBER(sh, c, b, i, s, n, v)                                       \
-    (value_decimal(s, n, v) == 0                                               \
-         ? ((c)->want & SCAN_TIME ? (*(v) = value_epoch_seconds(*(v))) : 0, 0) \
-         : col_number_slow(sh, c, b, i, s, n, v))
+/*
+ * The loop of col_read() for a column that only wants numbers: each is
+ * summed as it is read.  Restrict and the local sums keep the stores to
+ * the batch's arrays from making the compiler reload the rest.
+ */
+static void col_read_numbers(struct shard *sh, struct scan_col *c,
+                             const struct rso_batch *b, const char *const *f,
+                             const size_t *l)
+{
+    const struct rso_source *src = sh->s->src;
+    const int time = (c->want & SCAN_TIME) != 0;
+    signed char *restrict out = c->batch_rc;
+    double *restrict vals = c->batch_v;
+    struct colstats_block sums;
+    long long nonfinite = 0;
+    int odd = 0;
+
+    colstats_block_init(&sums, &c->st);
+    for (size_t i = 0; i < b->n; i++) {
+        const char *s = f[i];
+        size_t n = l[i];
+        double v = 0;
+        int rc = 0;
+
+        if (value_is_null(src, s, n)) {
+            colstats_null(&c->st, b->line + (long long)i);
+            out[i] = SCAN_NULL;
+            continue;
+        }
+        /* Most fields are plain decimals: read those inline.  (The slow
+           path's own variable keeps v in a register.) */
+        if (value_decimal(s, n, &v) == 0) {
+            if (time)
+                v = value_epoch_seconds(v);
+        } else {
+            double w = 0;
+
+            rc = col_number_slow(sh, c, b, i, s, n, &w);
+            v = w;
+        }
+        out[i] = (signed char)rc;
+        vals[i] = v;
+        /* v - v is NaN for an infinity or NaN: not equal to 0. */
+        if (rc == 0 && v - v == 0) {
+            colstats_block_add(&sums, v);
+            continue;
+        }
+        odd = 1;
+        nonfinite += rc == 0;
+    }
+    c->batch_sums = sums;
+    c->st.nonfinite += nonfinite;
+    c->batch_summed = 1;
+    c->batch_odd = odd;
+}
 
 /*
  * Column c of every record of b: count nulls, feed the value counts,
@@ -384,35 +434,7 @@ static void col_read(struct shard *sh, struct scan_col *c,
         return;
     }
     if (!extra) {
-        struct colstats_block *sums = &c->batch_sums;
-        int odd = 0;
-
-        colstats_block_init(sums, &c->st);
-        for (size_t i = 0; i < b->n; i++) {
-            const char *s = f[i];
-            size_t n = l[i];
-            double v = 0;
-            int rc;
-
-            if (value_is_null(src, s, n)) {
-                colstats_null(&c->st, b->line + (long long)i);
-                out[i] = SCAN_NULL;
-                continue;
-            }
-            rc = COL_NUMBER(sh, c, b, i, s, n, &v);
-            out[i] = (signed char)rc;
-            c->batch_v[i] = v;
-            /* v - v is NaN for an infinity or NaN: not equal to 0. */
-            if (rc == 0 && v - v == 0) {
-                colstats_block_add(sums, v);
-                continue;
-            }
-            odd = 1;
-            if (rc == 0)
-                c->st.nonfinite++;
-        }
-        c->batch_summed = 1;
-        c->batch_odd = odd;
+        col_read_numbers(sh, c, b, f, l);
         return;
     }
     for (size_t i = 0; i < b->n; i++) {
@@ -430,9 +452,18 @@ static void col_read(struct shard *sh, struct scan_col *c,
             hll_add(c->distinct, s, n);
         if (want & SCAN_INFER)
             infer_add(&c->infer, s, n, b->line + (long long)i);
-        out[i] =
-            (signed char)(parse ? COL_NUMBER(sh, c, b, i, s, n, &c->batch_v[i])
-                                : PRESENT);
+        if (!parse) {
+            out[i] = PRESENT;
+            continue;
+        }
+        if (value_decimal(s, n, &c->batch_v[i]) == 0) {
+            if (want & SCAN_TIME)
+                c->batch_v[i] = value_epoch_seconds(c->batch_v[i]);
+            out[i] = 0;
+        } else {
+            out[i] =
+                (signed char)col_number_slow(sh, c, b, i, s, n, &c->batch_v[i]);
+        }
     }
 }
 
