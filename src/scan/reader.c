@@ -837,17 +837,64 @@ static int run_typed(struct rso_reader *r, const char **f, const size_t *l)
 }
 
 /*
+ * The record at rec (whole in the buffer up to end), which holds a
+ * quote, when each of its quoted fields is simple: in quotes from its
+ * first byte to its separator, with no line end or doubled quote in it.
+ * Sets its fields (a field per READER_BATCH in f and l, without the
+ * quotes) as reader_next() would, and returns where the next record
+ * starts; or NULL to leave the record to reader_next().
+ */
+static const char *csv_quoted_run(const struct rso_reader *r, const char *rec,
+                                  const char *end, const char **f, size_t *l)
+{
+    const size_t w = r->n_names;
+    const char d = r->delim;
+    const char *p = rec;
+
+    for (size_t j = 0; j < w; j++) {
+        const char *s = p, *e;
+
+        if (p < end && *p == '"') {
+            e = memchr(p + 1, '"', (size_t)(end - p - 1));
+            if (!e || memchr(p + 1, '\n', (size_t)(e - p - 1)))
+                return NULL;
+            s = p + 1;
+            p = e + 1;
+            if (p + 1 < end && p[0] == '\r' && p[1] == '\n')
+                p++;
+            /* A doubled quote or text after the quote: not simple. */
+            if (p >= end || (*p != d && *p != '\n'))
+                return NULL;
+        } else {
+            for (e = p; e < end && *e != d && *e != '\n'; e++)
+                ;
+            if (e == end || (w == 1 && e == s))
+                return NULL; /* not whole, or a blank line */
+            p = e;
+            if (*e == '\n' && e > s && e[-1] == '\r')
+                e--;
+        }
+        f[j * READER_BATCH] = s;
+        l[j * READER_BATCH] = (size_t)(e - s);
+        if (*p == '\n')
+            return j + 1 == w ? p + 1 : NULL;
+        p++;
+    }
+    return NULL; /* more fields than the header */
+}
+
+/*
  * The plain records from buf+pos on into b, up to READER_BATCH: each
- * whole in the buffer, of the header's width, without a quote, valid
- * UTF-8, of the declared types and starting before the stop.  Each
- * 64-byte block is classed once for all the records in it.  Stops before
- * the first record that is not such (reader_next() takes that one);
- * returns the number read.
+ * whole in the buffer, of the header's width, without a quote (or with
+ * simple quoted fields: csv_quoted_run), valid UTF-8, of the declared
+ * types and starting before the stop.  Each 64-byte block is classed
+ * once for all the records in it.  Stops before the first record that
+ * is not such (reader_next() takes that one); returns the number read.
  */
 static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
 {
     const char *rec = r->buf + r->pos, *s = rec, *end = r->buf + r->end;
-    const char *stop = end;
+    const char *stop = end, *blk, *next;
     const size_t w = r->n_names;
     const char **f = b->field;
     size_t *l = b->len, nf = 0, n = 0;
@@ -857,7 +904,8 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
         stop = r->buf + (r->stop > r->base ? r->stop - r->base : 0);
     if (rec >= stop)
         return 0;
-    for (const char *blk = rec; blk < end; blk += 64) {
+again:
+    for (blk = rec; blk < end; blk += 64) {
         size_t left = (size_t)(end - blk);
         uint64_t live = left < 64 ? (1ULL << left) - 1 : ~0ULL, sep;
         struct tok_masks m;
@@ -874,7 +922,7 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
                 uint64_t upto = (2ULL << at) - 1;
 
                 if (m.quote & upto)
-                    goto done; /* a quote in this record */
+                    goto quoted; /* a quote in this record */
                 odd |= (m.odd & upto) != 0;
                 m.odd &= ~upto;
             }
@@ -907,9 +955,24 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
                 goto done;
         }
         if (m.quote)
-            goto done; /* a quote after the last separator */
+            goto quoted; /* a quote after the last separator */
         odd |= m.odd != 0;
     }
+    goto done;
+quoted:
+    /* The record again from its start, a field at a time. */
+    if (!(next = csv_quoted_run(r, rec, end, f, l)) ||
+        value_utf8_bad(rec, (size_t)(next - rec)) != (size_t)(next - rec) ||
+        (r->src->n_types && !run_typed(r, f, l)))
+        goto done;
+    n++;
+    f++;
+    l++;
+    nf = 0;
+    odd = 0;
+    rec = s = next;
+    if (n < READER_BATCH && rec < stop)
+        goto again;
 done:
     r->pos = (size_t)(rec - r->buf);
     r->line += (long long)n;

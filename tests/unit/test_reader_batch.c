@@ -37,7 +37,8 @@ enum {
     ODD_RAGGED = 4, /* bad: with skip only */
     ODD_BAD_UTF8 = 8,
     ODD_BAD_TYPE = 16,
-    ODD_CRLF = 32
+    ODD_CRLF = 32,
+    ODD_SIMPLE_QUOTES = 64 /* whole fields in quotes, batched too */
 };
 
 static void gen_field(struct rso_buf *b, unsigned odd, int col)
@@ -55,10 +56,17 @@ static void gen_field(struct rso_buf *b, unsigned odd, int col)
             rso_buf_printf(b, "%u", rnd(100000));
         return;
     }
+    if ((odd & ODD_SIMPLE_QUOTES) && kind >= 30) {
+        static const char *quoted[] = {"\"de\"", "\"a,b\"", "\"\"",
+                                       "\"\xC3\xA9t\xC3\xA9\"", "\"12\""};
+
+        rso_buf_puts(b, quoted[kind % 5]);
+        return;
+    }
     switch (kind) {
     case 0:
         if (odd & ODD_QUOTES) {
-            rso_buf_puts(b, "\"a,b\"\"c\nd\"");
+            rso_buf_puts(b, rnd(2) ? "\"a,b\"\"c\nd\"" : "\"a\"\"b\"");
             return;
         }
         break;
@@ -199,7 +207,7 @@ static void same_both_ways(unsigned odd, int skip, size_t rows, uint64_t seed)
                      odd);
     for (const char *p = one; (p = strchr(p, '@')); p++)
         records++;
-    /* Plain records come many to a batch. */
+    /* Plain records, and simply quoted ones, come many to a batch. */
     if (!(odd & ODD_QUOTES) && records > 1000)
         cr_assert_lt(batches * 4, records, "%zu batches for %zu records",
                      batches, records);
@@ -227,6 +235,18 @@ Test(reader_batch, plain_records_as_one_at_a_time)
 {
     for (uint64_t seed = 1; seed <= 4; seed++)
         same_both_ways(0, 0, 3000, seed * 7919);
+}
+
+Test(reader_batch, simply_quoted_fields_in_batches)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        same_both_ways(ODD_SIMPLE_QUOTES, 0, 3000, seed * 6700417);
+        same_both_ways(ODD_SIMPLE_QUOTES | ODD_CRLF | ODD_BLANKS, 0, 3000,
+                       seed * 2147483647);
+        same_both_ways(ODD_SIMPLE_QUOTES | ODD_QUOTES | ODD_RAGGED |
+                           ODD_BAD_UTF8 | ODD_BAD_TYPE,
+                       1, 3000, seed * 1000000007);
+    }
 }
 
 Test(reader_batch, crlf_blank_lines_and_quotes)
