@@ -209,30 +209,71 @@ static json_t *jstr(const char *s)
     return j;
 }
 
+/*
+ * Where JSON rows go: an array written an element at a time, laid out
+ * as jansson lays out the whole array (JSON_INDENT(2)), so that a
+ * streamed export and one read whole print the same text.
+ */
+struct json_out {
+    FILE *f;
+    size_t rows;
+    int failed;
+    double time;
+    char t[32];
+};
+
+static void json_row(void *ctx, const struct history_row *r)
+{
+    struct json_out *o = ctx;
+    json_t *obj = json_object();
+    char *text;
+
+    if (!o->t[0] || r->time != o->time) {
+        units_format_time(o->t, r->time, 1);
+        o->time = r->time;
+    }
+    json_object_set_new(obj, "run", json_integer(r->run));
+    json_object_set_new(obj, "time", json_string(o->t));
+    json_object_set_new(obj, "commit", jstr(r->commit));
+    json_object_set_new(obj, "ref", jstr(r->ref));
+    json_object_set_new(obj, "check", jstr(r->check));
+    json_object_set_new(obj, "statistic", jstr(r->statistic));
+    json_object_set_new(obj, "value", json_real(r->value));
+    json_object_set_new(obj, "status", jstr(r->status));
+    text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(obj);
+    if (!text) {
+        o->failed = 1;
+        return;
+    }
+    fputs(o->rows++ ? ",\n" : "[\n", o->f);
+    /* The element one level in: two more spaces on every line. */
+    for (const char *line = text, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        fprintf(o->f, "  %.*s%s", (int)(nl ? nl - line : (long)strlen(line)),
+                line, nl ? "\n" : "");
+        if (!nl)
+            break;
+    }
+    free(text);
+}
+
+/* Close the array json_row() wrote; 0, or RSO_EIO. */
+static int json_end(struct json_out *o)
+{
+    fputs(o->rows ? "\n]\n" : "[]\n", o->f);
+    if (o->failed || fflush(o->f) != 0 || ferror(o->f))
+        return rso_fail(RSO_EIO, "cannot write the JSON output");
+    return 0;
+}
+
 static int write_json(FILE *f, const struct history_rows *rows)
 {
-    json_t *arr = json_array();
-    char t[32];
-    int rc;
+    struct json_out o = {f, 0, 0, 0, ""};
 
-    for (size_t i = 0; i < rows->len; i++) {
-        const struct history_row *r = &rows->items[i];
-        json_t *o = json_object();
-
-        json_object_set_new(o, "run", json_integer(r->run));
-        json_object_set_new(o, "time", json_string(row_time(t, rows, i)));
-        json_object_set_new(o, "commit", jstr(r->commit));
-        json_object_set_new(o, "ref", jstr(r->ref));
-        json_object_set_new(o, "check", jstr(r->check));
-        json_object_set_new(o, "statistic", jstr(r->statistic));
-        json_object_set_new(o, "value", json_real(r->value));
-        json_object_set_new(o, "status", jstr(r->status));
-        json_array_append_new(arr, o);
-    }
-    rc = json_dumpf(arr, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', f);
-    json_decref(arr);
-    return rc;
+    for (size_t i = 0; i < rows->len; i++)
+        json_row(&o, &rows->items[i]);
+    return json_end(&o);
 }
 
 static size_t width(size_t w, const char *s)
@@ -285,8 +326,8 @@ static int show(struct history *h, const struct rso_opts *o, int export)
         (rc = parse_since(o, &flt.since)) < 0)
         goto done;
     /*
-     * The whole store as CSV streams: rows are written as the store
-     * reads them, so memory does not grow with it.
+     * The whole store (since a time, or not) streams: rows are written
+     * as the store reads them, so memory does not grow with it.
      */
     if (export && !o->only && !last && !strcmp(fmt, "csv")) {
         struct csv_out out = {stdout, 0, ""};
@@ -295,6 +336,15 @@ static int show(struct history *h, const struct rso_opts *o, int export)
         rows.sink = csv_row;
         rows.sink_ctx = &out;
         rc = history_query(h, &flt, &rows);
+        goto done;
+    }
+    if (export && !o->only && !last && !strcmp(fmt, "json")) {
+        struct json_out out = {stdout, 0, 0, 0, ""};
+
+        rows.sink = json_row;
+        rows.sink_ctx = &out;
+        if ((rc = history_query(h, &flt, &rows)) == 0)
+            rc = json_end(&out);
         goto done;
     }
     /* Without --only, the store itself picks the newest runs. */
@@ -306,9 +356,7 @@ static int show(struct history *h, const struct rso_opts *o, int export)
     if (!strcmp(fmt, "csv"))
         write_csv(stdout, &rows);
     else if (!strcmp(fmt, "json"))
-        rc = write_json(stdout, &rows) < 0
-                 ? rso_fail(RSO_EIO, "cannot write the JSON output")
-                 : 0;
+        rc = write_json(stdout, &rows);
     else
         write_table(stdout, &rows);
 done:

@@ -309,6 +309,24 @@ Test(history, show_export_and_prune)
     cr_assert(th_has(r.out, "\"value\": 0.34"), "%s", r.out);
     cr_assert(!th_has(r.out, "\"run\": 3"), "%s", r.out);
     th_run_free(&r);
+    /* JSON too: streamed, or read whole, the same array. */
+    {
+        struct th_run w;
+
+        th_rso(&r, dir, "history export --format json");
+        th_rso(&w, dir, "history export --format json --last 1000000");
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert_str_eq(r.out, w.out);
+        cr_assert(th_has(r.out, "[\n  {\n    \"run\": 1,\n    \"time\": "
+                                "\"2026-11-01T06:00:00Z\",\n"),
+                  "%s", r.out);
+        cr_assert(th_has(r.out, "\"status\": \"pass\"\n  }\n]\n"), "%s", r.out);
+        th_run_free(&r);
+        th_run_free(&w);
+        th_rso(&r, dir, "history export --format json --since 2030-01-01");
+        cr_assert_str_eq(r.out, "[]\n");
+        th_run_free(&r);
+    }
 
     th_rso(&r, dir, "history prune --older-than 2d --now 2026-11-05T00:00:00Z");
     cr_assert_eq(r.status, 0, "%s", r.err);
