@@ -69,4 +69,7 @@ SQL
 sq=$(median "sqlite3 -csv -header .recsysops/history.db < export.sql")
 echo "sqlite3 -csv, the same rows:   ${sq} ms" \
      "($(echo "$sq $exp" | awk '{ printf "%.2f", $1 / $2 }')x recsysops)"
+echo "history export --format json:  $(median "'$bin' history export --format json") ms"
+/usr/bin/time -f "%M" "$bin" history export --format json >/dev/null 2>rss.txt
+echo "  its peak RSS:                $(($(tail -1 rss.txt) / 1024)) MB"
 echo "gate with vs: history (500):   $(median "'$bin' gate -q") ms"
