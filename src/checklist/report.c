@@ -5,6 +5,7 @@
 #include "checklist/report.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/jtext.h"
 #include "util/text.h"
 
 int score_format_parse(const char *s, enum score_format *out)
@@ -147,19 +148,6 @@ static void print_markdown(FILE *f, const struct scorecard *sc,
     rso_buf_release(&line);
 }
 
-static json_t *jstr(const char *s)
-{
-    struct rso_buf b = RSO_BUF_INIT;
-    json_t *j;
-
-    if (!s)
-        return json_null();
-    text_sanitize(&b, s, strlen(s));
-    j = json_string(rso_buf_str(&b));
-    rso_buf_release(&b);
-    return j;
-}
-
 static json_t *json_rows(const struct scorecard *sc)
 {
     json_t *a = json_array();
@@ -168,14 +156,14 @@ static json_t *json_rows(const struct scorecard *sc)
         const struct score_row *row = &sc->rows[i];
         json_t *o = json_object();
 
-        json_object_set_new(o, "section", jstr(section_id(sc, row)));
-        json_object_set_new(o, "test", jstr(row->test->id));
-        json_object_set_new(o, "title", jstr(row->test->title));
+        json_object_set_new(o, "section", jtext(section_id(sc, row)));
+        json_object_set_new(o, "test", jtext(row->test->id));
+        json_object_set_new(o, "title", jtext(row->test->title));
         json_object_set_new(o, "evidence",
-                            jstr(row->entry ? row->v.claim : NULL));
+                            jtext(row->entry ? row->v.claim : NULL));
         json_object_set_new(o, "points", json_real(row->v.points));
-        json_object_set_new(o, "status", jstr(status_of(row)));
-        json_object_set_new(o, "why", jstr(why_of(row)));
+        json_object_set_new(o, "status", jtext(status_of(row)));
+        json_object_set_new(o, "why", jtext(why_of(row)));
         json_array_append_new(a, o);
     }
     return a;
@@ -187,9 +175,9 @@ static int print_json(FILE *f, const struct scorecard *sc,
     json_t *o = json_object(), *secs = json_object();
     int rc;
 
-    json_object_set_new(o, "rubric", jstr(sc->rubric->id));
-    json_object_set_new(o, "title", jstr(sc->rubric->title));
-    json_object_set_new(o, "checklist", jstr(spec->file));
+    json_object_set_new(o, "rubric", jtext(sc->rubric->id));
+    json_object_set_new(o, "title", jtext(sc->rubric->title));
+    json_object_set_new(o, "checklist", jtext(spec->file));
     json_object_set_new(o, "tests", json_rows(sc));
     for (size_t s = 0; s < sc->rubric->n_sections; s++)
         json_object_set_new(secs, sc->rubric->sections[s].id,
@@ -197,8 +185,8 @@ static int print_json(FILE *f, const struct scorecard *sc,
     json_object_set_new(o, "sections", secs);
     json_object_set_new(o, "score", json_real(sc->final));
     json_object_set_new(o, "weakest",
-                        jstr(sc->rubric->sections[sc->weakest].id));
-    json_object_set_new(o, "band", jstr(sc->band->says));
+                        jtext(sc->rubric->sections[sc->weakest].id));
+    json_object_set_new(o, "band", jtext(sc->band->says));
     json_object_set_new(o, "min_score",
                         spec->has_min ? json_real(spec->min_score)
                                       : json_null());

@@ -12,6 +12,7 @@
 #include "history/history.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/jtext.h"
 #include "util/mem.h"
 #include "util/msg.h"
 #include "util/text.h"
@@ -196,19 +197,6 @@ static void write_csv(FILE *f, const struct history_rows *rows)
         csv_row(&o, &rows->items[i]);
 }
 
-static json_t *jstr(const char *s)
-{
-    struct rso_buf b = RSO_BUF_INIT;
-    json_t *j;
-
-    if (!s)
-        return json_null();
-    text_sanitize(&b, s, strlen(s));
-    j = json_string(rso_buf_str(&b));
-    rso_buf_release(&b);
-    return j;
-}
-
 /*
  * Where JSON rows go: an array written an element at a time, laid out
  * as jansson lays out the whole array (JSON_INDENT(2)), so that a
@@ -234,12 +222,12 @@ static void json_row(void *ctx, const struct history_row *r)
     }
     json_object_set_new(obj, "run", json_integer(r->run));
     json_object_set_new(obj, "time", json_string(o->t));
-    json_object_set_new(obj, "commit", jstr(r->commit));
-    json_object_set_new(obj, "ref", jstr(r->ref));
-    json_object_set_new(obj, "check", jstr(r->check));
-    json_object_set_new(obj, "statistic", jstr(r->statistic));
+    json_object_set_new(obj, "commit", jtext(r->commit));
+    json_object_set_new(obj, "ref", jtext(r->ref));
+    json_object_set_new(obj, "check", jtext(r->check));
+    json_object_set_new(obj, "statistic", jtext(r->statistic));
     json_object_set_new(obj, "value", json_real(r->value));
-    json_object_set_new(obj, "status", jstr(r->status));
+    json_object_set_new(obj, "status", jtext(r->status));
     text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(obj);
     if (!text) {

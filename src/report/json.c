@@ -6,21 +6,7 @@
 #include "check/check.h"
 #include "report/atomic.h"
 #include "report/json.h"
-#include "util/text.h"
-
-/* jansson refuses invalid UTF-8; everything goes through the cleaner. */
-static json_t *str(const char *s)
-{
-    struct rso_buf b = RSO_BUF_INIT;
-    json_t *j;
-
-    if (!s)
-        return json_null();
-    text_sanitize(&b, s, strlen(s));
-    j = json_string(rso_buf_str(&b));
-    rso_buf_release(&b);
-    return j;
-}
+#include "util/jtext.h"
 
 static json_t *props(const struct rso_prop *p, size_t n, int numeric)
 {
@@ -31,7 +17,7 @@ static json_t *props(const struct rso_prop *p, size_t n, int numeric)
 
         /* JSON has no NaN or infinity: those become null. */
         json_object_set_new(o, p[i].name,
-                            !numeric      ? str(p[i].value)
+                            !numeric      ? jtext(p[i].value)
                             : isfinite(v) ? json_real(v)
                                           : json_null());
     }
@@ -42,26 +28,27 @@ static json_t *finding(const struct rso_finding *f)
 {
     json_t *o = json_object(), *fixes = json_array(), *tags = json_array();
 
-    json_object_set_new(o, "name", str(f->name));
-    json_object_set_new(o, "area", str(f->area));
-    json_object_set_new(o, "source", str(f->source));
-    json_object_set_new(o, "check", f->check ? str(f->check->id) : json_null());
+    json_object_set_new(o, "name", jtext(f->name));
+    json_object_set_new(o, "area", jtext(f->area));
+    json_object_set_new(o, "source", jtext(f->source));
+    json_object_set_new(o, "check",
+                        f->check ? jtext(f->check->id) : json_null());
     json_object_set_new(o, "kind",
-                        f->check ? str(f->check->kind->name) : json_null());
-    json_object_set_new(o, "status", str(status_name(f->status)));
-    json_object_set_new(o, "severity", str(severity_name(f->severity)));
-    json_object_set_new(o, "message", str(f->message));
-    json_object_set_new(o, "details", str(rso_buf_str(&f->details)));
-    json_object_set_new(o, "file", str(f->file));
+                        f->check ? jtext(f->check->kind->name) : json_null());
+    json_object_set_new(o, "status", jtext(status_name(f->status)));
+    json_object_set_new(o, "severity", jtext(severity_name(f->severity)));
+    json_object_set_new(o, "message", jtext(f->message));
+    json_object_set_new(o, "details", jtext(rso_buf_str(&f->details)));
+    json_object_set_new(o, "file", jtext(f->file));
     json_object_set_new(o, "line", json_integer(f->line));
     json_object_set_new(o, "values", props(f->values, f->n_values, 1));
     json_object_set_new(o, "properties", props(f->props, f->n_props, 0));
     for (size_t i = 0; i < f->n_hotfixes; i++)
-        json_array_append_new(fixes, str(f->hotfixes[i]));
+        json_array_append_new(fixes, jtext(f->hotfixes[i]));
     json_object_set_new(o, "hotfixes", fixes);
     json_object_set_new(o, "tags", tags);
     for (size_t i = 0; f->check && f->check->tags && f->check->tags[i]; i++)
-        json_array_append_new(tags, str(f->check->tags[i]));
+        json_array_append_new(tags, jtext(f->check->tags[i]));
     return o;
 }
 
@@ -73,12 +60,12 @@ void json_render(const struct rso_results *r, struct rso_buf *out)
     char *text;
 
     results_tally(r, &t);
-    json_object_set_new(run, "version", str(m->version));
-    json_object_set_new(run, "config", str(m->config_path));
-    json_object_set_new(run, "commit", str(m->commit));
-    json_object_set_new(run, "branch", str(m->branch));
-    json_object_set_new(run, "baseline_ref", str(m->baseline_ref));
-    json_object_set_new(run, "baseline_commit", str(m->baseline_commit));
+    json_object_set_new(run, "version", jtext(m->version));
+    json_object_set_new(run, "config", jtext(m->config_path));
+    json_object_set_new(run, "commit", jtext(m->commit));
+    json_object_set_new(run, "branch", jtext(m->branch));
+    json_object_set_new(run, "baseline_ref", jtext(m->baseline_ref));
+    json_object_set_new(run, "baseline_commit", jtext(m->baseline_commit));
     json_object_set_new(run, "started", json_real(m->started));
     json_object_set_new(run, "seconds", json_real(m->seconds));
     json_object_set_new(root, "run", run);
