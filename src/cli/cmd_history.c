@@ -138,15 +138,21 @@ static void csv_field(FILE *f, const char *s)
 
 /* The shortest of %.15g..%.17g that reads back as v. */
 /*
- * The time of row i in t, formatted once per run: rows come a run at a
+ * A run's time as text, formatted once per run: rows come a run at a
  * time, and a store holds hundreds of values a run.
  */
-static const char *row_time(char t[32], const struct history_rows *rows,
-                            size_t i)
+struct run_time {
+    double time;
+    char t[32];
+};
+
+static const char *run_time(struct run_time *c, double time)
 {
-    if (i == 0 || rows->items[i].time != rows->items[i - 1].time)
-        units_format_time(t, rows->items[i].time, 1);
-    return t;
+    if (!c->t[0] || time != c->time) {
+        units_format_time(c->t, time, 1);
+        c->time = time;
+    }
+    return c->t;
 }
 
 static const char *exact(char buf[32], double v)
@@ -164,8 +170,7 @@ static const char *exact(char buf[32], double v)
 /* Where CSV rows go, and the last run's time, formatted once a run. */
 struct csv_out {
     FILE *f;
-    double time;
-    char t[32];
+    struct run_time t;
 };
 
 static void csv_row(void *ctx, const struct history_row *r)
@@ -173,11 +178,7 @@ static void csv_row(void *ctx, const struct history_row *r)
     struct csv_out *o = ctx;
     char v[32];
 
-    if (!o->t[0] || r->time != o->time) {
-        units_format_time(o->t, r->time, 1);
-        o->time = r->time;
-    }
-    fprintf(o->f, "%lld,%s,", r->run, o->t);
+    fprintf(o->f, "%lld,%s,", r->run, run_time(&o->t, r->time));
     csv_field(o->f, r->commit);
     fputc(',', o->f);
     csv_field(o->f, r->ref);
@@ -190,7 +191,7 @@ static void csv_row(void *ctx, const struct history_row *r)
 
 static void write_csv(FILE *f, const struct history_rows *rows)
 {
-    struct csv_out o = {f, 0, ""};
+    struct csv_out o = {f, {0, ""}};
 
     fputs(CSV_HEAD, f);
     for (size_t i = 0; i < rows->len; i++)
@@ -206,8 +207,7 @@ struct json_out {
     FILE *f;
     size_t rows;
     int failed;
-    double time;
-    char t[32];
+    struct run_time t;
 };
 
 static void json_row(void *ctx, const struct history_row *r)
@@ -216,12 +216,8 @@ static void json_row(void *ctx, const struct history_row *r)
     json_t *obj = json_object();
     char *text;
 
-    if (!o->t[0] || r->time != o->time) {
-        units_format_time(o->t, r->time, 1);
-        o->time = r->time;
-    }
     json_object_set_new(obj, "run", json_integer(r->run));
-    json_object_set_new(obj, "time", json_string(o->t));
+    json_object_set_new(obj, "time", json_string(run_time(&o->t, r->time)));
     json_object_set_new(obj, "commit", jtext(r->commit));
     json_object_set_new(obj, "ref", jtext(r->ref));
     json_object_set_new(obj, "check", jtext(r->check));
@@ -257,7 +253,7 @@ static int json_end(struct json_out *o)
 
 static int write_json(FILE *f, const struct history_rows *rows)
 {
-    struct json_out o = {f, 0, 0, 0, ""};
+    struct json_out o = {f, 0, 0, {0, ""}};
 
     for (size_t i = 0; i < rows->len; i++)
         json_row(&o, &rows->items[i]);
@@ -274,7 +270,8 @@ static size_t width(size_t w, const char *s)
 static void write_table(FILE *f, const struct history_rows *rows)
 {
     size_t wref = 3, wcheck = 5, wstat = 9;
-    char t[32], sha[8], v[32];
+    struct run_time t = {0, ""};
+    char sha[8], v[32];
 
     for (size_t i = 0; i < rows->len; i++) {
         wref = width(wref, rows->items[i].ref);
@@ -287,12 +284,11 @@ static void write_table(FILE *f, const struct history_rows *rows)
     for (size_t i = 0; i < rows->len; i++) {
         const struct history_row *r = &rows->items[i];
 
-        row_time(t, rows, i);
         snprintf(sha, sizeof(sha), "%.7s", r->commit ? r->commit : "-");
         snprintf(v, sizeof(v), "%.6g", r->value);
         fprintf(f, "%5lld  %-20s  %-7s  %-*s  %-*s  %-*s  %12s  %s\n", r->run,
-                t, sha, (int)wref, r->ref ? r->ref : "-", (int)wcheck, r->check,
-                (int)wstat, r->statistic, v, r->status);
+                run_time(&t, r->time), sha, (int)wref, r->ref ? r->ref : "-",
+                (int)wcheck, r->check, (int)wstat, r->statistic, v, r->status);
     }
     if (!rows->len)
         fprintf(f, "(no recorded values)\n");
@@ -318,7 +314,7 @@ static int show(struct history *h, const struct rso_opts *o, int export)
      * as the store reads them, so memory does not grow with it.
      */
     if (export && !o->only && !last && !strcmp(fmt, "csv")) {
-        struct csv_out out = {stdout, 0, ""};
+        struct csv_out out = {stdout, {0, ""}};
 
         fputs(CSV_HEAD, stdout);
         rows.sink = csv_row;
@@ -327,7 +323,7 @@ static int show(struct history *h, const struct rso_opts *o, int export)
         goto done;
     }
     if (export && !o->only && !last && !strcmp(fmt, "json")) {
-        struct json_out out = {stdout, 0, 0, 0, ""};
+        struct json_out out = {stdout, 0, 0, {0, ""}};
 
         rows.sink = json_row;
         rows.sink_ctx = &out;
