@@ -837,6 +837,21 @@ static int run_typed(struct rso_reader *r, const char **f, const size_t *l)
 }
 
 /*
+ * Whether the record from rec to next, its fields at f and l (a field
+ * per READER_BATCH), is valid UTF-8 (checked only when odd: it holds a
+ * byte that needs it) and of the declared types.
+ */
+static int run_valid(struct rso_reader *r, const char *rec, const char *next,
+                     const char **f, const size_t *l, int odd)
+{
+    size_t n = (size_t)(next - rec);
+
+    if (odd && value_utf8_bad(rec, n) != n)
+        return 0;
+    return !r->src->n_types || run_typed(r, f, l);
+}
+
+/*
  * The record at rec (whole in the buffer up to end), which holds a
  * quote, when each of its quoted fields is simple: in quotes from its
  * first byte to its separator, with no line end or doubled quote in it.
@@ -900,6 +915,7 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
     size_t *l = b->len, nf = 0, n = 0;
     int odd = 0;
 
+    /* Field j of record n: f[j * READER_BATCH + n]. */
     if (r->stop >= 0 && r->stop - r->base < (long long)r->end)
         stop = r->buf + (r->stop > r->base ? r->stop - r->base : 0);
     if (rec >= stop)
@@ -926,8 +942,8 @@ again:
                 odd |= (m.odd & upto) != 0;
                 m.odd &= ~upto;
             }
-            f[nf * READER_BATCH] = s;
-            l[nf * READER_BATCH] = (size_t)(p - s);
+            f[nf * READER_BATCH + n] = s;
+            l[nf * READER_BATCH + n] = (size_t)(p - s);
             s = p + 1;
             if (!(m.nl >> at & 1)) {
                 if (++nf == w)
@@ -936,18 +952,13 @@ again:
             }
             if (nf + 1 != w)
                 goto done; /* too few fields, or a blank line */
-            if (l[nf * READER_BATCH] && p[-1] == '\r')
-                l[nf * READER_BATCH]--;
-            if (nf == 0 && l[0] == 0)
+            if (l[nf * READER_BATCH + n] && p[-1] == '\r')
+                l[nf * READER_BATCH + n]--;
+            if (nf == 0 && l[n] == 0)
                 goto done; /* a blank line (one column) */
-            if (odd &&
-                value_utf8_bad(rec, (size_t)(p - rec)) != (size_t)(p - rec))
-                goto done;
-            if (r->src->n_types && !run_typed(r, f, l))
+            if (!run_valid(r, rec, s, f + n, l + n, odd))
                 goto done;
             n++;
-            f++;
-            l++;
             nf = 0;
             odd = 0;
             rec = s;
@@ -961,13 +972,10 @@ again:
     goto done;
 quoted:
     /* The record again from its start, a field at a time. */
-    if (!(next = csv_quoted_run(r, rec, end, f, l)) ||
-        value_utf8_bad(rec, (size_t)(next - rec)) != (size_t)(next - rec) ||
-        (r->src->n_types && !run_typed(r, f, l)))
+    if (!(next = csv_quoted_run(r, rec, end, f + n, l + n)) ||
+        !run_valid(r, rec, next, f + n, l + n, 1))
         goto done;
     n++;
-    f++;
-    l++;
     nf = 0;
     odd = 0;
     rec = s = next;
