@@ -276,19 +276,22 @@ Test(reader_batch, stops_at_the_same_error)
     }
 }
 
-Test(reader_batch, blank_lines_of_a_single_column)
+/*
+ * The n bytes of text read both ways: the same records, and the batch's
+ * text holds want.
+ */
+static void same_text(const char *text, size_t n, const char *want)
 {
     char *dir = th_tmpdir();
     struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
-    const char text[] = "a\n1\n\n2\r\n\r\n3\n";
     char *one, *many;
     size_t batches;
 
-    th_write_bytes(dir, "t.csv", text, sizeof(text) - 1);
+    th_write_bytes(dir, "t.csv", text, n);
     one = read_all(&s, 0, -1, &batches);
     many = read_all(&s, 1, -1, &batches);
     cr_assert_str_eq(many, one);
-    cr_assert(strstr(many, "@4 #2 2\n@6 #3 3\n"), "%s", many);
+    cr_assert(strstr(many, want), "%s", many);
     free(one);
     free(many);
     free(s.resolved);
@@ -296,23 +299,18 @@ Test(reader_batch, blank_lines_of_a_single_column)
     free(dir);
 }
 
+Test(reader_batch, blank_lines_of_a_single_column)
+{
+    static const char text[] = "a\n1\n\n2\r\n\r\n3\n";
+
+    same_text(text, sizeof(text) - 1, "@4 #2 2\n@6 #3 3\n");
+}
+
 Test(reader_batch, a_last_line_without_its_end)
 {
-    char *dir = th_tmpdir();
-    struct rso_source s = th_source(dir, "t.csv", RSO_FMT_CSV);
-    char *one, *many;
-    size_t batches;
+    static const char text[] = "a,b,c,d\n1,2,3,4\n5,6,7,8";
 
-    th_write_bytes(dir, "t.csv", "a,b,c,d\n1,2,3,4\n5,6,7,8", 23);
-    one = read_all(&s, 0, -1, &batches);
-    many = read_all(&s, 1, -1, &batches);
-    cr_assert_str_eq(many, one);
-    cr_assert(strstr(many, "@3 #2 5|6|7|8"), "%s", many);
-    free(one);
-    free(many);
-    free(s.resolved);
-    th_rmrf(dir);
-    free(dir);
+    same_text(text, sizeof(text) - 1, "@3 #2 5|6|7|8");
 }
 
 /*
