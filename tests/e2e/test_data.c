@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "util/buf.h"
 
 static const char plays[] = "user,item,ts,device,score,duration\n"
                             "u1,i1,2026-11-30T10:00:00Z,tv,0.5,100\n"
@@ -134,6 +135,64 @@ Test(data, nan_and_inf_allowed_when_asked)
     gate(&r, dir);
     cr_assert_eq(r.status, 0, "%s", r.out);
     th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
+/*
+ * The scan reads 256 records at a time, and a range check looks at a
+ * batch's records only when one of them is outside its bounds: the
+ * violations in the second, third and fourth batches, an infinity
+ * among them, must all be found, by one thread or two, and the moments
+ * must sum every batch (numpy: mean 24.6166, stddev 14.6063 of the 999
+ * finite values).
+ */
+Test(data, range_violations_in_later_batches)
+{
+    char *dir = th_tmpdir();
+    struct rso_buf csv = RSO_BUF_INIT;
+    struct th_run one, two;
+
+    rso_buf_puts(&csv, "x,y\n");
+    for (int i = 1; i <= 1000; i++) {
+        int line = i + 1;
+
+        if (line == 302)
+            rso_buf_puts(&csv, "99,a\n");
+        else if (line == 703)
+            rso_buf_puts(&csv, "inf,a\n");
+        else if (line == 904)
+            rso_buf_puts(&csv, "-1,a\n");
+        else
+            rso_buf_printf(&csv, "%d,a\n", i % 50);
+    }
+    th_write(dir, "s.csv", rso_buf_str(&csv));
+    rso_buf_release(&csv);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: s.csv }\nchecks:\n"
+             "  - { id: r, source: s, range: { column: x, min: 0, max: 50 } }\n"
+             "  - { id: m, source: s, stats: { column: x, mean: { max: 100 },"
+             " stddev: { max: 100 } } }\n");
+    th_sh(&one, dir,
+          "RSO_THREADS=1 '%s' gate -v --now 2026-12-01 | "
+          "grep -v hotfix",
+          th_bin());
+    cr_assert(th_has(one.out, "3 of 1000 values of 'x' outside [0, 50]"), "%s",
+              one.out);
+    cr_assert(th_has(one.out, "s.csv:302: x = 99\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:703: x = inf\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:904: x = -1\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "observed min -1 (line 904), max 99 (line 302)"),
+              "%s", one.out);
+    cr_assert(th_has(one.out, "'x': mean 24.6166, stddev 14.6063"), "%s",
+              one.out);
+    th_sh(&two, dir,
+          "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01 | "
+          "grep -v hotfix",
+          th_bin());
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
     th_rmrf(dir);
     free(dir);
 }
