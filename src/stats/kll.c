@@ -360,6 +360,21 @@ size_t kll_size(const struct kll *s)
     return s->total_len + (size_t)s->blk_n;
 }
 
+int kll_check(const struct kll *s)
+{
+    size_t items = 0;
+
+    for (int h = 0; h < s->levels; h++) {
+        if (s->srt[h] > s->len[h])
+            return -1;
+        for (size_t i = 1; i < s->srt[h]; i++)
+            if (s->lv[h][i - 1] > s->lv[h][i])
+                return -1;
+        items += s->len[h];
+    }
+    return items == s->total_len ? 0 : -1;
+}
+
 struct wv {
     double v, w;
 };

@@ -53,6 +53,11 @@ void kll_merge(struct kll *a, const struct kll *b);
 uint64_t kll_count(const struct kll *s);
 /* Items held (for tests of the memory bound). */
 size_t kll_size(const struct kll *s);
+/*
+ * For tests: 0 when the sketch is whole (each level's sorted part in
+ * order, its items counted), else -1.
+ */
+int kll_check(const struct kll *s);
 
 /* Sorted values with the cumulative weight up to and including each. */
 struct kll_view {

@@ -44,7 +44,7 @@ static char *read_all(const struct rso_source *src, int batch)
         size_t *len = calloc(READER_BATCH * w, sizeof(size_t));
         const char **f = calloc(w, sizeof(char *));
         size_t *l = calloc(w, sizeof(size_t));
-        struct rso_batch b = {0, 0, field, len, 0, 0, NULL};
+        struct rso_batch b = {.field = field, .len = len};
 
         if (!field || !len || !f || !l)
             abort();

@@ -148,7 +148,7 @@ static char *read_all(const struct rso_source *s, int batch, long long stop,
         size_t w = reader_columns(r, &names);
         const char **field = calloc(READER_BATCH * w, sizeof(char *));
         size_t *len = calloc(READER_BATCH * w, sizeof(size_t));
-        struct rso_batch b = {0, 0, field, len, 0, 0, NULL};
+        struct rso_batch b = {.field = field, .len = len};
 
         cr_assert(w <= 4);
         while ((rc = reader_batch(r, &b)) == 1) {

@@ -170,6 +170,42 @@ Test(stats, kll_exact_while_small_and_empty)
     kll_free(s);
 }
 
+/*
+ * Compactions sort a level's new items and merge them up: every level
+ * stays in order whatever order the values come in (random,
+ * descending, few distinct, sawtooth), through the sampler and a merge.
+ */
+Test(stats, kll_levels_stay_sorted)
+{
+    uint64_t x = 0x2545F4914F6CDD1DULL;
+
+    for (int pattern = 0; pattern < 4; pattern++) {
+        struct kll *s = kll_new(KLL_K), *t = kll_new(KLL_K);
+
+        for (long i = 0; i < 1200000; i++) {
+            double v;
+
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v = pattern == 0   ? (double)(x >> 11)
+                : pattern == 1 ? (double)-i
+                : pattern == 2 ? (double)(x % 5)
+                               : (double)(i % 97) - (double)(i % 13);
+            kll_add(i % 3 ? s : t, v);
+            if (i % 50021 == 0)
+                cr_assert_eq(kll_check(s), 0, "pattern %d, value %ld",
+                             pattern, i);
+        }
+        cr_assert_eq(kll_check(s), 0, "pattern %d", pattern);
+        kll_merge(s, t);
+        cr_assert_eq(kll_check(s), 0, "pattern %d merged", pattern);
+        cr_assert_eq(kll_count(s), 1200000);
+        if (pattern == 1) /* -i: the median is about -600000 */
+            cr_assert(fabs(kll_quantile(s, 0.5) / -600000.0 - 1) < 0.02);
+        kll_free(s);
+        kll_free(t);
+    }
+}
+
 Test(stats, kll_memory_does_not_grow_with_n)
 {
     struct kll *s = kll_new(KLL_K);
