@@ -72,4 +72,8 @@ echo "sqlite3 -csv, the same rows:   ${sq} ms" \
 echo "history export --format json:  $(median "'$bin' history export --format json") ms"
 /usr/bin/time -f "%M" "$bin" history export --format json >/dev/null 2>rss.txt
 echo "  its peak RSS:                $(($(tail -1 rss.txt) / 1024)) MB"
+echo "history export --only 'c1*':   $(median "'$bin' history export --only 'c1*'") ms"
+/usr/bin/time -f "%M" "$bin" history export --only 'c1*' >/dev/null 2>rss.txt
+echo "  its peak RSS:                $(($(tail -1 rss.txt) / 1024)) MB"
+echo "history show --only c29 --last 3: $(median "'$bin' history show --only c29 --last 3") ms"
 echo "gate with vs: history (500):   $(median "'$bin' gate -q") ms"

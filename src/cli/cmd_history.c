@@ -88,35 +88,57 @@ static int only_match(const struct rso_opts *o, const char *check)
     return 0;
 }
 
-/* Keep the rows of checks matching --only, in the newest `last` runs. */
-static void select_rows(const struct rso_opts *o, long long last,
-                        struct history_rows *rows)
+/*
+ * The rows --only and --last pick, as the store streams them (oldest
+ * first, a run's rows together): those of checks matching --only, in
+ * the newest `last` runs that have any (all of them for 0).  With a
+ * sink (and no last), each goes on to it as it comes; otherwise the
+ * picked runs are held in rows, and only those: with a last, memory
+ * grows with it, not with the store.
+ */
+struct pick {
+    const struct rso_opts *o;
+    long long last, runs; /* runs held */
+    struct history_rows rows;
+    void (*sink)(void *ctx, const struct history_row *row);
+    void *sink_ctx;
+};
+
+/* Drop the rows of the oldest run held. */
+static void pick_drop_oldest(struct pick *p)
 {
-    long long runs = 0, prev = -1;
-    size_t keep = 0, first = 0;
+    struct history_rows *rows = &p->rows;
+    size_t n = 0;
 
-    for (size_t i = rows->len; last > 0 && i-- > 0;) {
-        const struct history_row *r = &rows->items[i];
+    while (n < rows->len && rows->items[n].run == rows->items[0].run) {
+        struct history_row *r = &rows->items[n++];
 
-        if (!only_match(o, r->check) || r->run == prev)
-            continue;
-        if (++runs > last) {
-            first = i + 1;
-            break;
-        }
-        prev = r->run;
-    }
-    for (size_t i = 0; i < rows->len; i++) {
-        struct history_row *r = &rows->items[i];
-
-        if (i >= first && only_match(o, r->check)) {
-            rows->items[keep++] = *r;
-            continue;
-        }
         free(r->commit), free(r->ref), free(r->check);
         free(r->statistic), free(r->status);
     }
-    rows->len = keep;
+    memmove(rows->items, rows->items + n,
+            (rows->len - n) * sizeof(*rows->items));
+    rows->len -= n;
+    p->runs--;
+}
+
+static void pick_row(void *ctx, const struct history_row *r)
+{
+    struct pick *p = ctx;
+    struct history_rows *rows = &p->rows;
+
+    if (!only_match(p->o, r->check))
+        return;
+    if (p->sink) {
+        p->sink(p->sink_ctx, r);
+        return;
+    }
+    if (!rows->len || rows->items[rows->len - 1].run != r->run) {
+        if (p->last && p->runs == p->last)
+            pick_drop_oldest(p);
+        p->runs++;
+    }
+    history_rows_add(rows, r);
 }
 
 static void csv_field(FILE *f, const char *s)
@@ -311,32 +333,44 @@ static int show(struct history *h, const struct rso_opts *o, int export)
         goto done;
     /*
      * The whole store (since a time, or not) streams: rows are written
-     * as the store reads them, so memory does not grow with it.
+     * as the store reads them, those --only names picked on the way, so
+     * memory does not grow with the store.
      */
-    if (export && !o->only && !last && !strcmp(fmt, "csv")) {
+    if (export && !last && !strcmp(fmt, "csv")) {
         struct csv_out out = {stdout, {0, ""}};
+        struct pick p = {o, 0, 0, {0}, csv_row, &out};
 
         fputs(CSV_HEAD, stdout);
-        rows.sink = csv_row;
-        rows.sink_ctx = &out;
+        rows.sink = pick_row;
+        rows.sink_ctx = &p;
         rc = history_query(h, &flt, &rows);
         goto done;
     }
-    if (export && !o->only && !last && !strcmp(fmt, "json")) {
+    if (export && !last && !strcmp(fmt, "json")) {
         struct json_out out = {stdout, 0, 0, {0, ""}};
+        struct pick p = {o, 0, 0, {0}, json_row, &out};
 
-        rows.sink = json_row;
-        rows.sink_ctx = &out;
+        rows.sink = pick_row;
+        rows.sink_ctx = &p;
         if ((rc = history_query(h, &flt, &rows)) == 0)
             rc = json_end(&out);
         goto done;
     }
-    /* Without --only, the store itself picks the newest runs. */
-    if (!o->only)
+    if (!o->only) {
+        /* The store itself picks the newest runs. */
         flt.runs = last;
-    if ((rc = history_query(h, &flt, &rows)) < 0)
+        rc = history_query(h, &flt, &rows);
+    } else {
+        /* The newest runs with a check --only names, as they stream. */
+        struct pick p = {o, last, 0, {0}, NULL, NULL};
+
+        rows.sink = pick_row;
+        rows.sink_ctx = &p;
+        rc = history_query(h, &flt, &rows);
+        rows = p.rows;
+    }
+    if (rc < 0)
         goto done;
-    select_rows(o, last, &rows);
     if (!strcmp(fmt, "csv"))
         write_csv(stdout, &rows);
     else if (!strcmp(fmt, "json"))

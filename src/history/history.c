@@ -206,6 +206,16 @@ void history_rows_release(struct history_rows *rows)
     memset(rows, 0, sizeof(*rows));
 }
 
+void history_rows_add(struct history_rows *rows, const struct history_row *r)
+{
+    void (*sink)(void *, const struct history_row *) = rows->sink;
+
+    rows->sink = NULL;
+    store_push(rows, r->run, r->time, r->commit, r->ref, r->check,
+               r->statistic, r->value, r->status);
+    rows->sink = sink;
+}
+
 int history_prune(struct history *h, double before, long long keep,
                   long long *out_runs)
 {

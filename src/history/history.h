@@ -121,6 +121,8 @@ struct history_rows {
 int history_query(struct history *h, const struct history_filter *f,
                   struct history_rows *out);
 void history_rows_release(struct history_rows *rows);
+/* Append a copy of r to rows (not to a sink). */
+void history_rows_add(struct history_rows *rows, const struct history_row *r);
 
 /*
  * Delete, in one transaction, every run older than before (epoch seconds;

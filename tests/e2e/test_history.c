@@ -357,6 +357,87 @@ Test(history, show_export_and_prune)
     free(dir);
 }
 
+/*
+ * --only with --last picks the newest runs that have a check it names,
+ * skipping newer runs without one; with no --last it streams, and keeps
+ * exactly the rows whole-store export has for those checks.
+ */
+Test(history, only_picks_the_newest_runs_that_have_the_check)
+{
+    char *dir = th_tmpdir();
+    struct th_run r, w;
+    const char *both = "version: 1\n"
+                       "sources:\n"
+                       "  m: { path: m.json }\n"
+                       "checks:\n"
+                       "  - id: ndcg\n"
+                       "    source: m\n"
+                       "    metric: { path: ndcg, min: 0.2 }\n"
+                       "  - id: recall\n"
+                       "    source: m\n"
+                       "    metric: { path: recall, min: 0.2 }\n";
+    const char *ndcg_only = "version: 1\n"
+                            "sources:\n"
+                            "  m: { path: m.json }\n"
+                            "checks:\n"
+                            "  - id: ndcg\n"
+                            "    source: m\n"
+                            "    metric: { path: ndcg, min: 0.2 }\n";
+    char want[512] = "run,time,commit,ref,check,statistic,value,status\n";
+
+    th_write(dir, "m.json", "{\"ndcg\": 0.3, \"recall\": 0.5}");
+    /* recall is recorded on days 1, 2 and 4; days 3 and 5 lack it. */
+    for (int day = 1; day <= 5; day++) {
+        th_write(dir, "recsysops.yml", day == 3 || day == 5 ? ndcg_only : both);
+        cr_assert_eq(gate_at(dir, day, "--record", &r), 0, "%s", r.err);
+        th_run_free(&r);
+    }
+    th_rso(&r, dir, "history export --only recall --last 2");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out,
+                     "run,time,commit,ref,check,statistic,value,status\n"
+                     "2,2026-11-02T06:00:00Z,,,recall,recall,0.5,pass\n"
+                     "4,2026-11-04T06:00:00Z,,,recall,recall,0.5,pass\n");
+    th_run_free(&r);
+    th_rso(&r, dir, "history show --only 'rec*' --last 1");
+    cr_assert(th_has(r.out, "2026-11-04T06:00:00Z"), "%s", r.out);
+    cr_assert(!th_has(r.out, "2026-11-02T") && !th_has(r.out, "ndcg"), "%s",
+              r.out);
+    th_run_free(&r);
+
+    /* Streamed: the whole export's recall lines, in its order. */
+    th_rso(&r, dir, "history export");
+    for (const char *line = r.out, *nl; (nl = strchr(line, '\n'));
+         line = nl + 1)
+        if (strstr(line, ",recall,") && strstr(line, ",recall,") < nl)
+            strncat(want, line, (size_t)(nl - line + 1));
+    th_run_free(&r);
+    th_rso(&r, dir, "history export --only recall");
+    cr_assert_str_eq(r.out, want);
+    th_run_free(&r);
+    th_rso(&r, dir, "history export --only recall --format json");
+    th_rso(&w, dir, "history export --only recall --format json --last 9");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, w.out);
+    cr_assert(th_has(r.out, "\"run\": 4") && !th_has(r.out, "\"run\": 5") &&
+                  !th_has(r.out, "ndcg"),
+              "%s", r.out);
+    th_run_free(&r);
+    th_run_free(&w);
+    th_rso(&r, dir, "history export --only nothing --format json");
+    cr_assert_str_eq(r.out, "[]\n");
+    th_run_free(&r);
+    /* A table is laid out from all its rows: held, every run of them. */
+    th_rso(&r, dir, "history export --only recall --format table");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(th_has(r.out, "2026-11-01T") && th_has(r.out, "2026-11-04T") &&
+                  !th_has(r.out, "2026-11-05T") && !th_has(r.out, "ndcg"),
+              "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
 Test(history, credentials_are_never_printed)
 {
     char *dir = th_tmpdir(), *json;
