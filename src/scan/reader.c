@@ -841,8 +841,9 @@ static int run_typed(struct rso_reader *r, const char **f, const size_t *l)
  * per READER_BATCH), is valid UTF-8 (checked only when odd: it holds a
  * byte that needs it) and of the declared types.
  */
-static int run_valid(struct rso_reader *r, const char *rec, const char *next,
-                     const char **f, const size_t *l, int odd)
+static inline __attribute__((always_inline)) int
+run_valid(struct rso_reader *r, const char *rec, const char *next,
+          const char **f, const size_t *l, int odd)
 {
     size_t n = (size_t)(next - rec);
 
@@ -905,8 +906,10 @@ static const char *csv_quoted_run(const struct rso_reader *r, const char *rec,
  * types and starting before the stop.  Each 64-byte block is classed
  * once for all the records in it.  Stops before the first record that
  * is not such (reader_next() takes that one); returns the number read.
+ * With mark, sets b's maybe_null from the same masks.
  */
-static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
+static inline __attribute__((always_inline)) size_t
+csv_run(struct rso_reader *r, struct rso_batch *b, const int mark)
 {
     const char *rec = r->buf + r->pos, *s = rec, *end = r->buf + r->end;
     const char *stop = end, *blk, *next;
@@ -914,6 +917,12 @@ static size_t csv_run(struct rso_reader *r, struct rso_batch *b)
     const char **f = b->field;
     size_t *l = b->len, nf = 0, n = 0;
     int odd = 0;
+    /*
+     * The fields that may be null: those that start with n or N, or are
+     * empty (start at a separator), found from the block's masks.  A
+     * field starts after a separator, or at rec (carry).
+     */
+    uint64_t maybe = 0, carry = 1, cand = 0;
 
     /* Field j of record n: f[j * READER_BATCH + n]. */
     if (r->stop >= 0 && r->stop - r->base < (long long)r->end)
@@ -929,7 +938,12 @@ again:
         tok_block(&m, blk, r->delim);
         m.quote &= live;
         m.odd &= live;
-        for (sep = (m.delim | m.nl) & live; sep; sep &= sep - 1) {
+        sep = (m.delim | m.nl) & live;
+        if (mark) {
+            cand = ((sep << 1) | carry) & (sep | tok_letter_n(blk)) & live;
+            carry = sep >> 63;
+        }
+        for (; sep; sep &= sep - 1) {
             unsigned at = (unsigned)__builtin_ctzll(sep);
             const char *p = blk + at;
 
@@ -952,12 +966,22 @@ again:
             }
             if (nf + 1 != w)
                 goto done; /* too few fields, or a blank line */
-            if (l[nf * READER_BATCH + n] && p[-1] == '\r')
-                l[nf * READER_BATCH + n]--;
+            if (l[nf * READER_BATCH + n] && p[-1] == '\r' &&
+                --l[nf * READER_BATCH + n] == 0)
+                maybe = 1; /* "\r" alone: empty */
             if (nf == 0 && l[n] == 0)
                 goto done; /* a blank line (one column) */
             if (!run_valid(r, rec, s, f + n, l + n, odd))
                 goto done;
+            if (mark) {
+                /* Bits 0 to at (all for 63, as above). */
+                uint64_t upto = (2ULL << at) - 1;
+
+                maybe |= (cand & upto) != 0;
+                cand &= ~upto;
+                b->maybe_null[n / 64] |= maybe << (n % 64);
+                maybe = 0;
+            }
             n++;
             nf = 0;
             odd = 0;
@@ -968,6 +992,8 @@ again:
         if (m.quote)
             goto quoted; /* a quote after the last separator */
         odd |= m.odd != 0;
+        if (mark)
+            maybe |= cand != 0; /* the record goes on to the next block */
     }
     goto done;
 quoted:
@@ -975,9 +1001,13 @@ quoted:
     if (!(next = csv_quoted_run(r, rec, end, f + n, l + n)) ||
         !run_valid(r, rec, next, f + n, l + n, 1))
         goto done;
+    if (mark)
+        b->maybe_null[n / 64] |= 1ULL << (n % 64); /* not looked at */
     n++;
     nf = 0;
     odd = 0;
+    maybe = 0;
+    carry = 1;
     rec = s = next;
     if (n < READER_BATCH && rec < stop)
         goto again;
@@ -986,6 +1016,17 @@ done:
     r->line += (long long)n;
     r->records += (long long)n;
     return n;
+}
+
+/* csv_run() compiled twice: marking costs nothing when not asked. */
+static size_t csv_run_marked(struct rso_reader *r, struct rso_batch *b)
+{
+    return csv_run(r, b, 1);
+}
+
+static size_t csv_run_plain(struct rso_reader *r, struct rso_batch *b)
+{
+    return csv_run(r, b, 0);
 }
 
 int reader_batch(struct rso_reader *r, struct rso_batch *b)
@@ -997,8 +1038,13 @@ int reader_batch(struct rso_reader *r, struct rso_batch *b)
     b->line = r->line;
     b->index = r->records + 1;
     b->file = cur_file(r);
-    if (!r->jsonl && (b->n = csv_run(r, b)) > 0)
+    b->marked = b->mark && !r->src->null_values;
+    if (b->marked)
+        memset(b->maybe_null, 0, sizeof(b->maybe_null));
+    if (!r->jsonl && (b->n = b->marked ? csv_run_marked(r, b)
+                                       : csv_run_plain(r, b)) > 0)
         return 1;
+    b->marked = 0;
     if ((rc = reader_next(r, &rec)) <= 0)
         return rc;
     if (rec.n != b->width)

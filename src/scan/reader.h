@@ -23,6 +23,7 @@
 #define RSO_READER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config/config.h"
 
@@ -66,12 +67,22 @@ int reader_next(struct rso_reader *r, struct rso_record *rec);
  */
 #define READER_BATCH 256
 
+/*
+ * The caller sets mark to ask for maybe_null.  When the batch comes
+ * back marked, bit i of maybe_null is clear only if no field of record
+ * i can be one of the default null values: none is empty or starts
+ * with n or N.  A scan then tests columns for nulls on the records with
+ * the bit set alone.  Only sources with the default null values are
+ * marked.
+ */
 struct rso_batch {
     size_t n, width;
     const char **field;
     size_t *len;
     long long line, index;
     const char *file;
+    int mark, marked;
+    uint64_t maybe_null[READER_BATCH / 64];
 };
 
 /*

@@ -400,6 +400,13 @@ static void col_read_numbers(struct shard *sh, struct scan_col *c,
     c->batch_odd = odd;
 }
 
+/* Whether col_read() only counts c's nulls. */
+static int col_counts_nulls(const struct scan_col *c)
+{
+    return (c->nulls_only || !(c->want & SCAN_PARSED)) &&
+           !(c->want & (SCAN_VALUES | SCAN_DISTINCT | SCAN_INFER));
+}
+
 /*
  * Column c of every record of b: count nulls, feed the value counts,
  * distinct count and type inference, and read the numbers into
@@ -423,6 +430,20 @@ static void col_read(struct shard *sh, struct scan_col *c,
     c->batch_odd = 1; /* unless the loop for numbers finds otherwise */
     c->batch_summed = 0;
     c->st.rows += (long long)b->n;
+    if (col_counts_nulls(c) && b->marked) {
+        /* Only the records the reader marked may hold a null. */
+        memset(out, PRESENT, b->n);
+        for (size_t w = 0; w < READER_BATCH / 64; w++)
+            for (uint64_t m = b->maybe_null[w]; m; m &= m - 1) {
+                size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+
+                if (value_is_null(src, f[i], l[i])) {
+                    out[i] = SCAN_NULL;
+                    colstats_null(&c->st, b->line + (long long)i);
+                }
+            }
+        return;
+    }
     if (!parse && !extra) {
         for (size_t i = 0; i < b->n; i++) {
             int null = value_is_null(src, f[i], l[i]);
@@ -528,6 +549,9 @@ static void *shard_run(void *arg)
 
     b.field = sh->field;
     b.len = sh->len;
+    b.mark = 0; /* the reader's marks serve columns that count nulls */
+    for (size_t i = 0; i < s->n_cols; i++)
+        b.mark |= sh->cols[i]->index >= 0 && col_counts_nulls(sh->cols[i]);
     while ((rc = reader_batch(sh->r, &b)) == 1) {
         unsigned long long seq = sh->seq + 1;
 

@@ -92,3 +92,23 @@ void tok_block_bytes(struct tok_masks *out, const char *p, char delim)
             out->odd |= bit;
     }
 }
+
+uint64_t tok_letter_n_swar(const char *p)
+{
+    uint64_t out = 0;
+
+    for (int i = 0; i < 64; i += 8)
+        out |= gather(zero_bytes((load8(p + i) | ONES * 0x20) ^ ONES * 'n'))
+               << i;
+    return out;
+}
+
+uint64_t tok_letter_n_bytes(const char *p)
+{
+    uint64_t out = 0;
+
+    for (int i = 0; i < 64; i++)
+        if (p[i] == 'n' || p[i] == 'N')
+            out |= 1ULL << i;
+    return out;
+}

@@ -39,6 +39,13 @@ void tok_block_swar(struct tok_masks *out, const char *p, char delim);
 /* A byte at a time: the plain statement of what the others compute. */
 void tok_block_bytes(struct tok_masks *out, const char *p, char delim);
 
+/*
+ * tok_letter_n(): the bytes that are 'n' or 'N', which the default null
+ * values start with (the reader marks records that may hold one).
+ */
+uint64_t tok_letter_n_swar(const char *p);
+uint64_t tok_letter_n_bytes(const char *p);
+
 #ifdef __SSE2__
 /* Bit i set where byte i of the 16 at p equals c. */
 static inline uint64_t tok_eq16(__m128i v, __m128i c)
@@ -62,10 +69,29 @@ static inline void tok_block(struct tok_masks *out, const char *p, char delim)
             (tok_eq16(v, zero) | (uint64_t)(unsigned)_mm_movemask_epi8(v)) << i;
     }
 }
+
+/* Bit i set where byte i of the 64 at p is 'n' or 'N'. */
+static inline uint64_t tok_letter_n(const char *p)
+{
+    const __m128i n = _mm_set1_epi8('n'), lower = _mm_set1_epi8(0x20);
+    uint64_t out = 0;
+
+    for (int i = 0; i < 64; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+        out |= tok_eq16(_mm_or_si128(v, lower), n) << i;
+    }
+    return out;
+}
 #else
 static inline void tok_block(struct tok_masks *out, const char *p, char delim)
 {
     tok_block_swar(out, p, delim);
+}
+
+static inline uint64_t tok_letter_n(const char *p)
+{
+    return tok_letter_n_swar(p);
 }
 #endif
 

@@ -3,7 +3,8 @@
  * (reader_next) and a batch at a time (reader_batch).  The first byte
  * picks the options: skipping bad rows, a declared int column 'a', tab
  * as the delimiter.  Both ways must give the same records, line and
- * record numbers, bad-row count and error; a difference aborts.
+ * record numbers, bad-row count and error, and a batch must mark every
+ * record that holds a null; a difference aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "config/config.h"
 #include "fuzz_file.h"
 #include "scan/reader.h"
+#include "scan/value.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -44,7 +46,7 @@ static char *read_all(const struct rso_source *src, int batch)
         size_t *len = calloc(READER_BATCH * w, sizeof(size_t));
         const char **f = calloc(w, sizeof(char *));
         size_t *l = calloc(w, sizeof(size_t));
-        struct rso_batch b = {.field = field, .len = len};
+        struct rso_batch b = {.field = field, .len = len, .mark = 1};
 
         if (!field || !len || !f || !l)
             abort();
@@ -52,9 +54,13 @@ static char *read_all(const struct rso_source *src, int batch)
             if (b.n < 1 || b.n > READER_BATCH || b.width != w)
                 abort();
             for (size_t i = 0; i < b.n; i++) {
+                int marked = b.maybe_null[i / 64] >> (i % 64) & 1;
+
                 for (size_t j = 0; j < w; j++) {
                     f[j] = field[j * READER_BATCH + i];
                     l[j] = len[j * READER_BATCH + i];
+                    if (b.marked && !marked && value_is_null(src, f[j], l[j]))
+                        abort();
                 }
                 put(&out, b.line + (long long)i, b.index + (long long)i, f, l,
                     w);

@@ -18,6 +18,8 @@ static void expect_same(const char *p, char delim)
     cr_assert_eq(fast.nl, want.nl);
     cr_assert_eq(fast.quote, want.quote);
     cr_assert_eq(fast.odd, want.odd);
+    cr_assert_eq(tok_letter_n(p), tok_letter_n_bytes(p));
+    cr_assert_eq(tok_letter_n_swar(p), tok_letter_n_bytes(p));
     cr_assert_eq(swar.delim, want.delim, "delim %d", delim);
     cr_assert_eq(swar.nl, want.nl);
     cr_assert_eq(swar.quote, want.quote);
@@ -30,8 +32,9 @@ static const char delims[] = {',', '\t', ';',        '|',        '\n',
 Test(tok, each_class_at_every_offset)
 {
     static const char special[] = {
-        ',',        '\t',       '\n',       '\r',       '"',       '\0',
-        (char)0x80, (char)0xC3, (char)0xFF, (char)0x7F, (char)0x01};
+        ',',        '\t',       '\n',       '\r',       '"',
+        '\0',       (char)0x80, (char)0xC3, (char)0xFF, (char)0x7F,
+        (char)0x01, 'n',        'N',        (char)0xEE, (char)0xCE};
     char block[64];
 
     for (size_t s = 0; s < sizeof(special); s++)
@@ -52,7 +55,7 @@ Test(tok, random_bytes)
         for (int i = 0; i < 64; i++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             /* Mostly the classes, so that neighbours interact. */
-            block[i] = (x & 0x30) ? "a,\n\"\0\x80\t\xff"[x >> 40 & 7]
+            block[i] = (x & 0x30) ? "n,\n\"\0\x80\tN"[x >> 40 & 7]
                                   : (char)(x >> 24);
         }
         expect_same(block, delims[round % sizeof(delims)]);
