@@ -211,8 +211,8 @@ void history_rows_add(struct history_rows *rows, const struct history_row *r)
     void (*sink)(void *, const struct history_row *) = rows->sink;
 
     rows->sink = NULL;
-    store_push(rows, r->run, r->time, r->commit, r->ref, r->check,
-               r->statistic, r->value, r->status);
+    store_push(rows, r->run, r->time, r->commit, r->ref, r->check, r->statistic,
+               r->value, r->status);
     rows->sink = sink;
 }
 

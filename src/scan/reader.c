@@ -1041,8 +1041,8 @@ int reader_batch(struct rso_reader *r, struct rso_batch *b)
     b->marked = b->mark && !r->src->null_values;
     if (b->marked)
         memset(b->maybe_null, 0, sizeof(b->maybe_null));
-    if (!r->jsonl && (b->n = b->marked ? csv_run_marked(r, b)
-                                       : csv_run_plain(r, b)) > 0)
+    if (!r->jsonl &&
+        (b->n = b->marked ? csv_run_marked(r, b) : csv_run_plain(r, b)) > 0)
         return 1;
     b->marked = 0;
     if ((rc = reader_next(r, &rec)) <= 0)

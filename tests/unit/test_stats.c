@@ -192,8 +192,8 @@ Test(stats, kll_levels_stay_sorted)
                                : (double)(i % 97) - (double)(i % 13);
             kll_add(i % 3 ? s : t, v);
             if (i % 50021 == 0)
-                cr_assert_eq(kll_check(s), 0, "pattern %d, value %ld",
-                             pattern, i);
+                cr_assert_eq(kll_check(s), 0, "pattern %d, value %ld", pattern,
+                             i);
         }
         cr_assert_eq(kll_check(s), 0, "pattern %d", pattern);
         kll_merge(s, t);

@@ -55,8 +55,8 @@ Test(tok, random_bytes)
         for (int i = 0; i < 64; i++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             /* Mostly the classes, so that neighbours interact. */
-            block[i] = (x & 0x30) ? "n,\n\"\0\x80\tN"[x >> 40 & 7]
-                                  : (char)(x >> 24);
+            block[i] =
+                (x & 0x30) ? "n,\n\"\0\x80\tN"[x >> 40 & 7] : (char)(x >> 24);
         }
         expect_same(block, delims[round % sizeof(delims)]);
     }
