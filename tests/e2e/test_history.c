@@ -236,22 +236,27 @@ Test(history, forecast_covers_every_bounded_value)
     free(dir);
 }
 
+/* Two metric checks on m.json; the first alone is ndcg_cfg. */
+#define NDCG_CFG                                                               \
+    "version: 1\n"                                                             \
+    "sources:\n"                                                               \
+    "  m: { path: m.json }\n"                                                  \
+    "checks:\n"                                                                \
+    "  - id: ndcg\n"                                                           \
+    "    source: m\n"                                                          \
+    "    metric: { path: ndcg, min: 0.2 }\n"
+static const char ndcg_cfg[] = NDCG_CFG;
+static const char two_checks_cfg[] = NDCG_CFG "  - id: recall\n"
+                                              "    source: m\n"
+                                              "    metric: { path: recall, "
+                                              "min: 0.2 }\n";
+
 static char *recorded_project(void)
 {
     char *dir = th_tmpdir();
     struct th_run r;
 
-    th_write(dir, "recsysops.yml",
-             "version: 1\n"
-             "sources:\n"
-             "  m: { path: m.json }\n"
-             "checks:\n"
-             "  - id: ndcg\n"
-             "    source: m\n"
-             "    metric: { path: ndcg, min: 0.2 }\n"
-             "  - id: recall\n"
-             "    source: m\n"
-             "    metric: { path: recall, min: 0.2 }\n");
+    th_write(dir, "recsysops.yml", two_checks_cfg);
     for (int day = 1; day <= 4; day++) {
         char text[96];
 
@@ -366,29 +371,13 @@ Test(history, only_picks_the_newest_runs_that_have_the_check)
 {
     char *dir = th_tmpdir();
     struct th_run r, w;
-    const char *both = "version: 1\n"
-                       "sources:\n"
-                       "  m: { path: m.json }\n"
-                       "checks:\n"
-                       "  - id: ndcg\n"
-                       "    source: m\n"
-                       "    metric: { path: ndcg, min: 0.2 }\n"
-                       "  - id: recall\n"
-                       "    source: m\n"
-                       "    metric: { path: recall, min: 0.2 }\n";
-    const char *ndcg_only = "version: 1\n"
-                            "sources:\n"
-                            "  m: { path: m.json }\n"
-                            "checks:\n"
-                            "  - id: ndcg\n"
-                            "    source: m\n"
-                            "    metric: { path: ndcg, min: 0.2 }\n";
     char want[512] = "run,time,commit,ref,check,statistic,value,status\n";
 
     th_write(dir, "m.json", "{\"ndcg\": 0.3, \"recall\": 0.5}");
     /* recall is recorded on days 1, 2 and 4; days 3 and 5 lack it. */
     for (int day = 1; day <= 5; day++) {
-        th_write(dir, "recsysops.yml", day == 3 || day == 5 ? ndcg_only : both);
+        th_write(dir, "recsysops.yml",
+                 day == 3 || day == 5 ? ndcg_cfg : two_checks_cfg);
         cr_assert_eq(gate_at(dir, day, "--record", &r), 0, "%s", r.err);
         th_run_free(&r);
     }
