@@ -157,23 +157,25 @@ static int csv_quoted(struct rso_reader *r, char *p, char *end, char **next)
     }
 }
 
+/* Undo the doubled quotes of the n bytes at s, in place; the new length. */
+static size_t unescape(char *s, size_t n)
+{
+    char *w = s, *e = s + n;
+
+    for (char *p = s; p < e; p++) {
+        *w++ = *p;
+        if (*p == '"')
+            p++;
+    }
+    return (size_t)(w - s);
+}
+
 /* Undo the doubled quotes of quoted fields, in place. */
 static void csv_unescape(struct rso_reader *r)
 {
-    for (size_t i = 0; i < r->n_fields; i++) {
-        char *s = (char *)r->fields[i], *w, *e;
-
-        if (!r->quoted[i] || !memchr(s, '"', r->lens[i]))
-            continue;
-        e = s + r->lens[i];
-        w = s;
-        for (char *p = s; p < e; p++) {
-            *w++ = *p;
-            if (*p == '"')
-                p++;
-        }
-        r->lens[i] = (size_t)(w - s);
-    }
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (r->quoted[i] && memchr(r->fields[i], '"', r->lens[i]))
+            r->lens[i] = unescape((char *)r->fields[i], r->lens[i]);
 }
 
 /*
@@ -854,32 +856,45 @@ run_valid(struct rso_reader *r, const char *rec, const char *next,
 
 /*
  * The record at rec (whole in the buffer up to end), which holds a
- * quote, when each of its quoted fields is simple: in quotes from its
- * first byte to its separator, with no line end or doubled quote in it.
- * Sets its fields (a field per READER_BATCH in f and l, without the
- * quotes) as reader_next() would, and returns where the next record
- * starts; or NULL to leave the record to reader_next().
+ * quote, when each of its quoted fields is whole: in quotes from its
+ * first byte to its separator, with no line end in it.  Sets its fields
+ * (a field per READER_BATCH in f and l, without the quotes, doubled
+ * quotes still doubled: bit j of *doubled says field j has some) as
+ * reader_next() would, and returns where the next record starts; or
+ * NULL to leave the record to reader_next().
  */
 static const char *csv_quoted_run(const struct rso_reader *r, const char *rec,
-                                  const char *end, const char **f, size_t *l)
+                                  const char *end, const char **f, size_t *l,
+                                  uint64_t *doubled)
 {
     const size_t w = r->n_names;
     const char d = r->delim;
     const char *p = rec;
 
+    *doubled = 0;
     for (size_t j = 0; j < w; j++) {
         const char *s = p, *e;
 
         if (p < end && *p == '"') {
-            e = memchr(p + 1, '"', (size_t)(end - p - 1));
-            if (!e || memchr(p + 1, '\n', (size_t)(e - p - 1)))
+            /* The closing quote: the first not doubled. */
+            for (const char *x = p + 1;; x = e + 2) {
+                e = memchr(x, '"', (size_t)(end - x));
+                if (!e || e + 1 == end)
+                    return NULL; /* not whole */
+                if (e[1] != '"')
+                    break;
+                if (j >= 64)
+                    return NULL;
+                *doubled |= 1ULL << j;
+            }
+            if (memchr(p + 1, '\n', (size_t)(e - p - 1)))
                 return NULL;
             s = p + 1;
             p = e + 1;
             if (p + 1 < end && p[0] == '\r' && p[1] == '\n')
                 p++;
-            /* A doubled quote or text after the quote: not simple. */
-            if (p >= end || (*p != d && *p != '\n'))
+            /* Text after the quote: an error reader_next() reports. */
+            if (*p != d && *p != '\n')
                 return NULL;
         } else {
             for (e = p; e < end && *e != d && *e != '\n'; e++)
@@ -902,7 +917,7 @@ static const char *csv_quoted_run(const struct rso_reader *r, const char *rec,
 /*
  * The plain records from buf+pos on into b, up to READER_BATCH: each
  * whole in the buffer, of the header's width, without a quote (or with
- * simple quoted fields: csv_quoted_run), valid UTF-8, of the declared
+ * whole quoted fields: csv_quoted_run), valid UTF-8, of the declared
  * types and starting before the stop.  Each 64-byte block is classed
  * once for all the records in it.  Stops before the first record that
  * is not such (reader_next() takes that one); returns the number read.
@@ -923,6 +938,7 @@ csv_run(struct rso_reader *r, struct rso_batch *b, const int mark)
      * field starts after a separator, or at rec (carry).
      */
     uint64_t maybe = 0, carry = 1, cand = 0;
+    uint64_t doubled; /* fields of a quoted record with doubled quotes */
 
     /* Field j of record n: f[j * READER_BATCH + n]. */
     if (r->stop >= 0 && r->stop - r->base < (long long)r->end)
@@ -998,9 +1014,19 @@ again:
     goto done;
 quoted:
     /* The record again from its start, a field at a time. */
-    if (!(next = csv_quoted_run(r, rec, end, f + n, l + n)) ||
+    if (!(next = csv_quoted_run(r, rec, end, f + n, l + n, &doubled)) ||
         !run_valid(r, rec, next, f + n, l + n, 1))
         goto done;
+    /*
+     * Taken: its doubled quotes are undone in place, as reader_next()
+     * does, only now (the checks above saw the raw bytes, as there; no
+     * declared type takes a quote, doubled or not).
+     */
+    for (; doubled; doubled &= doubled - 1) {
+        size_t j = (size_t)__builtin_ctzll(doubled) * READER_BATCH + n;
+
+        l[j] = unescape((char *)f[j], l[j]);
+    }
     if (mark)
         b->maybe_null[n / 64] |= 1ULL << (n % 64); /* not looked at */
     n++;

@@ -89,9 +89,9 @@ struct rso_batch {
  * Read the next run of records: as reader_next(), 1 with b filled
  * (b->n >= 1), 0 at the end, or RSO_EDATA.  CSV records whole in the
  * buffer are read in one sweep, 64 bytes at a time, those with quotes
- * a field at a time; a record with a quoted line end or a doubled
- * quote, a bad record, a blank line and JSON Lines come alone, through
- * reader_next().
+ * a field at a time (doubled quotes undone in the buffer, as
+ * reader_next() does); a record with a quoted line end, a bad record, a
+ * blank line and JSON Lines come alone, through reader_next().
  */
 int reader_batch(struct rso_reader *r, struct rso_batch *b);
 

@@ -39,7 +39,8 @@ enum {
     ODD_BAD_UTF8 = 8,
     ODD_BAD_TYPE = 16,
     ODD_CRLF = 32,
-    ODD_SIMPLE_QUOTES = 64 /* whole fields in quotes, batched too */
+    ODD_SIMPLE_QUOTES = 64, /* whole fields in quotes, batched too */
+    ODD_DOUBLED = 128       /* and doubled quotes in them: batched too */
 };
 
 static void gen_field(struct rso_buf *b, unsigned odd, int col)
@@ -55,6 +56,14 @@ static void gen_field(struct rso_buf *b, unsigned odd, int col)
             rso_buf_puts(b, "x1");
         else
             rso_buf_printf(b, "%u", rnd(100000));
+        return;
+    }
+    if ((odd & ODD_DOUBLED) && kind >= 36) {
+        static const char *doubled[] = {"\"a\"\"b\"", "\"\"\"\"",
+                                        "\"x\"\",y\"\"\"", "\"\"\"n\"",
+                                        "\"\xC3\xA9\"\"\""};
+
+        rso_buf_puts(b, doubled[kind % 5]);
         return;
     }
     if ((odd & ODD_SIMPLE_QUOTES) && kind >= 30) {
@@ -243,10 +252,12 @@ static void same_both_ways(unsigned odd, int skip, size_t rows, uint64_t seed)
     for (const char *p = one; (p = strchr(p, '@')); p++)
         records++;
     /* Most records hold no null: the marks leave them out. */
-    if (!(odd & (ODD_QUOTES | ODD_SIMPLE_QUOTES)) && records > 1000)
+    if (!(odd & (ODD_QUOTES | ODD_SIMPLE_QUOTES | ODD_DOUBLED)) &&
+        records > 1000)
         cr_assert_gt(unmarked, records / 2, "%zu of %zu records unmarked",
                      unmarked, records);
-    /* Plain records, and simply quoted ones, come many to a batch. */
+    /* Plain records, and those with whole quoted fields (doubled quotes
+       or not), come many to a batch. */
     if (!(odd & ODD_QUOTES) && records > 1000)
         cr_assert_lt(batches * 4, records, "%zu batches for %zu records",
                      batches, records);
@@ -285,6 +296,18 @@ Test(reader_batch, simply_quoted_fields_in_batches)
         same_both_ways(ODD_SIMPLE_QUOTES | ODD_QUOTES | ODD_RAGGED |
                            ODD_BAD_UTF8 | ODD_BAD_TYPE,
                        1, 3000, seed * 1000000007);
+    }
+}
+
+Test(reader_batch, doubled_quotes_in_batches)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        same_both_ways(ODD_DOUBLED, 0, 3000, seed * 1299709);
+        same_both_ways(ODD_DOUBLED | ODD_SIMPLE_QUOTES | ODD_CRLF, 0, 3000,
+                       seed * 15485867);
+        same_both_ways(ODD_DOUBLED | ODD_QUOTES | ODD_RAGGED | ODD_BAD_UTF8 |
+                           ODD_BAD_TYPE | ODD_BLANKS,
+                       1, 3000, seed * 179424673);
     }
 }
 
