@@ -6,13 +6,19 @@
 void examples_add(struct examples *e, const struct rso_record *rec,
                   const char *value, size_t n)
 {
+    examples_add_at(e, rec->file, rec->line, value, n);
+}
+
+void examples_add_at(struct examples *e, const char *file, long long line,
+                     const char *value, size_t n)
+{
     int i = e->n;
 
     e->count++;
     if (i == EXAMPLES_MAX)
         return;
-    e->line[i] = rec->line;
-    snprintf(e->file[i], sizeof(e->file[i]), "%s", rec->file ? rec->file : "");
+    e->line[i] = line;
+    snprintf(e->file[i], sizeof(e->file[i]), "%s", file ? file : "");
     if (n > sizeof(e->value[i]) - 4) {
         snprintf(e->value[i], sizeof(e->value[i]), "%.*s...",
                  (int)sizeof(e->value[i]) - 4, value);

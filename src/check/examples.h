@@ -25,6 +25,9 @@ struct examples {
 /* Count an offending row; keep it when there is room.  value may be NULL. */
 void examples_add(struct examples *e, const struct rso_record *rec,
                   const char *value, size_t n);
+/* The same for the row on line of file (NULL: none). */
+void examples_add_at(struct examples *e, const char *file, long long line,
+                     const char *value, size_t n);
 /* Fold b (later rows) into a. */
 void examples_join(struct examples *a, const struct examples *b);
 /* One detail line per example: "file:line: what = value". */

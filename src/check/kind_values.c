@@ -12,7 +12,6 @@
 
 #include "check/examples.h"
 #include "check/kinds.h"
-#include "scan/value.h"
 #include "stats/freq.h"
 #include "util/mem.h"
 
@@ -36,7 +35,6 @@ struct values_spec {
     int jit; /* re was compiled to machine code */
     double max;
     struct scan_col *col;
-    const struct rso_source *src;
     struct values_state *st;
 };
 
@@ -118,34 +116,33 @@ static struct values_state *state_new(const struct values_spec *s)
     return st;
 }
 
-static int values_visit(void *state, const struct rso_record *rec)
+/* The column's cells of a run of records (see scan_cells). */
+static int values_cells(void *state, const struct scan_cells *cells)
 {
     struct values_state *st = state;
     const struct values_spec *s = st->spec;
-    int i = s->col->index;
-    const char *v;
-    size_t n;
-    int ok, null;
 
-    if (i < 0)
-        return 0;
-    v = rec->field[i];
-    n = rec->len[i];
-    if ((null = scan_null(rec, s->col)) < 0)
-        null = value_is_null(s->src, v, n);
-    if (null)
-        return 0;
-    st->present++;
-    if (s->accepted)
-        ok = freq_get(s->accepted, v, n) != NULL;
-    else if (s->jit) /* the reader has checked the field is UTF-8 */
-        ok = pcre2_jit_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >= 0;
-    else
-        ok = pcre2_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >= 0;
-    if (ok)
-        return 0;
-    freq_add(st->bad, v, n, rec->line);
-    examples_add(&st->ex, rec, v, n);
+    for (size_t i = 0; i < cells->n; i++) {
+        const char *v = cells->field[i];
+        size_t n = cells->len[i];
+        long long line = cells->line + (long long)i;
+        int ok;
+
+        if (cells->null[i] == SCAN_NULL)
+            continue;
+        st->present++;
+        if (s->accepted)
+            ok = freq_get(s->accepted, v, n) != NULL;
+        else if (s->jit) /* the reader has checked the field is UTF-8 */
+            ok = pcre2_jit_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >=
+                 0;
+        else
+            ok = pcre2_match(s->re, (PCRE2_SPTR)v, n, 0, 0, st->md, NULL) >= 0;
+        if (ok)
+            continue;
+        freq_add(st->bad, v, n, line);
+        examples_add_at(&st->ex, cells->file, line, v, n);
+    }
     return 0;
 }
 
@@ -168,11 +165,11 @@ static void values_plan(struct rso_check *c, struct scan_source *ss)
 {
     struct values_spec *s = c->spec;
 
-    s->src = c->source;
     s->col = scan_column(ss, s->column);
     if (!s->st)
         s->st = state_new(s);
-    scan_visit_par(ss, values_visit, s->st, NULL, values_fork, values_join);
+    scan_read_cells(ss, s->col, values_cells, s->st, NULL, values_fork,
+                    values_join);
 }
 
 static void values_eval(struct rso_check *c, struct rso_run *run)

@@ -42,6 +42,7 @@ static void col_free(struct scan_col *c)
 {
     col_release(c);
     free(c->watches);
+    free(c->readers);
     free(c->name);
     free(c);
 }
@@ -171,6 +172,21 @@ scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
     v->watch = fn;
     v->lo = lo;
     v->hi = hi;
+    return v;
+}
+
+struct scan_visitor *scan_read_cells(struct scan_source *s, struct scan_col *c,
+                                     scan_cells_fn fn, void *state,
+                                     void (*free_state)(void *),
+                                     void *(*fork)(void *),
+                                     void (*join)(void *, void *))
+{
+    struct scan_visitor *v;
+
+    RSO_GROW(c->readers, c->cap_readers, c->n_readers + 1);
+    c->readers[c->n_readers++] = s->n_visitors;
+    v = scan_visit_par(s, NULL, state, free_state, fork, join);
+    v->cells = fn;
     return v;
 }
 
@@ -536,9 +552,36 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
     }
 }
 
+/* The readers of c's cells, over batch b. */
+static void col_cells(struct shard *sh, const struct scan_col *c,
+                      const struct rso_batch *b)
+{
+    const struct scan_visitor *vis = sh->s->visitors;
+    struct scan_cells cells = {
+        b->n,
+        b->field + (size_t)c->index * READER_BATCH,
+        b->len + (size_t)c->index * READER_BATCH,
+        c->batch_rc,
+        b->line,
+        b->file,
+    };
+
+    for (size_t k = 0; k < c->n_readers; k++) {
+        size_t w = c->readers[k];
+
+        if (sh->failed[w])
+            continue;
+        if ((sh->failed[w] = vis[w].cells(sh->states[w], &cells)) < 0)
+            sh->errors[w] = xstrdup(rso_errmsg());
+        else
+            sh->failed[w] = 0;
+    }
+}
+
 /*
  * Read the shard's part a batch at a time: each column over the whole
- * batch, then each visitor over its records.
+ * batch, its watches and readers of cells, then each visitor over its
+ * records.
  */
 static void *shard_run(void *arg)
 {
@@ -562,6 +605,9 @@ static void *shard_run(void *arg)
             if (sh->cols[i]->index >= 0 && !sh->cols[i]->nulls_only &&
                 (sh->cols[i]->want & SCAN_PARSED))
                 col_numbers(sh, sh->cols[i], &b);
+        for (size_t i = 0; i < s->n_cols; i++)
+            if (sh->cols[i]->index >= 0 && sh->cols[i]->n_readers)
+                col_cells(sh, sh->cols[i], &b);
         for (size_t j = 0; sh->visits && j < b.n; j++) {
             struct rso_record rec;
 
@@ -636,6 +682,8 @@ static void shard_fork(struct shard *sh, const struct shard *like,
         c->nulls_only = s->cols[i]->nulls_only;
         c->watches = s->cols[i]->watches;
         c->n_watches = s->cols[i]->n_watches;
+        c->readers = s->cols[i]->readers;
+        c->n_readers = s->cols[i]->n_readers;
         colstats_init(&c->st);
         col_alloc(c);
         col_batch_alloc(c);

@@ -77,6 +77,8 @@ struct scan_col {
     struct freq *values;  /* with SCAN_VALUES */
     size_t *watches;      /* visitors watching its values (scan_watch) */
     size_t n_watches, cap_watches;
+    size_t *readers; /* visitors reading its cells (scan_read_cells) */
+    size_t n_readers, cap_readers;
     _Alignas(SCAN_LINE) struct colstats st;
     struct scan_infer infer; /* with SCAN_INFER */
     char *error;             /* a value that could not be read (overflow) */
@@ -135,9 +137,32 @@ typedef int (*scan_visit_fn)(void *state, const struct rso_record *rec);
 typedef void (*scan_watch_fn)(void *state, const struct rso_record *rec, int rc,
                               double v);
 
+/*
+ * A column's fields in a run of records: field[i] (len[i] bytes) is the
+ * column's in record i, which starts on line line + i of file; null[i]
+ * says whether the scan found it null.
+ */
+struct scan_cells {
+    size_t n;
+    const char *const *field;
+    const size_t *len;
+    const signed char *null;
+    long long line;
+    const char *file;
+};
+
+/*
+ * A reader of a column's cells, a run of records at a time, for a check
+ * that looks at one column alone: where a visitor costs a call and a
+ * gathered record on every record, a reader costs a call a run.  It
+ * returns as a visitor does.
+ */
+typedef int (*scan_cells_fn)(void *state, const struct scan_cells *cells);
+
 struct scan_visitor {
-    scan_visit_fn fn; /* NULL for a watch */
+    scan_visit_fn fn; /* NULL for a watch or a reader of cells */
     scan_watch_fn watch;
+    scan_cells_fn cells;
     double lo, hi;
     void *state;
     void (*free_state)(void *state);
@@ -219,6 +244,16 @@ struct scan_visitor *
 scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
            double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
            void *(*fork)(void *), void (*join)(void *, void *));
+
+/*
+ * Read the cells of column c of s with fn (see scan_cells_fn).  State,
+ * free_state, fork and join are as for scan_visit_par.
+ */
+struct scan_visitor *scan_read_cells(struct scan_source *s, struct scan_col *c,
+                                     scan_cells_fn fn, void *state,
+                                     void (*free_state)(void *),
+                                     void *(*fork)(void *),
+                                     void (*join)(void *, void *));
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);

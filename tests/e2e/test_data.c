@@ -197,6 +197,58 @@ Test(data, range_violations_in_later_batches)
     free(dir);
 }
 
+/*
+ * values reads its column a batch at a time: unexpected values in later
+ * batches, among nulls, are all counted with their lines, by one thread
+ * or two, and a regular expression sees the same cells.
+ */
+Test(data, unexpected_values_in_later_batches)
+{
+    char *dir = th_tmpdir();
+    struct rso_buf csv = RSO_BUF_INIT;
+    struct th_run one, two;
+
+    rso_buf_puts(&csv, "c,x\n");
+    for (int i = 1; i <= 1000; i++) {
+        int line = i + 1;
+
+        if (line == 258 || line == 777)
+            rso_buf_puts(&csv, "xx,1\n");
+        else if (line == 1001)
+            rso_buf_puts(&csv, "Fr,1\n");
+        else
+            rso_buf_puts(&csv, i % 7 == 0 ? ",1\n"
+                               : i % 11   ? "fr,1\n"
+                                          : "NA,1\n");
+    }
+    th_write(dir, "s.csv", rso_buf_str(&csv));
+    rso_buf_release(&csv);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: s.csv }\nchecks:\n"
+             "  - { id: in, source: s, values: { column: c, in: [fr, de] } }\n"
+             "  - { id: re, source: s, values: { column: c, "
+             "pattern: '[a-z]{2}' } }\n");
+    th_sh(&one, dir,
+          "RSO_THREADS=1 '%s' gate -v --now 2026-12-01 | grep -v hotfix",
+          th_bin());
+    /* 1000 rows, 142 empty and 78 NA: 780 present, 3 unexpected. */
+    cr_assert(th_has(one.out, "3 of 780 values of 'c' unexpected"), "%s",
+              one.out);
+    cr_assert(th_has(one.out, "s.csv:258: c = xx\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:777: c = xx\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:1001: c = Fr\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "1 of 780 values of 'c' unexpected"), "%s",
+              one.out);
+    th_sh(&two, dir,
+          "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01 | grep -v hotfix",
+          th_bin());
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
 /* Nulls are not values, for the scan nor for the checks. */
 Test(data, values_skip_nulls)
 {
