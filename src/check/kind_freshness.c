@@ -10,7 +10,6 @@
 
 #include "check/examples.h"
 #include "check/kinds.h"
-#include "scan/value.h"
 #include "util/mem.h"
 #include "util/units.h"
 
@@ -29,7 +28,6 @@ struct fresh_spec {
     const char *column;
     double max_age, max_future;
     struct scan_col *col;
-    const struct rso_source *src;
     struct fresh_state st;
 };
 
@@ -84,22 +82,14 @@ static void keep(struct fresh_state *st, double t, long long line,
     snprintf(st->file[i], sizeof(st->file[i]), "%s", file ? file : "");
 }
 
-static int fresh_visit(void *state, const struct rso_record *rec)
+/* The column's times in a run of records (see scan_cells). */
+static int fresh_cells(void *state, const struct scan_cells *cells)
 {
     struct fresh_state *st = state;
-    int i = st->spec->col->index;
-    double t;
-    int rc;
 
-    if (i < 0)
-        return 0;
-    if ((rc = scan_cached(rec, st->spec->col, &t)) == SCAN_NOT_CACHED)
-        rc = value_is_null(st->spec->src, rec->field[i], rec->len[i])
-                 ? SCAN_NULL
-                 : value_timestamp(rec->field[i], rec->len[i], &t);
-    if (rc != 0)
-        return 0;
-    keep(st, t, rec->line, rec->file);
+    for (size_t i = 0; i < cells->n; i++)
+        if (cells->code[i] == 0)
+            keep(st, cells->value[i], cells->line + (long long)i, cells->file);
     return 0;
 }
 
@@ -124,11 +114,11 @@ static void fresh_plan(struct rso_check *c, struct scan_source *ss)
 {
     struct fresh_spec *s = c->spec;
 
-    s->src = c->source;
     s->st.spec = s;
     s->col = scan_column(ss, s->column);
     scan_want(s->col, SCAN_TIME);
-    scan_visit_par(ss, fresh_visit, &s->st, NULL, fresh_fork, fresh_join);
+    scan_read_cells(ss, s->col, fresh_cells, &s->st, NULL, fresh_fork,
+                    fresh_join);
 }
 
 static void fresh_eval(struct rso_check *c, struct rso_run *run)

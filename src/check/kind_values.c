@@ -128,7 +128,7 @@ static int values_cells(void *state, const struct scan_cells *cells)
         long long line = cells->line + (long long)i;
         int ok;
 
-        if (cells->null[i] == SCAN_NULL)
+        if (cells->code[i] == SCAN_NULL)
             continue;
         st->present++;
         if (s->accepted)

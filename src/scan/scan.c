@@ -562,6 +562,7 @@ static void col_cells(struct shard *sh, const struct scan_col *c,
         b->field + (size_t)c->index * READER_BATCH,
         b->len + (size_t)c->index * READER_BATCH,
         c->batch_rc,
+        c->batch_v,
         b->line,
         b->file,
     };

@@ -139,14 +139,17 @@ typedef void (*scan_watch_fn)(void *state, const struct rso_record *rec, int rc,
 
 /*
  * A column's fields in a run of records: field[i] (len[i] bytes) is the
- * column's in record i, which starts on line line + i of file; null[i]
- * says whether the scan found it null.
+ * column's in record i, which starts on line line + i of file.  code[i]
+ * is what the scan found: SCAN_NULL, or for a column it parses 0 with
+ * the number (epoch seconds with SCAN_TIME) in value[i], VALUE_BAD or
+ * VALUE_OVERFLOW; another code for a present field it did not parse.
  */
 struct scan_cells {
     size_t n;
     const char *const *field;
     const size_t *len;
-    const signed char *null;
+    const signed char *code;
+    const double *value;
     long long line;
     const char *file;
 };

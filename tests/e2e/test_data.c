@@ -249,6 +249,59 @@ Test(data, unexpected_values_in_later_batches)
     free(dir);
 }
 
+/*
+ * freshness reads its time column a batch at a time: the newest times,
+ * in later batches, keep their lines, by one thread or two.
+ */
+Test(data, newest_times_in_later_batches)
+{
+    char *dir = th_tmpdir();
+    struct rso_buf csv = RSO_BUF_INIT;
+    struct th_run one, two;
+    const long long now = 1796083200; /* 2026-12-01T00:00:00Z */
+
+    rso_buf_puts(&csv, "ts,x\n");
+    for (int i = 1; i <= 1000; i++) {
+        int line = i + 1;
+
+        if (line == 700)
+            rso_buf_printf(&csv, "%lld,1\n", now + 3600);
+        else if (line == 950)
+            rso_buf_printf(&csv, "%lld,1\n", now + 7200);
+        else if (line == 801)
+            rso_buf_puts(&csv, "soon,1\n"); /* not a time: not the newest */
+        else if (i % 9 == 0)
+            rso_buf_puts(&csv, ",1\n");
+        else
+            rso_buf_printf(&csv, "%lld,1\n", now - (1000 - i) * 60);
+    }
+    th_write(dir, "s.csv", rso_buf_str(&csv));
+    rso_buf_release(&csv);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: s.csv, time: ts }\n"
+             "checks:\n"
+             "  - { id: f, source: s, freshness: { max_age: 1d, "
+             "max_future: 1m } }\n");
+    th_sh(&one, dir,
+          "RSO_THREADS=1 '%s' gate -v --now 2026-12-01 | grep -v hotfix",
+          th_bin());
+    cr_assert(th_has(one.out, "the newest 'ts' is 2026-12-01T02:00:00Z, "
+                              "2h 0m in the future"),
+              "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:950: ts = 2026-12-01T02:00:00Z"), "%s",
+              one.out);
+    cr_assert(th_has(one.out, "s.csv:700: ts = 2026-12-01T01:00:00Z"), "%s",
+              one.out);
+    th_sh(&two, dir,
+          "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01 | grep -v hotfix",
+          th_bin());
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
 /* Nulls are not values, for the scan nor for the checks. */
 Test(data, values_skip_nulls)
 {
