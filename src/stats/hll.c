@@ -7,12 +7,20 @@
 
 #define M (1u << HLL_P)
 #define SLOTS (2 * HLL_EXACT)
+#define RECENT_BITS 10
 
 struct hll {
     uint64_t *set; /* open addressing; 0 marks a free slot */
     size_t n_set;
     int has_zero; /* the hash 0 was seen */
     uint8_t *reg; /* NULL while exact */
+    /*
+     * Short values added lately (recent_key), one a slot (0: free).
+     * Adding a value again changes nothing, and a few values are most
+     * of many columns (popular items, countries, devices): a value found
+     * here is neither hashed nor added.
+     */
+    uint64_t *recent;
 };
 
 static uint64_t load64(const unsigned char *p)
@@ -78,6 +86,7 @@ struct hll *hll_new(void)
     struct hll *h = xcalloc(1, sizeof(*h));
 
     h->set = xcalloc(SLOTS, sizeof(uint64_t));
+    h->recent = xcalloc((size_t)1 << RECENT_BITS, sizeof(uint64_t));
     return h;
 }
 
@@ -85,6 +94,7 @@ void hll_free(struct hll *h)
 {
     if (!h)
         return;
+    free(h->recent);
     free(h->set);
     free(h->reg);
     free(h);
@@ -134,8 +144,37 @@ void hll_add_hash(struct hll *h, uint64_t x)
         promote(h);
 }
 
+/*
+ * A value of 1 to 7 bytes as one word: its bytes, first in the low
+ * byte, and its length in the top one, so that two values have the same
+ * key only if they are equal.  0 for other lengths.
+ */
+static uint64_t recent_key(const unsigned char *p, size_t n)
+{
+    uint64_t w;
+
+    if (n - 1 >= 7)
+        return 0;
+    if (n >= 4) /* two words, overlapping on equal bytes */
+        w = load32(p) | load32(p + n - 4) << (8 * (n - 4));
+    else
+        w = (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
+            (uint64_t)p[n - 1] << (8 * (n - 1));
+    return w | (uint64_t)n << 56;
+}
+
 void hll_add(struct hll *h, const void *data, size_t n)
 {
+    uint64_t key = recent_key(data, n);
+
+    if (key) {
+        uint64_t *slot =
+            &h->recent[(key * 0x9E3779B97F4A7C15ULL) >> (64 - RECENT_BITS)];
+
+        if (*slot == key)
+            return;
+        *slot = key;
+    }
     hll_add_hash(h, stats_hash(data, n));
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats/colstats.h"
 #include "stats/drift.h"
@@ -373,6 +374,70 @@ Test(stats, hll_exact_while_small_then_within_error)
     hll_free(h);
     hll_free(a);
     hll_free(b);
+}
+
+/*
+ * Short values skip the hash when seen lately: the count must be the
+ * one of hashing every value, for values that differ only in length,
+ * in a NUL byte or in one byte of seven, repeated and interleaved, below
+ * and past the exact limit.
+ */
+Test(stats, hll_recent_values_count_as_hashed)
+{
+    static const char *tricky[] = {
+        "a",        "a\0",         "a\0\0",       "abcd",    "abcdbcd",
+        "abcde",    "abcdbcde",    "abcdef",      "abcdeg",  "gbcdef",
+        "ab",       "ba",          "abcdefg",     "abcdefh", "\0",
+        "",         "abcdefg\x07", "abcdefg\x0f", "abcdexg", "abxdefg",
+        "abcdefgh", "abcdefgi"};
+    static const size_t len[] = {1, 2, 3, 4, 7, 5, 8, 6, 6, 6, 2,
+                                 2, 7, 7, 1, 0, 8, 8, 7, 7, 8, 8};
+    struct hll *h = hll_new(), *ref = hll_new();
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 200000; i++) {
+            char buf[8];
+            size_t n;
+
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            if (x % 4 == 0) {
+                size_t k = (x >> 8) % (sizeof(len) / sizeof(len[0]));
+
+                n = len[k];
+                memcpy(buf, tricky[k], n);
+            } else {
+                /* 1 to 7 bytes from 200 values (round 0: exact),
+                   then many more (past the exact limit). */
+                uint64_t v = (x >> 16) % (round ? 2000000 : 200);
+
+                n = 1 + (size_t)(x >> 40) % 7;
+                memcpy(buf, &v, n);
+            }
+            hll_add(h, buf, n);
+            hll_add_hash(ref, stats_hash(buf, n));
+        }
+        cr_assert_eq(hll_exact(h), round == 0, "round %d", round);
+        cr_assert_eq(hll_exact(ref), round == 0, "round %d", round);
+        cr_assert_eq(hll_count(h), hll_count(ref), "round %d: %g vs %g", round,
+                     hll_count(h), hll_count(ref));
+    }
+    cr_assert(!hll_exact(h));
+    hll_free(h);
+    hll_free(ref);
+    /* Any two of these, one after the other, are two values. */
+    for (size_t i = 0; i < sizeof(len) / sizeof(len[0]); i++)
+        for (size_t j = 0; j < sizeof(len) / sizeof(len[0]); j++) {
+            struct hll *two = hll_new();
+
+            if (i == j)
+                continue;
+            hll_add(two, tricky[i], len[i]);
+            hll_add(two, tricky[j], len[j]);
+            hll_add(two, tricky[i], len[i]);
+            cr_assert_eq(hll_count(two), 2, "%zu and %zu", i, j);
+            hll_free(two);
+        }
 }
 
 Test(stats, freq_counts_top_and_overflow)
