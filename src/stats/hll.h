@@ -10,7 +10,7 @@
  * looks a value of 1 to 7 bytes up among the last 1024 such values it
  * saw (one per slot): a value found there is not hashed again, which
  * saves most of the work on columns where a few values are most rows.
- * Memory: 32 KB for the exact set then 16 KB, and 8 KB for that table.
+ * Memory: 64 KB for the exact set then 16 KB, and 8 KB for that table.
  * Two sketches merge (register maximum, or set union) into the same
  * result as one fed with both streams.
  *
