@@ -428,10 +428,11 @@ Test(stats, hll_recent_values_count_as_hashed)
     /* Any two of these, one after the other, are two values. */
     for (size_t i = 0; i < sizeof(len) / sizeof(len[0]); i++)
         for (size_t j = 0; j < sizeof(len) / sizeof(len[0]); j++) {
-            struct hll *two = hll_new();
+            struct hll *two;
 
             if (i == j)
                 continue;
+            two = hll_new();
             hll_add(two, tricky[i], len[i]);
             hll_add(two, tricky[j], len[j]);
             hll_add(two, tricky[i], len[i]);
