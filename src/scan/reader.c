@@ -930,7 +930,10 @@ csv_run(struct rso_reader *r, struct rso_batch *b, const int mark)
     const char *stop = end, *blk, *next;
     const size_t w = r->n_names;
     const char **f = b->field;
-    size_t *l = b->len, nf = 0, n = 0;
+    size_t *l = b->len, n = 0;
+    /* The slots of the next field, and of the record's last field. */
+    const char **fp = f, **flast = f + (w - 1) * READER_BATCH;
+    size_t *lp = l;
     int odd = 0;
     /*
      * The fields that may be null: those that start with n or N, or are
@@ -972,20 +975,21 @@ again:
                 odd |= (m.odd & upto) != 0;
                 m.odd &= ~upto;
             }
-            f[nf * READER_BATCH + n] = s;
-            l[nf * READER_BATCH + n] = (size_t)(p - s);
+            *fp = s;
+            *lp = (size_t)(p - s);
             s = p + 1;
             if (!(m.nl >> at & 1)) {
-                if (++nf == w)
+                if (fp == flast)
                     goto done; /* too many fields */
+                fp += READER_BATCH;
+                lp += READER_BATCH;
                 continue;
             }
-            if (nf + 1 != w)
+            if (fp != flast)
                 goto done; /* too few fields, or a blank line */
-            if (l[nf * READER_BATCH + n] && p[-1] == '\r' &&
-                --l[nf * READER_BATCH + n] == 0)
+            if (*lp && p[-1] == '\r' && --*lp == 0)
                 maybe = 1; /* "\r" alone: empty */
-            if (nf == 0 && l[n] == 0)
+            if (w == 1 && *lp == 0)
                 goto done; /* a blank line (one column) */
             if (!run_valid(r, rec, s, f + n, l + n, odd))
                 goto done;
@@ -999,7 +1003,9 @@ again:
                 maybe = 0;
             }
             n++;
-            nf = 0;
+            fp = f + n;
+            lp = l + n;
+            flast = fp + (w - 1) * READER_BATCH;
             odd = 0;
             rec = s;
             if (n == READER_BATCH || rec >= stop)
@@ -1030,7 +1036,9 @@ quoted:
     if (mark)
         b->maybe_null[n / 64] |= 1ULL << (n % 64); /* not looked at */
     n++;
-    nf = 0;
+    fp = f + n;
+    lp = l + n;
+    flast = fp + (w - 1) * READER_BATCH;
     odd = 0;
     maybe = 0;
     carry = 1;
