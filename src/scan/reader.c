@@ -78,6 +78,8 @@ static int buf_more(struct rso_reader *r)
                             r->files[r->file_i], r->line, MAX_RECORD >> 20);
         r->cap *= 2;
         r->buf = xrealloc(r->buf, r->cap + TOK_PAD);
+        /* Read past the data, never used, but defined for valgrind. */
+        memset(r->buf + r->cap / 2 + TOK_PAD, 0, r->cap / 2);
     }
     if ((rc = input_read(r->in, r->buf + r->end, r->cap - r->end, &got)) < 0)
         return rc;
@@ -648,7 +650,7 @@ static int open_files(struct rso_reader **out, const struct rso_source *src,
     r->delim = src->delimiter ? src->delimiter
                               : (src->format == RSO_FMT_TSV ? '\t' : ',');
     r->cap = CHUNK;
-    r->buf = xmalloc(r->cap + TOK_PAD);
+    r->buf = xcalloc(1, r->cap + TOK_PAD);
     r->stop = -1;
     r->files = xcalloc(n + 1, sizeof(char *));
     for (size_t i = 0; i < n; i++)
@@ -1073,6 +1075,8 @@ int reader_batch(struct rso_reader *r, struct rso_batch *b)
     b->index = r->records + 1;
     b->file = cur_file(r);
     b->marked = b->mark && !r->src->null_values;
+    /* CSV fields lie in buf, which has TOK_PAD bytes to spare. */
+    b->padded = !r->jsonl;
     if (b->marked)
         memset(b->maybe_null, 0, sizeof(b->maybe_null));
     if (!r->jsonl &&
@@ -1177,7 +1181,7 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
     r->delim = like->delim;
     r->jsonl = like->jsonl;
     r->cap = CHUNK;
-    r->buf = xmalloc(r->cap + TOK_PAD);
+    r->buf = xcalloc(1, r->cap + TOK_PAD);
     r->stop = -1;
     r->names = xcalloc(like->n_names + 1, sizeof(char *));
     for (size_t i = 0; i < like->n_names; i++)

@@ -82,6 +82,7 @@ struct rso_batch {
     long long line, index;
     const char *file;
     int mark, marked;
+    int padded; /* 8 bytes from each field's start may be read */
     uint64_t maybe_null[READER_BATCH / 64];
 };
 

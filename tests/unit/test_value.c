@@ -141,3 +141,79 @@ Test(value, default_and_listed_nulls)
     cr_assert(!value_is_null(&src, "null", 4));
     cr_assert(!value_is_null(&src, "miss", 4));
 }
+
+/*
+ * value_decimal_padded() reads words past the field: whatever the bytes
+ * after it, the answer must be value_decimal()'s, to the bit.  Texts of
+ * 0 to 17 bytes from digits, points, signs and a few other bytes, with
+ * the following bytes random, digits or points.
+ */
+Test(value, padded_decimals_as_bytewise)
+{
+    static const char alphabet[] = "0123456789.....-+e x\x80:/";
+    unsigned long long x = 0xD1B54A32D192ED03ULL;
+    char buf[64];
+    long long fast = 0;
+
+    for (int round = 0; round < 400000; round++) {
+        size_t n;
+        double a = -1, b = -1;
+        int ra, rb;
+
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        n = (size_t)(x % 18);
+        for (size_t i = 0; i < sizeof(buf); i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            if (i < n)
+                /* Mostly digits, so that most texts are numbers. */
+                buf[i] = x % 4 ? (char)('0' + (x >> 8) % 10)
+                               : alphabet[(x >> 8) % (sizeof(alphabet) - 1)];
+            else
+                buf[i] = (x >> 16) % 3 == 0   ? (char)('0' + (x >> 8) % 10)
+                         : (x >> 16) % 3 == 1 ? '.'
+                                              : (char)(x >> 24);
+        }
+        ra = value_decimal(buf, n, &a);
+        rb = value_decimal_padded(buf, n, &b);
+        cr_assert_eq(ra, rb, "'%.*s': %d, not %d", (int)n, buf, rb, ra);
+        cr_assert(!memcmp(&a, &b, sizeof(a)), "'%.*s': %.17g, not %.17g",
+                  (int)n, buf, b, a);
+        fast += ra == 0;
+    }
+    cr_assert_gt(fast, 100000, "only %lld numbers", fast);
+    /* The shapes read a word at a time, one by one. */
+    {
+        static const struct {
+            const char *text;
+            double want;
+        } cases[] = {
+            {"7", 7},
+            {"0.5127", 0.5127},
+            {"5.", 5},
+            {".5", 0.5},
+            {"12345678", 12345678},
+            {"1234.567", 1234.567},
+            {"1795000000", 1795000000},
+            {"123456789012345", 123456789012345},
+            {"00000000000042", 42},
+        };
+
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            double v;
+
+            snprintf(buf, sizeof(buf), "%s.99999999999999999", cases[i].text);
+            cr_assert_eq(
+                value_decimal_padded(buf, strlen(cases[i].text), &v), 0,
+                "%s", cases[i].text);
+            cr_assert_eq(v, cases[i].want, "%s: %.17g", cases[i].text, v);
+        }
+        for (const char *bad = ".\0..\0-.\0+\0" "1.2.3\0" "12a\0"; *bad;
+             bad += strlen(bad) + 1) {
+            double v;
+
+            snprintf(buf, sizeof(buf), "%s0000000000000000", bad);
+            cr_assert_lt(value_decimal_padded(buf, strlen(bad), &v), 0, "%s",
+                         bad);
+        }
+    }
+}
