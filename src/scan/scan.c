@@ -389,13 +389,18 @@ col_read_numbers(struct shard *sh, struct scan_col *c, const struct rso_batch *b
             out[i] = SCAN_NULL;
             continue;
         }
-        /* Most fields are plain decimals: read those inline.  (The slow
-           path's own variable keeps v in a register.) */
+        /* Most fields are plain decimals: read those inline.  Those are
+           finite.  (The slow path's own variable keeps v in a register.) */
         if ((padded ? value_decimal_padded(s, n, &v)
                     : value_decimal(s, n, &v)) == 0) {
             if (time)
                 v = value_epoch_seconds(v);
-        } else {
+            out[i] = 0;
+            vals[i] = v;
+            colstats_block_add(&sums, v);
+            continue;
+        }
+        {
             double w = 0;
 
             rc = col_number_slow(sh, c, b, i, s, n, &w);
