@@ -35,6 +35,12 @@ enum input_codec input_codec(const struct rso_input *in);
  */
 int input_read(struct rso_input *in, char *buf, size_t cap, size_t *got);
 
+/*
+ * Go on reading a plain input at byte offset of its file.  Returns 0, or
+ * -1 for a compressed input or a failed seek (the input is unchanged).
+ */
+int input_seek(struct rso_input *in, long long offset);
+
 void input_close(struct rso_input *in);
 
 /*

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "scan/input.h"
@@ -1167,6 +1168,39 @@ long long reader_split_point(const struct rso_reader *r, long long at)
     return found;
 }
 
+/* Bytes mapped at a time by lines_before(). */
+#define LINES_WINDOW (4LL << 20)
+
+/*
+ * The line ends in the first n bytes of the file at path, or -1 when it
+ * cannot be mapped.  The file is mapped a window at a time and each
+ * window unmapped before the next: the bytes are counted where the page
+ * cache holds them, without a copy, and never more than a window of them
+ * is resident in this process.
+ */
+static long long lines_before(const char *path, long long n)
+{
+    long long count = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    for (long long off = 0; off < n; off += LINES_WINDOW) {
+        size_t len = (size_t)(n - off < LINES_WINDOW ? n - off : LINES_WINDOW);
+        void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+                       (off_t)off);
+
+        if (p == MAP_FAILED) {
+            count = -1;
+            break;
+        }
+        count += (long long)tok_count_lines(p, len);
+        munmap(p, len);
+    }
+    close(fd);
+    return count;
+}
+
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at)
 {
@@ -1191,7 +1225,16 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
     memcpy(r->types, like->types, r->n_names * sizeof(*r->types));
     if ((rc = input_open(&r->in, r->files[0])) < 0)
         goto fail;
-    /* Count the line ends before at, then find the first one after. */
+    /*
+     * Count the line ends before at, then find the first one after: the
+     * first through mappings when the file allows, reading from at on;
+     * else both as the bytes are read.
+     */
+    if ((lines = lines_before(r->files[0], at)) >= 0 &&
+        input_seek(r->in, at) == 0)
+        r->base = at;
+    else
+        lines = 0;
     for (;;) {
         char *p, *e;
 

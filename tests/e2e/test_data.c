@@ -465,6 +465,41 @@ Test(data, two_threads_give_what_one_gives)
     free(dir);
 }
 
+/*
+ * The second thread counts the lines before its part through mappings
+ * of a few MB at a time: in a 9 MB file, whose split point lies past the
+ * first window, a value near the end must be named on its line, as one
+ * thread names it.
+ */
+Test(data, lines_counted_past_the_first_window)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+    const int n = 500000;
+    char want[64];
+
+    big_csv(dir, "s.csv", n, 0);
+    /* One more record, out of range, on line 2 + n. */
+    th_sh(&one, dir, "echo 1,g1,5000.5,n >> s.csv");
+    th_run_free(&one);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: s.csv }\nchecks:\n"
+             "  - { id: n, source: s, rows: { max: 1 } }\n"
+             "  - { id: x, source: s, range: { column: x, min: 0, "
+             "max: 1000 } }\n");
+    th_sh(&one, dir, "RSO_THREADS=1 '%s' gate -v --now 2026-12-01", th_bin());
+    snprintf(want, sizeof(want), "s.csv:%d: x = 5000.5\n", 2 + n);
+    cr_assert(th_has(one.out, want), "%s", one.out);
+    th_sh(&two, dir, "RSO_SPLIT_MIN=1000 '%s' gate -v --now 2026-12-01",
+          th_bin());
+    cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+    cr_assert(th_has(two.out, want), "%s", two.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
 Test(data, stats_kind_bounds)
 {
     char *dir =
