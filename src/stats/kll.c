@@ -7,10 +7,10 @@
 
 #define MAX_LEVELS 61
 /*
- * The sampler's block size is 2^samp, with samp = floor(log2 n) - 18
- * (0 below 2^19 values), at most 2^SAMP_MAX.
+ * The sampler's block size is 2^samp, with samp = floor(log2 n) - 17
+ * (0 below 2^18 values), at most 2^SAMP_MAX: the bound in kll.h.
  */
-#define SAMP_FREE_BITS 18
+#define SAMP_FREE_BITS 17
 #define SAMP_MAX 6
 /* Runs this short are sorted by insertion. */
 #define SORT_SMALL 32

@@ -14,13 +14,15 @@
  * 99% confidence).  The sketch is exact while it holds at most k values.
  * Memory is about 3k doubles whatever n is.
  *
- * Past 2^19 values, sorting every value would dominate a scan, so the
+ * Past 2^18 values, sorting every value would dominate a scan, so the
  * bottom of the sketch becomes a sampler (as the KLL paper allows): the
- * values come in blocks of w = 2^s, with s = floor(log2 n) - 18 (at most
- * 6), and one value per block, picked at random, enters level s with
- * weight w.  That is unbiased, and its rank error has a standard
- * deviation of at most sqrt(n w) / 2 <= n / 1024 (0.1% of n), small next
- * to the compactors' own; it makes adding a value about six times
+ * values come in blocks of w = 2^s, with s = floor(log2 m) - 17 (at most
+ * 6) once m values are in, and one value per block, picked at random,
+ * enters level s with weight w.  That is unbiased.  A block adds at most
+ * w^2 / 4 to the variance of any rank, w / 4 a value, and the m-th value
+ * is in a block of w <= m / 2^17: over n values the variance is at most
+ * n^2 / 2^20, a standard deviation of at most n / 1024 (0.1% of n), small
+ * next to the compactors' own.  It makes adding a value several times
  * cheaper on long columns.  An open block's values count with weight 1.
  *
  * The coin is a fixed-seed generator, so a run is reproducible.  NaN and

@@ -224,7 +224,7 @@ Test(stats, kll_memory_does_not_grow_with_n)
 }
 
 /*
- * Past 2^19 values the sketch samples: ranks stay within 1% for a long
+ * Past 2^18 values the sketch samples: ranks stay within 1% for a long
  * column, split in two and merged with a block left open in each half.
  */
 Test(stats, kll_sampler_keeps_ranks_within_one_percent)
