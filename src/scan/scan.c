@@ -444,6 +444,14 @@ static int col_counts_nulls(const struct scan_col *c)
            !(c->want & (SCAN_VALUES | SCAN_DISTINCT | SCAN_INFER));
 }
 
+/* Whether col_read() counts c's nulls and its distinct values alone. */
+static int col_counts_distinct(const struct scan_col *c)
+{
+    return (c->nulls_only || !(c->want & SCAN_PARSED)) &&
+           (c->want & (SCAN_VALUES | SCAN_DISTINCT | SCAN_INFER)) ==
+               SCAN_DISTINCT;
+}
+
 /*
  * Column c of every record of b: count nulls, feed the value counts,
  * distinct count and type inference, and read the numbers into
@@ -467,8 +475,10 @@ static void col_read(struct shard *sh, struct scan_col *c,
     c->batch_odd = 1; /* unless the loop for numbers finds otherwise */
     c->batch_summed = 0;
     c->st.rows += (long long)b->n;
-    if (col_counts_nulls(c) && b->marked) {
+    if ((col_counts_nulls(c) || col_counts_distinct(c)) && b->marked) {
         /* Only the records the reader marked may hold a null. */
+        uint64_t nulls[READER_BATCH / 64] = {0};
+
         memset(out, PRESENT, b->n);
         for (size_t w = 0; w < READER_BATCH / 64; w++)
             for (uint64_t m = b->maybe_null[w]; m; m &= m - 1) {
@@ -476,9 +486,12 @@ static void col_read(struct shard *sh, struct scan_col *c,
 
                 if (value_is_null(src, f[i], l[i])) {
                     out[i] = SCAN_NULL;
+                    nulls[w] |= 1ULL << (i % 64);
                     colstats_null(&c->st, b->line + (long long)i);
                 }
             }
+        if (want & SCAN_DISTINCT)
+            hll_add_many(c->distinct, f, l, b->n, nulls);
         return;
     }
     if (!parse && !extra) {
@@ -619,7 +632,8 @@ static void *shard_run(void *arg)
     b.len = sh->len;
     b.mark = 0; /* the reader's marks serve columns that count nulls */
     for (size_t i = 0; i < s->n_cols; i++)
-        b.mark |= sh->cols[i]->index >= 0 && col_counts_nulls(sh->cols[i]);
+        b.mark |= sh->cols[i]->index >= 0 && (col_counts_nulls(sh->cols[i]) ||
+                                              col_counts_distinct(sh->cols[i]));
     while ((rc = reader_batch(sh->r, &b)) == 1) {
         unsigned long long seq = sh->seq + 1;
 

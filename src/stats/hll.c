@@ -163,7 +163,7 @@ static uint64_t recent_key(const unsigned char *p, size_t n)
     return w | (uint64_t)n << 56;
 }
 
-void hll_add(struct hll *h, const void *data, size_t n)
+static inline void add_value(struct hll *h, const void *data, size_t n)
 {
     uint64_t key = recent_key(data, n);
 
@@ -176,6 +176,19 @@ void hll_add(struct hll *h, const void *data, size_t n)
         *slot = key;
     }
     hll_add_hash(h, stats_hash(data, n));
+}
+
+void hll_add(struct hll *h, const void *data, size_t n)
+{
+    add_value(h, data, n);
+}
+
+void hll_add_many(struct hll *h, const char *const *field, const size_t *len,
+                  size_t n, const uint64_t *skip)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(skip[i / 64] >> (i % 64) & 1))
+            add_value(h, field[i], len[i]);
 }
 
 void hll_merge(struct hll *a, const struct hll *b)

@@ -32,6 +32,12 @@ struct hll *hll_new(void);
 void hll_free(struct hll *h);
 void hll_add_hash(struct hll *h, uint64_t hash);
 void hll_add(struct hll *h, const void *data, size_t n);
+/*
+ * hll_add() of the n values field[i] (len[i] bytes) for which bit i of
+ * skip is clear: a column's batch in one call.
+ */
+void hll_add_many(struct hll *h, const char *const *field, const size_t *len,
+                  size_t n, const uint64_t *skip);
 void hll_merge(struct hll *a, const struct hll *b);
 double hll_count(const struct hll *h);
 /* Whether hll_count is still exact. */

@@ -500,6 +500,39 @@ Test(data, lines_counted_past_the_first_window)
     free(dir);
 }
 
+/*
+ * A column asked only for its distinct count is read from the reader's
+ * null marks: nulls (empty, NA, null) are not values, words that start
+ * with n are, on one thread and on two.
+ */
+Test(data, distinct_values_leave_nulls_out)
+{
+    char *dir = th_tmpdir();
+    struct rso_buf csv = RSO_BUF_INIT;
+    static const char *dev[] = {"tv", "nokia", "", "NA", "web", "null", "n"};
+    struct th_run one, two;
+
+    rso_buf_puts(&csv, "id,device\n");
+    for (int i = 0; i < 3000; i++)
+        rso_buf_printf(&csv, "%d,%s\n", i, dev[i % 7]);
+    th_write_bytes(dir, "s.csv", csv.ptr, csv.len);
+    rso_buf_release(&csv);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: s.csv }\nchecks:\n"
+             "  - { id: d, source: s, stats: { column: device, "
+             "distinct: { min: 4, max: 4 } } }\n");
+    th_sh(&one, dir, "RSO_THREADS=1 '%s' gate -v --now 2026-12-01", th_bin());
+    cr_assert_eq(one.status, 0, "%s", one.out);
+    cr_assert(th_has(one.out, "distinct 4"), "%s", one.out);
+    th_sh(&two, dir, "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01",
+          th_bin());
+    cr_assert_str_eq(two.out, one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
 Test(data, stats_kind_bounds)
 {
     char *dir =

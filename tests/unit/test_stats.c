@@ -441,6 +441,44 @@ Test(stats, hll_recent_values_count_as_hashed)
         }
 }
 
+/*
+ * hll_add_many over a batch is hll_add over the values whose skip bit is
+ * clear: the same count, past the exact limit too, and skipped values
+ * never counted.
+ */
+Test(stats, hll_add_many_skips_marked_values)
+{
+    struct hll *one = hll_new(), *many = hll_new(), *none = hll_new();
+    char text[256][16];
+    const char *field[256];
+    size_t len[256];
+    uint64_t skip[4], all[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
+    unsigned v = 1;
+
+    for (int round = 0; round < 80; round++) {
+        for (size_t i = 0; i < 256; i++) {
+            v = v * 1103515245 + 12345;
+            len[i] = (size_t)snprintf(text[i], sizeof(text[i]), "i%u",
+                                      round < 20 ? v % 300 : v % 100000);
+            field[i] = text[i];
+        }
+        for (size_t w = 0; w < 4; w++)
+            skip[w] = 0x9E3779B97F4A7C15ULL * (round * 4 + w + 1);
+        hll_add_many(many, field, len, 256, skip);
+        hll_add_many(none, field, len, 256, all);
+        for (size_t i = 0; i < 256; i++)
+            if (!(skip[i / 64] >> (i % 64) & 1))
+                hll_add(one, field[i], len[i]);
+        cr_assert_eq(hll_count(many), hll_count(one), "round %d: %g vs %g",
+                     round, hll_count(many), hll_count(one));
+    }
+    cr_assert(!hll_exact(many));
+    cr_assert_eq(hll_count(none), 0);
+    hll_free(one);
+    hll_free(many);
+    hll_free(none);
+}
+
 Test(stats, freq_counts_top_and_overflow)
 {
     struct freq *f = freq_new(4), *g = freq_new(4);
