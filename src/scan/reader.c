@@ -965,29 +965,37 @@ again:
             cand = ((sep << 1) | carry) & (sep | tok_letter_n(blk)) & live;
             carry = sep >> 63;
         }
-        for (; sep; sep &= sep - 1) {
-            unsigned at = (unsigned)__builtin_ctzll(sep);
-            const char *p = blk + at;
+        while (sep) {
+            /* The separators up to the next line end, or all. */
+            const uint64_t e = m.nl & sep & -(m.nl & sep);
+            const uint64_t upto = e ^ (e - 1);
+            unsigned at;
+            const char *p;
 
             if (m.quote | m.odd) {
-                /* Bits 0 to at (all for 63: the shift wraps to 0). */
-                uint64_t upto = (2ULL << at) - 1;
-
                 if (m.quote & upto)
                     goto quoted; /* a quote in this record */
                 odd |= (m.odd & upto) != 0;
                 m.odd &= ~upto;
             }
+            for (uint64_t d = sep & upto & ~e; d; d &= d - 1) {
+                p = blk + __builtin_ctzll(d);
+                if (fp == flast)
+                    goto done; /* too many fields */
+                *fp = s;
+                *lp = (size_t)(p - s);
+                s = p + 1;
+                fp += READER_BATCH;
+                lp += READER_BATCH;
+            }
+            if (!e)
+                break; /* the record goes on in the next block */
+            sep &= ~upto;
+            at = (unsigned)__builtin_ctzll(e);
+            p = blk + at;
             *fp = s;
             *lp = (size_t)(p - s);
             s = p + 1;
-            if (!(m.nl >> at & 1)) {
-                if (fp == flast)
-                    goto done; /* too many fields */
-                fp += READER_BATCH;
-                lp += READER_BATCH;
-                continue;
-            }
             if (fp != flast)
                 goto done; /* too few fields, or a blank line */
             if (*lp && p[-1] == '\r' && --*lp == 0)
@@ -997,9 +1005,6 @@ again:
             if (!run_valid(r, rec, s, f + n, l + n, odd))
                 goto done;
             if (mark) {
-                /* Bits 0 to at (all for 63, as above). */
-                uint64_t upto = (2ULL << at) - 1;
-
                 maybe |= (cand & upto) != 0;
                 cand &= ~upto;
                 b->maybe_null[n / 64] |= maybe << (n % 64);
