@@ -56,19 +56,32 @@ static inline uint64_t tok_eq16(__m128i v, __m128i c)
 static inline void tok_block(struct tok_masks *out, const char *p, char delim)
 {
     const __m128i d = _mm_set1_epi8(delim), nl = _mm_set1_epi8('\n');
-    const __m128i q = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+    const __m128i q = _mm_set1_epi8('"'), one = _mm_set1_epi8(1);
+    __m128i v[4], rare = _mm_setzero_si128();
 
     out->delim = out->nl = out->quote = out->odd = 0;
-    /* Unrolled, the shifts are constants and the four loads overlap. */
+    /*
+     * Quotes and odd bytes are rare: one mask says whether the block
+     * has any, and only then are they told apart.  A byte is odd when
+     * it is below 1 as a signed char: NUL, or 0x80 and above.  Unrolled,
+     * the shifts are constants and the four loads overlap.
+     */
 #pragma GCC unroll 4
-    for (int i = 0; i < 64; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-
-        out->delim |= tok_eq16(v, d) << i;
-        out->nl |= tok_eq16(v, nl) << i;
-        out->quote |= tok_eq16(v, q) << i;
-        out->odd |=
-            (tok_eq16(v, zero) | (uint64_t)(unsigned)_mm_movemask_epi8(v)) << i;
+    for (int i = 0; i < 4; i++) {
+        v[i] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        out->delim |= tok_eq16(v[i], d) << (16 * i);
+        out->nl |= tok_eq16(v[i], nl) << (16 * i);
+        rare = _mm_or_si128(rare, _mm_or_si128(_mm_cmpeq_epi8(v[i], q),
+                                               _mm_cmplt_epi8(v[i], one)));
+    }
+    if (!_mm_movemask_epi8(rare))
+        return;
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        out->quote |= tok_eq16(v[i], q) << (16 * i);
+        out->odd |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                        _mm_cmplt_epi8(v[i], one))
+                    << (16 * i);
     }
 }
 
