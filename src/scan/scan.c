@@ -370,6 +370,8 @@ col_read_numbers(struct shard *sh, struct scan_col *c, const struct rso_batch *b
                  const char *const *f, const size_t *l, const int padded)
 {
     const struct rso_source *src = sh->s->src;
+    /* A listed null value may be a number ("-1"); the default ones never. */
+    const int listed = src && src->null_values;
     const int time = (c->want & SCAN_TIME) != 0;
     signed char *restrict out = c->batch_rc;
     double *restrict vals = c->batch_v;
@@ -384,13 +386,14 @@ col_read_numbers(struct shard *sh, struct scan_col *c, const struct rso_batch *b
         double v = 0;
         int rc = 0;
 
-        if (value_is_null(src, s, n)) {
+        if (listed && value_is_null(src, s, n)) {
             colstats_null(&c->st, b->line + (long long)i);
             out[i] = SCAN_NULL;
             continue;
         }
-        /* Most fields are plain decimals: read those inline.  Those are
-           finite.  (The slow path's own variable keeps v in a register.) */
+        /* Most fields are plain decimals: read those inline, before the
+           test for the default nulls.  Those are finite.  (The slow
+           path's own variable keeps v in a register.) */
         if ((padded ? value_decimal_padded(s, n, &v)
                     : value_decimal(s, n, &v)) == 0) {
             if (time)
@@ -398,6 +401,11 @@ col_read_numbers(struct shard *sh, struct scan_col *c, const struct rso_batch *b
             out[i] = 0;
             vals[i] = v;
             colstats_block_add(&sums, v);
+            continue;
+        }
+        if (!listed && value_is_null(src, s, n)) {
+            colstats_null(&c->st, b->line + (long long)i);
+            out[i] = SCAN_NULL;
             continue;
         }
         {

@@ -533,6 +533,36 @@ Test(data, distinct_values_leave_nulls_out)
     free(dir);
 }
 
+/*
+ * A listed null value may read as a number: "-1" listed is a null in a
+ * number column, never a value, while "-1.0" is a value; with a list,
+ * "" is null only when listed.
+ */
+Test(data, listed_nulls_that_look_like_numbers)
+{
+    char *dir = th_tmpdir();
+    struct th_run r;
+
+    th_write(dir, "s.csv", "id,x\n1,5\n2,-1\n3,7\n4,\n5,-1.0\n6,-1\n");
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n"
+             "  s: { path: s.csv, null_values: [\"-1\", \"\"] }\n"
+             "checks:\n"
+             "  - { id: m, source: s, missing: { columns: [x], max: 0 } }\n"
+             "  - { id: r, source: s, range: { column: x, min: 0, max: 10 } }\n"
+             "  - { id: st, source: s, stats: { column: x, "
+             "mean: { max: 100 } } }\n");
+    th_sh(&r, dir, "'%s' gate -v --now 2026-12-01", th_bin());
+    cr_assert(th_has(r.out, "x: 3 of 6 missing"), "%s", r.out);
+    cr_assert(th_has(r.out, "1 of 3 values of 'x' outside [0, 10]"), "%s",
+              r.out);
+    cr_assert(th_has(r.out, "s.csv:6: x = -1.0\n"), "%s", r.out);
+    cr_assert(th_has(r.out, "'x': mean 3.66667"), "%s", r.out);
+    th_run_free(&r);
+    th_rmrf(dir);
+    free(dir);
+}
+
 Test(data, stats_kind_bounds)
 {
     char *dir =
