@@ -585,15 +585,17 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
     if (!c->quant)
         return;
     if (c->batch_summed && c->batch_sums.k == (long long)b->n) {
-        kll_add_many(c->quant, v, b->n); /* every field a finite number */
+        kll_add_finite(c->quant, v, b->n); /* every field a finite number */
     } else {
         double x[READER_BATCH];
         size_t k = 0;
 
-        for (size_t i = 0; i < b->n; i++)
-            if (rc[i] == 0)
-                x[k++] = v[i];
-        kll_add_many(c->quant, x, k);
+        /* The finite numbers, without a branch on each. */
+        for (size_t i = 0; i < b->n; i++) {
+            x[k] = v[i];
+            k += rc[i] == 0 && v[i] - v[i] == 0;
+        }
+        kll_add_finite(c->quant, x, k);
     }
 }
 

@@ -314,7 +314,8 @@ static int all_finite(const double *v, size_t n)
  * is one draw: the value it picks enters, the others are only counted,
  * exactly as add_finite would do one value at a time.
  */
-void kll_add_many(struct kll *s, const double *v, size_t n)
+static inline void add_many(struct kll *s, const double *v, size_t n,
+                            const int finite)
 {
     size_t i = 0;
 
@@ -322,17 +323,27 @@ void kll_add_many(struct kll *s, const double *v, size_t n)
         size_t w = (size_t)1 << s->samp;
 
         if (s->samp > 0 && s->blk_n == 0 && n - i >= w &&
-            all_finite(v + i, w)) {
+            (finite || all_finite(v + i, w))) {
             s->n += w;
             enter(s, s->samp, v[i + (next_random(s) >> (64 - s->samp))]);
             s->samp = samp_level(s->n);
             i += w;
             continue;
         }
-        if (isfinite(v[i]))
+        if (finite || isfinite(v[i]))
             add_finite(s, v[i]);
         i++;
     }
+}
+
+void kll_add_many(struct kll *s, const double *v, size_t n)
+{
+    add_many(s, v, n, 0);
+}
+
+void kll_add_finite(struct kll *s, const double *v, size_t n)
+{
+    add_many(s, v, n, 1);
 }
 
 void kll_merge(struct kll *a, const struct kll *b)

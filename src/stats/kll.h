@@ -50,6 +50,8 @@ void kll_add(struct kll *s, double v);
  * (non-finite values are skipped), with less work per value.
  */
 void kll_add_many(struct kll *s, const double *v, size_t n);
+/* kll_add_many() of values the caller knows to be finite, unchecked. */
+void kll_add_finite(struct kll *s, const double *v, size_t n);
 /* Fold b into a (b is unchanged). */
 void kll_merge(struct kll *a, const struct kll *b);
 uint64_t kll_count(const struct kll *s);

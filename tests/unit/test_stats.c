@@ -282,6 +282,23 @@ Test(stats, kll_add_many_matches_kll_add)
     for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
         cr_assert_eq(kll_quantile(many, qs[i]), kll_quantile(one, qs[i]),
                      "q %g", qs[i]);
+    /* kll_add_finite over the finite values alone: the same sketch. */
+    {
+        struct kll *fin = kll_new(KLL_K);
+        size_t k = 0;
+
+        for (size_t i = 0; i < n; i++)
+            if (isfinite(v[i]))
+                v[k++] = v[i];
+        for (size_t i = 0, m = 1; i < k; i += m, m = m % batch + 37)
+            kll_add_finite(fin, v + i, i + m > k ? k - i : m);
+        cr_assert_eq(kll_count(fin), kll_count(one));
+        cr_assert_eq(kll_size(fin), kll_size(one));
+        for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
+            cr_assert_eq(kll_quantile(fin, qs[i]), kll_quantile(one, qs[i]),
+                         "q %g", qs[i]);
+        kll_free(fin);
+    }
     kll_free(one);
     kll_free(many);
     free(v);
