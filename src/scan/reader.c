@@ -931,11 +931,14 @@ csv_run(struct rso_reader *r, struct rso_batch *b, const int mark)
 {
     const char *rec = r->buf + r->pos, *s = rec, *end = r->buf + r->end;
     const char *stop = end, *blk, *next;
-    const size_t w = r->n_names;
+    const size_t w = r->n_names, last = (w - 1) * READER_BATCH;
+    /* Read once: the stores to the batch might alias them. */
+    const int typed = r->src->n_types != 0;
+    const char delim = r->delim;
     const char **f = b->field;
     size_t *l = b->len, n = 0;
     /* The slots of the next field, and of the record's last field. */
-    const char **fp = f, **flast = f + (w - 1) * READER_BATCH;
+    const char **fp = f, **flast = f + last;
     size_t *lp = l;
     int odd = 0;
     /*
@@ -957,7 +960,7 @@ again:
         uint64_t live = left < 64 ? (1ULL << left) - 1 : ~0ULL, sep;
         struct tok_masks m;
 
-        tok_block(&m, blk, r->delim);
+        tok_block(&m, blk, delim);
         m.quote &= live;
         m.odd &= live;
         sep = (m.delim | m.nl) & live;
@@ -1002,7 +1005,7 @@ again:
                 maybe = 1; /* "\r" alone: empty */
             if (w == 1 && *lp == 0)
                 goto done; /* a blank line (one column) */
-            if (!run_valid(r, rec, s, f + n, l + n, odd))
+            if ((odd || typed) && !run_valid(r, rec, s, f + n, l + n, odd))
                 goto done;
             if (mark) {
                 maybe |= (cand & upto) != 0;
@@ -1013,7 +1016,7 @@ again:
             n++;
             fp = f + n;
             lp = l + n;
-            flast = fp + (w - 1) * READER_BATCH;
+            flast = fp + last;
             odd = 0;
             rec = s;
             if (n == READER_BATCH || rec >= stop)
@@ -1046,7 +1049,7 @@ quoted:
     n++;
     fp = f + n;
     lp = l + n;
-    flast = fp + (w - 1) * READER_BATCH;
+    flast = fp + last;
     odd = 0;
     maybe = 0;
     carry = 1;
