@@ -132,10 +132,10 @@ static inline int64_t value_digits8(uint64_t x, unsigned k)
 
 /*
  * value_decimal() for a field whose first 8 bytes may be read whatever
- * n (the bytes past the field are ignored): digits with at
- * most one point, up to 8 bytes, or up to 15 digits without a point,
- * are read a word at a time, without a branch per digit.  Same result
- * as value_decimal() for every text.
+ * n (the bytes past the field are ignored).  Up to 8 bytes of digits
+ * with at most one point, or 9 to 15 digits, are read a word at a time,
+ * without a branch per digit; anything else goes to value_decimal().
+ * The result is value_decimal()'s for every text.
  */
 static inline int value_decimal_padded(const char *s, size_t n, double *out)
 {
