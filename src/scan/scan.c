@@ -640,7 +640,7 @@ static void *shard_run(void *arg)
 
     b.field = sh->field;
     b.len = sh->len;
-    b.mark = 0; /* the reader's marks serve columns that count nulls */
+    b.mark = 0; /* the marks serve columns that count nulls (and distincts) */
     for (size_t i = 0; i < s->n_cols; i++)
         b.mark |= sh->cols[i]->index >= 0 && (col_counts_nulls(sh->cols[i]) ||
                                               col_counts_distinct(sh->cols[i]));
