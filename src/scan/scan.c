@@ -366,8 +366,9 @@ static int col_number_slow(struct shard *sh, struct scan_col *c,
  * the batch's arrays from making the compiler reload the rest.
  */
 static inline __attribute__((always_inline)) void
-col_read_numbers(struct shard *sh, struct scan_col *c, const struct rso_batch *b,
-                 const char *const *f, const size_t *l, const int padded)
+col_read_numbers(struct shard *sh, struct scan_col *c,
+                 const struct rso_batch *b, const char *const *f,
+                 const size_t *l, const int padded)
 {
     const struct rso_source *src = sh->s->src;
     /* A listed null value may be a number ("-1"); the default ones never. */

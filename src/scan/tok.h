@@ -79,9 +79,9 @@ static inline void tok_block(struct tok_masks *out, const char *p, char delim)
 #pragma GCC unroll 4
     for (int i = 0; i < 4; i++) {
         out->quote |= tok_eq16(v[i], q) << (16 * i);
-        out->odd |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                        _mm_cmplt_epi8(v[i], one))
-                    << (16 * i);
+        out->odd |=
+            (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v[i], one))
+            << (16 * i);
     }
 }
 

@@ -202,13 +202,14 @@ Test(value, padded_decimals_as_bytewise)
             double v;
 
             snprintf(buf, sizeof(buf), "%s.99999999999999999", cases[i].text);
-            cr_assert_eq(
-                value_decimal_padded(buf, strlen(cases[i].text), &v), 0,
-                "%s", cases[i].text);
+            cr_assert_eq(value_decimal_padded(buf, strlen(cases[i].text), &v),
+                         0, "%s", cases[i].text);
             cr_assert_eq(v, cases[i].want, "%s: %.17g", cases[i].text, v);
         }
-        for (const char *bad = ".\0..\0-.\0+\0" "1.2.3\0" "12a\0"; *bad;
-             bad += strlen(bad) + 1) {
+        for (const char *bad = ".\0..\0-.\0+\0"
+                               "1.2.3\0"
+                               "12a\0";
+             *bad; bad += strlen(bad) + 1) {
             double v;
 
             snprintf(buf, sizeof(buf), "%s0000000000000000", bad);
