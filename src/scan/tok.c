@@ -1,6 +1,5 @@
-#include <string.h>
-
 #include "scan/tok.h"
+#include "util/word.h"
 
 #define ONES 0x0101010101010101ULL
 #define LOW7 0x7F7F7F7F7F7F7F7FULL
@@ -17,18 +16,6 @@ static uint64_t gather(uint64_t m)
     return ((m >> 7) * 0x0102040810204080ULL) >> 56;
 }
 
-/* The eight bytes at p with byte i in bits 8i..8i+7, whatever the order. */
-static uint64_t load8(const char *p)
-{
-    uint64_t w;
-
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
 void tok_block_swar(struct tok_masks *out, const char *p, char delim)
 {
     const uint64_t d = ONES * (unsigned char)delim, nl = ONES * '\n';
@@ -36,7 +23,7 @@ void tok_block_swar(struct tok_masks *out, const char *p, char delim)
 
     out->delim = out->nl = out->quote = out->odd = 0;
     for (int i = 0; i < 64; i += 8) {
-        uint64_t w = load8(p + i);
+        uint64_t w = word_load8(p + i);
 
         out->delim |= gather(zero_bytes(w ^ d)) << i;
         out->nl |= gather(zero_bytes(w ^ nl)) << i;
@@ -98,8 +85,9 @@ uint64_t tok_letter_n_swar(const char *p)
     uint64_t out = 0;
 
     for (int i = 0; i < 64; i += 8)
-        out |= gather(zero_bytes((load8(p + i) | ONES * 0x20) ^ ONES * 'n'))
-               << i;
+        out |=
+            gather(zero_bytes((word_load8(p + i) | ONES * 0x20) ^ ONES * 'n'))
+            << i;
     return out;
 }
 

@@ -11,9 +11,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "config/config.h"
+#include "util/word.h"
 
 enum { VALUE_BAD = -1, VALUE_OVERFLOW = -2 };
 
@@ -87,21 +87,6 @@ static inline int value_decimal(const char *s, size_t n, double *out)
     return 0;
 }
 
-/*
- * The eight bytes at s as one word, the first byte lowest.  Byte order
- * matters to value_decimal_padded() only; a big-endian machine reverses.
- */
-static inline uint64_t value_load8(const char *s)
-{
-    uint64_t x;
-
-    memcpy(&x, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    return x;
-}
-
 /* The bytes 0 to k - 1 of a word (k <= 8). */
 static inline uint64_t value_low_bytes(unsigned k)
 {
@@ -147,7 +132,7 @@ static inline int value_decimal_padded(const char *s, size_t n, double *out)
         uint64_t dots;
         unsigned k = (unsigned)n, frac = 0;
 
-        x = value_load8(s);
+        x = word_load8(s);
         /* The first '.': the lowest zero byte of x ^ '.' (higher ones
            may be false, and are then not digits anyway). */
         dots = x ^ 0x2E2E2E2E2E2E2E2EULL;
@@ -174,8 +159,8 @@ static inline int value_decimal_padded(const char *s, size_t n, double *out)
         /* 9 to 15 digits: the first n - 8, then eight. */
         int64_t lo;
 
-        if ((m = value_digits8(value_load8(s), (unsigned)n - 8)) < 0 ||
-            (lo = value_digits8(value_load8(s + n - 8), 8)) < 0)
+        if ((m = value_digits8(word_load8(s), (unsigned)n - 8)) < 0 ||
+            (lo = value_digits8(word_load8(s + n - 8), 8)) < 0)
             return value_decimal(s, n, out);
         *out = (double)(m * 100000000 + lo);
         return 0;

@@ -261,12 +261,23 @@ Test(stats, kll_sampler_keeps_ranks_within_one_percent)
  * kll_add_many is kll_add over an array: the same sketch, non-finite
  * values skipped, across the sampler's start and any batch boundaries.
  */
+/* The same count, size and quantiles. */
+static void expect_same_sketch(const struct kll *got, const struct kll *want)
+{
+    static const double qs[] = {0, 0.001, 0.1, 0.5, 0.9, 0.999, 1};
+
+    cr_assert_eq(kll_count(got), kll_count(want));
+    cr_assert_eq(kll_size(got), kll_size(want));
+    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
+        cr_assert_eq(kll_quantile(got, qs[i]), kll_quantile(want, qs[i]),
+                     "q %g", qs[i]);
+}
+
 Test(stats, kll_add_many_matches_kll_add)
 {
     const size_t n = 1200007, batch = 256;
     double *v = malloc(n * sizeof(double));
     struct kll *one = kll_new(KLL_K), *many = kll_new(KLL_K);
-    const double qs[] = {0, 0.001, 0.1, 0.5, 0.9, 0.999, 1};
 
     for (size_t i = 0; i < n; i++)
         v[i] = i % 1009 == 0   ? NAN
@@ -277,11 +288,7 @@ Test(stats, kll_add_many_matches_kll_add)
     /* Uneven batches, so blocks straddle them. */
     for (size_t i = 0, m = 1; i < n; i += m, m = m % batch + 37)
         kll_add_many(many, v + i, i + m > n ? n - i : m);
-    cr_assert_eq(kll_count(many), kll_count(one));
-    cr_assert_eq(kll_size(many), kll_size(one));
-    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
-        cr_assert_eq(kll_quantile(many, qs[i]), kll_quantile(one, qs[i]),
-                     "q %g", qs[i]);
+    expect_same_sketch(many, one);
     /* kll_add_finite over the finite values alone: the same sketch. */
     {
         struct kll *fin = kll_new(KLL_K);
@@ -292,11 +299,7 @@ Test(stats, kll_add_many_matches_kll_add)
                 v[k++] = v[i];
         for (size_t i = 0, m = 1; i < k; i += m, m = m % batch + 37)
             kll_add_finite(fin, v + i, i + m > k ? k - i : m);
-        cr_assert_eq(kll_count(fin), kll_count(one));
-        cr_assert_eq(kll_size(fin), kll_size(one));
-        for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
-            cr_assert_eq(kll_quantile(fin, qs[i]), kll_quantile(one, qs[i]),
-                         "q %g", qs[i]);
+        expect_same_sketch(fin, one);
         kll_free(fin);
     }
     kll_free(one);

@@ -1,0 +1,24 @@
+/*
+ * word.h: eight bytes read as one 64-bit word, the first byte in the
+ * low bits whatever the machine's byte order, for code that works on
+ * the bytes of a text eight at a time (the tokenizer, the number
+ * parser).
+ */
+#ifndef RSO_WORD_H
+#define RSO_WORD_H
+
+#include <stdint.h>
+#include <string.h>
+
+static inline uint64_t word_load8(const char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+#endif
