@@ -332,8 +332,7 @@ static int read_codec(struct rso_input *in, char *buf, size_t cap, size_t *got)
 
 int input_seek(struct rso_input *in, long long offset)
 {
-    if (in->codec != INPUT_PLAIN || in->pipe ||
-        fseeko(in->f, (off_t)offset, SEEK_SET) != 0)
+    if (in->codec != INPUT_PLAIN || fseeko(in->f, (off_t)offset, SEEK_SET) != 0)
         return -1;
     /* The bytes read to detect the codec are now behind. */
     in->raw_pos = in->raw_len = 0;
