@@ -87,32 +87,32 @@ static inline int value_decimal(const char *s, size_t n, double *out)
     return 0;
 }
 
-/* The bytes 0 to k - 1 of a word (k <= 8). */
-static inline uint64_t value_low_bytes(unsigned k)
+/*
+ * The number spelled by the digits in the top bytes of y, whose other
+ * bytes are zero (leading zeros, as it were), when the bytes of mask
+ * 0x33 are exactly the digits; else -1.  A byte is a digit when its high
+ * nibble is 3, and still 3 after adding 6 (a carry out of a byte only
+ * comes from one that fails itself).  The digits are then combined
+ * pairwise by multiplication: two in each 16 bits, four in each 32, then
+ * eight.
+ */
+static inline int64_t value_digits_top(uint64_t y, uint64_t mask)
 {
-    return k >= 8 ? ~0ULL : (1ULL << (k * 8)) - 1;
+    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ULL;
+
+    if (((y & hi) | ((y + 0x0606060606060606ULL) & hi) >> 4) != mask)
+        return -1;
+    y = (y & 0x0F0F0F0F0F0F0F0FULL) * (10 << 8 | 1) >> 8;
+    y = (y & 0x00FF00FF00FF00FFULL) * (100 << 16 | 1) >> 16;
+    return (int64_t)((y & 0x0000FFFF0000FFFFULL) * (10000ULL << 32 | 1) >> 32);
 }
 
-/*
- * The number the first k (1 to 8) bytes of x spell, when all are
- * digits; else -1.  The digits are moved to the top of the word, the
- * bytes below filled with '0', and the eight then combined pairwise:
- * two digits in each 16 bits, four in each 32, then eight.
- */
+/* The first k (1 to 8) bytes of x as digits: value_digits_top(). */
 static inline int64_t value_digits8(uint64_t x, unsigned k)
 {
     const unsigned shift = (8 - k) * 8;
-    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ULL;
 
-    x = x << shift | (0x3030303030303030ULL & value_low_bytes(8 - k));
-    /* Each byte 0x30 to 0x39: high nibble 3, and still 3 after adding 6. */
-    if (((x & hi) | ((x + 0x0606060606060606ULL) & hi) >> 4) !=
-        0x3333333333333333ULL)
-        return -1;
-    x -= 0x3030303030303030ULL;
-    x = (x & 0x00FF00FF00FF00FFULL) * 10 + (x >> 8 & 0x00FF00FF00FF00FFULL);
-    x = (x & 0x0000FFFF0000FFFFULL) * 100 + (x >> 16 & 0x0000FFFF0000FFFFULL);
-    return (int64_t)((x & 0xFFFFFFFFULL) * 10000 + (x >> 32));
+    return value_digits_top(x << shift, 0x3333333333333333ULL << shift);
 }
 
 /*
@@ -125,30 +125,32 @@ static inline int64_t value_digits8(uint64_t x, unsigned k)
 static inline int value_decimal_padded(const char *s, size_t n, double *out)
 {
     static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
-    uint64_t x;
     int64_t m;
 
     if (n - 1 < 8) {
-        uint64_t dots;
-        unsigned k = (unsigned)n, frac = 0;
+        /* The field moved to the top of the word: the bytes past it
+           drop out, and zeros come in below. */
+        const unsigned shift = (8 - (unsigned)n) * 8;
+        uint64_t y = word_load8(s) << shift;
+        uint64_t mask = 0x3333333333333333ULL << shift;
+        uint64_t dots = y ^ 0x2E2E2E2E2E2E2E2EULL;
+        unsigned frac = 0;
 
-        x = word_load8(s);
-        /* The first '.': the lowest zero byte of x ^ '.' (higher ones
-           may be false, and are then not digits anyway). */
-        dots = x ^ 0x2E2E2E2E2E2E2E2EULL;
-        dots = (dots - 0x0101010101010101ULL) & ~dots & 0x8080808080808080ULL &
-               value_low_bytes(k);
+        /* The first '.' is the lowest zero byte of y ^ '.' (higher
+           ones may be false, and are then not digits anyway). */
+        dots = (dots - 0x0101010101010101ULL) & ~dots & 0x8080808080808080ULL;
         if (dots) {
-            unsigned at = (unsigned)__builtin_ctzll(dots) / 8;
-            uint64_t below = value_low_bytes(at);
+            const unsigned at = (unsigned)__builtin_ctzll(dots) / 8;
+            const uint64_t below = (1ULL << 8 * at) - 1;
 
-            if (k == 1)
-                return value_decimal(s, n, out);
-            x = (x & below) | (x >> 8 & ~below);
-            k--;
-            frac = k - at;
+            if (n == 1)
+                return value_decimal(s, n, out); /* "." alone */
+            /* The bytes before the point move up over it. */
+            y = (y & below) << 8 | (y & ~0ULL << 8 * at << 8);
+            mask <<= 8;
+            frac = 7 - at;
         }
-        if ((m = value_digits8(x, k)) < 0)
+        if ((m = value_digits_top(y, mask)) < 0)
             return value_decimal(s, n, out);
         *out = (double)m;
         if (frac)
