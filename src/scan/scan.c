@@ -31,6 +31,7 @@ static void col_release(struct scan_col *c)
 {
     free(c->batch_rc);
     free(c->batch_v);
+    free(c->batch_fin);
     kll_free(c->quant);
     hll_free(c->distinct);
     freq_free(c->values);
@@ -361,9 +362,11 @@ static int col_number_slow(struct shard *sh, struct scan_col *c,
 }
 
 /*
- * The loop of col_read() for a column that only wants numbers: each is
- * summed as it is read.  Restrict and the local sums keep the stores to
- * the batch's arrays from making the compiler reload the rest.
+ * The loop of col_read() for a column that only wants numbers.  The
+ * finite ones are also gathered in batch_fin, and summed from there
+ * once the batch is read: the sums then wait on nothing but
+ * themselves.  Restrict keeps the stores to the batch's arrays from
+ * making the compiler reload the rest.
  */
 static inline __attribute__((always_inline)) void
 col_read_numbers(struct shard *sh, struct scan_col *c,
@@ -376,11 +379,11 @@ col_read_numbers(struct shard *sh, struct scan_col *c,
     const int time = (c->want & SCAN_TIME) != 0;
     signed char *restrict out = c->batch_rc;
     double *restrict vals = c->batch_v;
-    struct colstats_block sums;
+    double *restrict fin = c->batch_fin;
+    size_t k = 0;
     long long nonfinite = 0;
     int odd = 0;
 
-    colstats_block_init(&sums, &c->st);
     for (size_t i = 0; i < b->n; i++) {
         const char *s = f[i];
         size_t n = l[i];
@@ -401,7 +404,7 @@ col_read_numbers(struct shard *sh, struct scan_col *c,
                 v = value_epoch_seconds(v);
             out[i] = 0;
             vals[i] = v;
-            colstats_block_add(&sums, v);
+            fin[k++] = v;
             continue;
         }
         if (!listed && value_is_null(src, s, n)) {
@@ -419,13 +422,15 @@ col_read_numbers(struct shard *sh, struct scan_col *c,
         vals[i] = v;
         /* v - v is NaN for an infinity or NaN: not equal to 0. */
         if (rc == 0 && v - v == 0) {
-            colstats_block_add(&sums, v);
+            fin[k++] = v;
             continue;
         }
         odd = 1;
         nonfinite += rc == 0;
     }
-    c->batch_sums = sums;
+    colstats_block_init(&c->batch_sums, &c->st);
+    colstats_block_add_many(&c->batch_sums, fin, k);
+    c->batch_nfin = k;
     c->st.nonfinite += nonfinite;
     c->batch_summed = 1;
     c->batch_odd = odd;
@@ -585,8 +590,8 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
         colstats_add_many(&c->st, v, rc, b->n, b->line);
     if (!c->quant)
         return;
-    if (c->batch_summed && c->batch_sums.k == (long long)b->n) {
-        kll_add_finite(c->quant, v, b->n); /* every field a finite number */
+    if (c->batch_summed) {
+        kll_add_finite(c->quant, c->batch_fin, c->batch_nfin);
     } else {
         double x[READER_BATCH];
         size_t k = 0;
@@ -688,6 +693,7 @@ static void col_batch_alloc(struct scan_col *c)
     if (!c->batch_rc) {
         c->batch_rc = xcalloc(READER_BATCH, sizeof(*c->batch_rc));
         c->batch_v = xcalloc(READER_BATCH, sizeof(*c->batch_v));
+        c->batch_fin = xcalloc(READER_BATCH, sizeof(*c->batch_fin));
     }
 }
 

@@ -93,12 +93,14 @@ struct scan_col {
     signed char *batch_rc;
     double *batch_v;
     /*
-     * The batch's finite numbers, summed as they are read (when
-     * batch_summed), and whether it holds one that is not finite or a
+     * The batch's finite numbers, gathered and summed as they are read
+     * (when batch_summed), and whether it holds one that is not finite or a
      * text that is not a number: a watch whose bounds hold all of the
      * batch's numbers has nothing to see.
      */
     struct colstats_block batch_sums;
+    double *batch_fin; /* with batch_summed, its finite numbers in order */
+    size_t batch_nfin;
     int batch_summed;
     int batch_odd;
 };

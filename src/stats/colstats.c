@@ -31,6 +31,45 @@ void colstats_block_init(struct colstats_block *b, const struct colstats *s)
     b->k = 0;
 }
 
+void colstats_block_add_many(struct colstats_block *b, const double *x,
+                             size_t n)
+{
+    double d[4] = {0}, d2[4] = {0}, shift;
+    double lo[4] = {b->lo, b->lo, b->lo, b->lo};
+    double hi[4] = {b->hi, b->hi, b->hi, b->hi};
+    size_t i = 0;
+
+    if (n == 0)
+        return;
+    if (isnan(b->shift))
+        b->shift = x[0]; /* no value yet: deviations from the first */
+    shift = b->shift;
+    for (; i + 4 <= n; i += 4) {
+#pragma GCC unroll 4
+        for (size_t j = 0; j < 4; j++) {
+            double e = x[i + j] - shift;
+
+            d[j] += e;
+            d2[j] += e * e;
+            lo[j] = x[i + j] < lo[j] ? x[i + j] : lo[j];
+            hi[j] = x[i + j] > hi[j] ? x[i + j] : hi[j];
+        }
+    }
+    for (; i < n; i++) {
+        double e = x[i] - shift;
+
+        d[0] += e;
+        d2[0] += e * e;
+        lo[0] = x[i] < lo[0] ? x[i] : lo[0];
+        hi[0] = x[i] > hi[0] ? x[i] : hi[0];
+    }
+    b->d += (d[0] + d[1]) + (d[2] + d[3]);
+    b->d2 += (d2[0] + d2[1]) + (d2[2] + d2[3]);
+    b->lo = fmin(fmin(lo[0], lo[1]), fmin(lo[2], lo[3]));
+    b->hi = fmax(fmax(hi[0], hi[1]), fmax(hi[2], hi[3]));
+    b->k += (long long)n;
+}
+
 void colstats_add_block(struct colstats *s, const struct colstats_block *b,
                         const double *v, const signed char *rc, size_t n,
                         long long row0)
@@ -70,16 +109,23 @@ void colstats_add_many(struct colstats *s, const double *v,
                        const signed char *rc, size_t n, long long row0)
 {
     struct colstats_block b;
+    double x[256];
+    size_t k = 0;
 
+    /* The finite numbers gathered, without a branch on each. */
     colstats_block_init(&b, s);
     for (size_t i = 0; i < n; i++) {
-        if (rc[i] != 0)
-            continue;
-        if (isfinite(v[i]))
-            colstats_block_add(&b, v[i]);
-        else
-            s->nonfinite++;
+        int number = rc[i] == 0, finite = v[i] - v[i] == 0;
+
+        s->nonfinite += number && !finite;
+        x[k] = v[i];
+        k += number && finite;
+        if (k == sizeof(x) / sizeof(x[0])) {
+            colstats_block_add_many(&b, x, k);
+            k = 0;
+        }
     }
+    colstats_block_add_many(&b, x, k);
     colstats_add_block(s, &b, v, rc, n, row0);
 }
 

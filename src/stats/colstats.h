@@ -79,19 +79,12 @@ struct colstats_block {
 
 void colstats_block_init(struct colstats_block *b, const struct colstats *s);
 
-/* Add a finite value to the block. */
-static inline void colstats_block_add(struct colstats_block *b, double v)
-{
-    double d;
-
-    if (b->k++ == 0 && isnan(b->shift))
-        b->shift = v;
-    d = v - b->shift;
-    b->d += d;
-    b->d2 += d * d;
-    b->lo = v < b->lo ? v : b->lo;
-    b->hi = v > b->hi ? v : b->hi;
-}
+/*
+ * Add the n finite values at x to b.  Four running sums instead of one:
+ * each addition waits on the one four values back, not on the last.
+ */
+void colstats_block_add_many(struct colstats_block *b, const double *x,
+                             size_t n);
 
 /*
  * Fold block b into s.  Its values are v[i] for the i < n whose code
