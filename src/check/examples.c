@@ -29,10 +29,11 @@ void examples_add_at(struct examples *e, const char *file, long long line,
     e->n++;
 }
 
-void examples_join(struct examples *a, const struct examples *b)
+void examples_join(struct examples *a, const struct examples *b,
+                   long long shift)
 {
     for (int i = 0; i < b->n && a->n < EXAMPLES_MAX; i++) {
-        a->line[a->n] = b->line[i];
+        a->line[a->n] = b->line[i] + shift;
         memcpy(a->file[a->n], b->file[i], sizeof(a->file[0]));
         memcpy(a->value[a->n], b->value[i], sizeof(a->value[0]));
         a->n++;

@@ -28,8 +28,9 @@ void examples_add(struct examples *e, const struct rso_record *rec,
 /* The same for the row on line of file (NULL: none). */
 void examples_add_at(struct examples *e, const char *file, long long line,
                      const char *value, size_t n);
-/* Fold b (later rows) into a. */
-void examples_join(struct examples *a, const struct examples *b);
+/* Fold b (later rows, lines shift short: see scan_visitor) into a. */
+void examples_join(struct examples *a, const struct examples *b,
+                   long long shift);
 /* One detail line per example: "file:line: what = value". */
 void examples_detail(struct rso_finding *f, const struct examples *e,
                      const char *what);

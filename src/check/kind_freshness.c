@@ -101,12 +101,12 @@ static void *fresh_fork(void *state)
     return st;
 }
 
-static void fresh_join(void *state, void *other)
+static void fresh_join(void *state, void *other, long long shift)
 {
     struct fresh_state *a = state, *b = other;
 
     for (int i = 0; i < b->n; i++)
-        keep(a, b->t[i], b->line[i], b->file[i]);
+        keep(a, b->t[i], b->line[i] + shift, b->file[i]);
     free(b);
 }
 

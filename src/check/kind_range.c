@@ -125,11 +125,11 @@ static void *range_fork(void *state)
     return st;
 }
 
-static void range_join(void *state, void *other)
+static void range_join(void *state, void *other, long long shift)
 {
     struct range_state *a = state, *b = other;
 
-    examples_join(&a->ex, &b->ex);
+    examples_join(&a->ex, &b->ex, shift);
     a->nan += b->nan;
     a->inf += b->inf;
     free(b);

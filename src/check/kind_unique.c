@@ -241,15 +241,15 @@ static void stored_text(const struct unique_state *st, const struct key_slot *e,
     }
 }
 
-static void unique_join(void *state, void *other)
+static void unique_join(void *state, void *other, long long shift)
 {
     struct unique_state *a = state, *b = other;
 
     /* b's own duplicates, then b's keys that a had already seen. */
     for (int i = 0; i < b->dup.n; i++)
         if (a->dup.n < EXAMPLES_MAX) {
-            a->first_line[a->dup.n] = b->first_line[i];
-            a->dup.line[a->dup.n] = b->dup.line[i];
+            a->first_line[a->dup.n] = b->first_line[i] + shift;
+            a->dup.line[a->dup.n] = b->dup.line[i] + shift;
             memcpy(a->dup.file[a->dup.n], b->dup.file[i],
                    sizeof(a->dup.file[0]));
             memcpy(a->dup.value[a->dup.n], b->dup.value[i],
@@ -259,22 +259,23 @@ static void unique_join(void *state, void *other)
     a->dup.count += b->dup.count;
     for (size_t i = 0; i < b->n_slots; i++) {
         const struct key_slot *e = &b->slots[i];
-        long long first;
+        long long first, line;
 
         if (e->off == SIZE_MAX)
             continue;
+        line = e->line ? e->line + shift : 0;
         first =
-            insert(a, b->arena.ptr + e->off, e->len, e->hash, e->line, e->file);
+            insert(a, b->arena.ptr + e->off, e->len, e->hash, line, e->file);
         if (first) {
             struct rso_buf t = RSO_BUF_INIT;
 
             stored_text(b, e, &t);
-            add_dup(a, rso_buf_str(&t), t.len, e->line,
+            add_dup(a, rso_buf_str(&t), t.len, line,
                     e->file ? e->file : a->spec->src->resolved, first);
             rso_buf_release(&t);
         }
     }
-    examples_join(&a->nulls, &b->nulls);
+    examples_join(&a->nulls, &b->nulls, shift);
     a->null_keys += b->null_keys;
     state_free(b);
 }

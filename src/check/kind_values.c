@@ -151,13 +151,13 @@ static void *values_fork(void *state)
     return state_new(((struct values_state *)state)->spec);
 }
 
-static void values_join(void *state, void *other)
+static void values_join(void *state, void *other, long long shift)
 {
     struct values_state *a = state, *b = other;
 
     a->present += b->present;
-    freq_merge(a->bad, b->bad);
-    examples_join(&a->ex, &b->ex);
+    freq_merge(a->bad, b->bad, shift);
+    examples_join(&a->ex, &b->ex, shift);
     state_free(b);
 }
 

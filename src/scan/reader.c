@@ -4,7 +4,6 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "scan/input.h"
@@ -54,7 +53,9 @@ struct rso_reader {
     char *first_bad;
     int rec_extra;        /* the record has names the first had not */
     long long extra_rows; /* JSON Lines records with such names */
-    char *first_extra;    /* the first such name, where */
+    char *extra_name;     /* the first such name, */
+    char *extra_file;     /* the file */
+    long long extra_line; /* and line it was on */
 };
 
 /* Keep unread bytes, and read more of the current file after them. */
@@ -393,12 +394,10 @@ static void json_leaf(struct rso_reader *r, const char *path, const char *s,
     r->n_fields++;
     if (i == r->n_names) {
         r->rec_extra = 1;
-        if (!r->first_extra) {
-            char msg[256];
-
-            snprintf(msg, sizeof(msg), "'%.100s' on line %lld of %.100s", path,
-                     r->rec_line, cur_file(r));
-            r->first_extra = xstrdup(msg);
+        if (!r->extra_name) {
+            r->extra_name = xstrdup(path);
+            r->extra_file = xstrdup(cur_file(r));
+            r->extra_line = r->rec_line;
         }
         return;
     }
@@ -1136,13 +1135,21 @@ void reader_close(struct rso_reader *r)
     rso_buf_release(&r->text);
     json_decref(r->pending);
     free(r->first_bad);
-    free(r->first_extra);
+    free(r->extra_name);
+    free(r->extra_file);
     free(r);
 }
 
-long long reader_extra_rows(const struct rso_reader *r, const char **first)
+long long reader_extra_rows(const struct rso_reader *r, char **first)
 {
-    *first = r->first_extra;
+    *first = NULL;
+    if (r->extra_name) {
+        struct rso_buf t = RSO_BUF_INIT;
+
+        rso_buf_printf(&t, "'%.100s' on line %lld of %.100s", r->extra_name,
+                       r->extra_line, r->extra_file);
+        *first = rso_buf_detach(&t);
+    }
     return r->extra_rows;
 }
 
@@ -1176,39 +1183,6 @@ long long reader_split_point(const struct rso_reader *r, long long at)
     return found;
 }
 
-/* Bytes mapped at a time by lines_before(). */
-#define LINES_WINDOW (4LL << 20)
-
-/*
- * The line ends in the first n bytes of the file at path, or -1 when it
- * cannot be mapped.  The file is mapped a window at a time and each
- * window unmapped before the next: the bytes are counted where the page
- * cache holds them, without a copy, and never more than a window of them
- * is resident in this process.
- */
-static long long lines_before(const char *path, long long n)
-{
-    long long count = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0)
-        return -1;
-    for (long long off = 0; off < n; off += LINES_WINDOW) {
-        size_t len = (size_t)(n - off < LINES_WINDOW ? n - off : LINES_WINDOW);
-        void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
-                       (off_t)off);
-
-        if (p == MAP_FAILED) {
-            count = -1;
-            break;
-        }
-        count += (long long)tok_count_lines(p, len);
-        munmap(p, len);
-    }
-    close(fd);
-    return count;
-}
-
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at)
 {
@@ -1234,15 +1208,12 @@ int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
     if ((rc = input_open(&r->in, r->files[0])) < 0)
         goto fail;
     /*
-     * Count the line ends before at, then find the first one after: the
-     * first through mappings when the file allows, reading from at on;
-     * else both as the bytes are read.
+     * Read from at on, numbering lines from there (the caller knows how
+     * many come before only later); when the input cannot seek, from the
+     * start, counting them.
      */
-    if ((lines = lines_before(r->files[0], at)) >= 0 &&
-        input_seek(r->in, at) == 0)
+    if (input_seek(r->in, at) == 0)
         r->base = at;
-    else
-        lines = 0;
     for (;;) {
         char *p, *e;
 
@@ -1280,16 +1251,31 @@ long long reader_offset(const struct rso_reader *r)
     return r->base + (long long)r->pos;
 }
 
+long long reader_line(const struct rso_reader *r)
+{
+    return r->line;
+}
+
 void reader_stop_at(struct rso_reader *r, long long offset)
 {
     r->stop = offset;
 }
 
-void reader_add_bad(struct rso_reader *r, const struct rso_reader *other)
+int reader_takes_text(const struct rso_reader *r,
+                      const struct rso_reader *other)
+{
+    return !r->first_bad && other->first_bad;
+}
+
+void reader_add_bad(struct rso_reader *r, const struct rso_reader *other,
+                    long long shift)
 {
     r->extra_rows += other->extra_rows;
-    if (!r->first_extra && other->first_extra)
-        r->first_extra = xstrdup(other->first_extra);
+    if (!r->extra_name && other->extra_name) {
+        r->extra_name = xstrdup(other->extra_name);
+        r->extra_file = xstrdup(other->extra_file);
+        r->extra_line = other->extra_line + shift;
+    }
     r->bad_rows += other->bad_rows;
     if (!r->first_bad && other->first_bad)
         r->first_bad = xstrdup(other->first_bad);

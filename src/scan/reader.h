@@ -103,9 +103,10 @@ size_t reader_files_count(const struct rso_reader *r);
 
 /*
  * JSON Lines records holding names the first record had not (those
- * values are not read); *first says the first such name and where.
+ * values are not read); *first says the first such name and where (a
+ * string the caller frees), or is NULL.
  */
-long long reader_extra_rows(const struct rso_reader *r, const char **first);
+long long reader_extra_rows(const struct rso_reader *r, char **first);
 
 /* The first skipped record's message, or NULL. */
 const char *reader_first_bad(const struct rso_reader *r);
@@ -116,10 +117,15 @@ void reader_close(struct rso_reader *r);
  * Splitting one file between threads.  reader_split_size() is the size
  * of a source that is one plain (uncompressed) file, else 0.
  * reader_open_part() opens like's file again at the first record that
- * seems to start after byte at (after a line end), with line numbers
- * counted from the start of the file.  reader_offset() is the byte
- * offset of the next record; reader_stop_at() makes reader_next() end
- * there (-1: no stop).  reader_add_bad() adds other's bad-row counts.
+ * seems to start after byte at (after a line end).  It does not count
+ * the lines before: its line numbers are short by the lines before at,
+ * which the reader of the part before knows once it has read it.
+ * reader_offset() is the byte offset of the next record, reader_line()
+ * the line it starts on; reader_stop_at() makes reader_next() end there
+ * (-1: no stop).  reader_add_bad() adds other's bad-row and extra-name
+ * counts (other's lines shift short), and reader_takes_text() says
+ * whether it would take other's message for the first skipped record,
+ * whose text names a line.
  */
 long long reader_split_size(const struct rso_reader *r);
 
@@ -135,12 +141,16 @@ int reader_same_header(const struct rso_reader *a, const struct rso_reader *b);
 int reader_open_part(struct rso_reader **out, const struct rso_reader *like,
                      long long at);
 long long reader_offset(const struct rso_reader *r);
+long long reader_line(const struct rso_reader *r);
 /*
  * The offset just after the first line end at or after byte at of a
  * reader's (single, plain) file, or -1 when there is none.
  */
 long long reader_split_point(const struct rso_reader *r, long long at);
 void reader_stop_at(struct rso_reader *r, long long offset);
-void reader_add_bad(struct rso_reader *r, const struct rso_reader *other);
+int reader_takes_text(const struct rso_reader *r,
+                      const struct rso_reader *other);
+void reader_add_bad(struct rso_reader *r, const struct rso_reader *other,
+                    long long shift);
 
 #endif

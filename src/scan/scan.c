@@ -138,7 +138,7 @@ struct scan_col *scan_column(struct scan_source *s, const char *name)
 struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
                                     void *state, void (*free_state)(void *),
                                     void *(*fork)(void *),
-                                    void (*join)(void *, void *))
+                                    void (*join)(void *, void *, long long))
 {
     struct scan_visitor *v;
 
@@ -162,7 +162,7 @@ struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
 struct scan_visitor *
 scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
            double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
-           void *(*fork)(void *), void (*join)(void *, void *))
+           void *(*fork)(void *), void (*join)(void *, void *, long long))
 {
     struct scan_visitor *v;
 
@@ -180,7 +180,7 @@ struct scan_visitor *scan_read_cells(struct scan_source *s, struct scan_col *c,
                                      scan_cells_fn fn, void *state,
                                      void (*free_state)(void *),
                                      void *(*fork)(void *),
-                                     void (*join)(void *, void *))
+                                     void (*join)(void *, void *, long long))
 {
     struct scan_visitor *v;
 
@@ -768,21 +768,24 @@ static void shard_release(struct shard *sh, int own_cols)
     free(sh->rec_len);
 }
 
-/* Fold shard b (which read the rest of the file) into a. */
-static void shard_join(struct shard *a, struct shard *b)
+/*
+ * Fold shard b (which read the rest of the file) into a.  The line
+ * numbers b holds are shift short of the true ones (see scan_visitor).
+ */
+static void shard_join(struct shard *a, struct shard *b, long long shift)
 {
     struct scan_source *s = a->s;
 
     for (size_t i = 0; i < s->n_cols; i++) {
         struct scan_col *x = a->cols[i], *y = b->cols[i];
 
-        colstats_merge(&x->st, &y->st);
+        colstats_merge(&x->st, &y->st, shift);
         if (x->quant)
             kll_merge(x->quant, y->quant);
         if (x->distinct)
             hll_merge(x->distinct, y->distinct);
         if (x->values)
-            freq_merge(x->values, y->values);
+            freq_merge(x->values, y->values, shift);
         if (x->want & SCAN_INFER) {
             int *mx[] = {NULL, &x->infer.maybe_int,  &x->infer.maybe_float,
                          NULL, &x->infer.maybe_bool, &x->infer.maybe_time};
@@ -800,7 +803,7 @@ static void shard_join(struct shard *a, struct shard *b)
                 if (!mx[t] || !*mx[t] || *my[t])
                     continue;
                 *mx[t] = 0;
-                x->infer.bad_line[t] = y->infer.bad_line[t];
+                x->infer.bad_line[t] = y->infer.bad_line[t] + shift;
                 memcpy(x->infer.bad_value[t], y->infer.bad_value[t],
                        sizeof(x->infer.bad_value[t]));
             }
@@ -816,7 +819,7 @@ static void shard_join(struct shard *a, struct shard *b)
             a->errors[i] = b->errors[i];
             b->errors[i] = NULL;
         }
-        s->visitors[i].join(a->states[i], b->states[i]);
+        s->visitors[i].join(a->states[i], b->states[i], shift);
         b->states[i] = NULL;
     }
     a->rows += b->rows;
@@ -869,11 +872,14 @@ struct part {
     struct rso_reader *like; /* the first thread's reader */
     long long at;            /* where the first thread stops */
     struct rso_reader *r;    /* opened at 'at', or NULL */
+    long long line;          /* the line r numbered its first record */
 };
 
 /*
- * The second thread opens the file at the split, counting the lines
- * before it, and makes its accumulators there, on its own memory.
+ * The second thread opens the file at the split and makes its
+ * accumulators there, on its own memory.  It does not count the lines
+ * before the split: its line numbers are short by a number the first
+ * thread knows when it is done.
  */
 static void *part_run(void *arg)
 {
@@ -886,32 +892,53 @@ static void *part_run(void *arg)
         rso_err_clear();
         return NULL;
     }
+    pt->line = reader_line(pt->r);
     shard_fork(pt->b, pt->a, pt->r);
     return shard_run(pt->b);
 }
 
 /*
+ * Whether joining b into a would take a message b wrote (an error, a
+ * skipped record): the line numbers in its text are b's own, short of
+ * the true ones.
+ */
+static int takes_text(const struct shard *a, const struct shard *b)
+{
+    const struct scan_source *s = a->s;
+
+    if (b->rc < 0 || reader_takes_text(a->r, b->r))
+        return 1;
+    for (size_t i = 0; i < s->n_cols; i++)
+        if (!a->cols[i]->error && b->cols[i]->error)
+            return 1;
+    for (size_t i = 0; i < s->n_visitors; i++)
+        if (!a->failed[i] && b->failed[i])
+            return 1;
+    return 0;
+}
+
+/*
  * Two threads on one plain file: the first reads up to the first line
- * end after 52% of the file, the second from there, speculating that a
+ * end after half of the file, the second from there, speculating that a
  * record starts after that line end.  If the first lands exactly on it
  * (no quoted newline straddles the split), the second's work is folded
- * in, else it is dropped and the first reads on.
+ * in, its line numbers shifted by the lines the first read.  Else, or
+ * when the second wrote a message that would be reported (its line
+ * numbers are in the text), its work is dropped and the first reads on.
  */
 static int scan_split(struct shard *a, struct rso_reader *r)
 {
-    struct part pt = {NULL, a, r, -1, NULL};
+    struct part pt = {NULL, a, r, -1, NULL, 0};
     struct shard b;
     pthread_t t;
     int rc;
 
     pt.b = &b;
     /*
-     * The second thread counts the first part's lines before it reads
-     * its own, so its part is a little smaller: 48% of the file.  The
-     * place is fixed, not chosen as the threads go, so that sketches
+     * The place is fixed, not chosen as the threads go, so that sketches
      * merged from the two parts are the same from run to run.
      */
-    pt.at = reader_split_point(r, reader_split_size(r) / 100 * 52);
+    pt.at = reader_split_point(r, reader_split_size(r) / 2);
     if (pt.at < 0 || pthread_create(&t, NULL, part_run, &pt) != 0) {
         rso_err_clear();
         shard_run(a);
@@ -930,12 +957,12 @@ static int scan_split(struct shard *a, struct rso_reader *r)
         }
         return rc;
     }
-    if (rc == 0 && reader_offset(r) == pt.at) {
+    if (rc == 0 && reader_offset(r) == pt.at && !takes_text(a, &b)) {
+        const long long shift = reader_line(r) - pt.line;
+
         a->s->threads = 2;
-        if (b.rc < 0)
-            rc = rso_fail(b.rc, "%s", b.errors[a->s->n_visitors]);
-        shard_join(a, &b);
-        reader_add_bad(r, pt.r);
+        shard_join(a, &b, shift);
+        reader_add_bad(r, pt.r, shift);
     } else if (rc == 0) {
         reader_stop_at(r, -1);
         shard_run(a);
@@ -956,8 +983,8 @@ static int shard_finish(struct shard *a, struct shard *b)
 
     if (rc == 0 && b->rc < 0)
         rc = rso_fail(b->rc, "%s", b->errors[a->s->n_visitors]);
-    shard_join(a, b);
-    reader_add_bad(a->r, b->r);
+    shard_join(a, b, 0);
+    reader_add_bad(a->r, b->r, 0);
     for (size_t i = 0; i < a->s->n_visitors; i++)
         if (b->states[i] && a->s->visitors[i].free_state)
             a->s->visitors[i].free_state(b->states[i]);
@@ -968,11 +995,13 @@ static int shard_finish(struct shard *a, struct shard *b)
 /* Keep the count of JSON Lines records with names not read. */
 static void extra_note(struct scan_source *s, const struct rso_reader *r)
 {
-    const char *first;
+    char *first;
 
     s->extra_rows = reader_extra_rows(r, &first);
     if (first && !s->extra_first)
-        s->extra_first = xstrdup(first);
+        s->extra_first = first;
+    else
+        free(first);
 }
 
 /*

@@ -176,12 +176,14 @@ struct scan_visitor {
     /*
      * For a parallel scan: fork returns a new empty state like state
      * (for another thread); join folds other (which saw later rows)
-     * into state and frees other.  Row line numbers are absolute in
-     * both.
+     * into state and frees other.  The line numbers other holds are
+     * shift short of the true ones (a thread starting in the middle of
+     * a file knows where it is only once the thread before it is
+     * done): join adds shift to each.
      * A visitor without them makes its source read by one thread.
      */
     void *(*fork)(void *state);
-    void (*join)(void *state, void *other);
+    void (*join)(void *state, void *other, long long shift);
 };
 
 struct scan_plan;
@@ -237,7 +239,7 @@ void scan_all_columns(struct scan_source *s, unsigned flags);
 struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
                                     void *state, void (*free_state)(void *),
                                     void *(*fork)(void *),
-                                    void (*join)(void *, void *));
+                                    void (*join)(void *, void *, long long));
 
 /*
  * Watch column c of s (which it asks to be parsed as numbers, or as
@@ -248,7 +250,7 @@ struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
 struct scan_visitor *
 scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
            double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
-           void *(*fork)(void *), void (*join)(void *, void *));
+           void *(*fork)(void *), void (*join)(void *, void *, long long));
 
 /*
  * Read the cells of column c of s with fn (see scan_cells_fn).  State,
@@ -258,7 +260,7 @@ struct scan_visitor *scan_read_cells(struct scan_source *s, struct scan_col *c,
                                      scan_cells_fn fn, void *state,
                                      void (*free_state)(void *),
                                      void *(*fork)(void *),
-                                     void (*join)(void *, void *));
+                                     void (*join)(void *, void *, long long));
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);

@@ -129,7 +129,8 @@ void colstats_add_many(struct colstats *s, const double *v,
     colstats_add_block(s, &b, v, rc, n, row0);
 }
 
-void colstats_merge(struct colstats *a, const struct colstats *b)
+void colstats_merge(struct colstats *a, const struct colstats *b,
+                    long long shift)
 {
     long long n = a->numeric + b->numeric;
 
@@ -147,18 +148,18 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
     }
     if (b->min < a->min) {
         a->min = b->min;
-        a->min_row = b->min_row;
+        a->min_row = b->min_row + shift;
     }
     if (b->max > a->max) {
         a->max = b->max;
-        a->max_row = b->max_row;
+        a->max_row = b->max_row + shift;
     }
     if (!a->first_nonnum_row && b->first_nonnum_row) {
         memcpy(a->first_nonnum, b->first_nonnum, sizeof(a->first_nonnum));
-        a->first_nonnum_row = b->first_nonnum_row;
+        a->first_nonnum_row = b->first_nonnum_row + shift;
     }
     for (int i = 0; i < b->n_null_rows && a->n_null_rows < 3; i++)
-        a->null_rows[a->n_null_rows++] = b->null_rows[i];
+        a->null_rows[a->n_null_rows++] = b->null_rows[i] + shift;
     a->numeric = n;
     a->rows += b->rows;
     a->nulls += b->nulls;

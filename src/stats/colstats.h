@@ -102,8 +102,9 @@ void colstats_add_block(struct colstats *s, const struct colstats_block *b,
  */
 void colstats_add_many(struct colstats *s, const double *v,
                        const signed char *rc, size_t n, long long row0);
-/* Fold b into a. */
-void colstats_merge(struct colstats *a, const struct colstats *b);
+/* Fold b into a; b's rows are shift short of a's numbering. */
+void colstats_merge(struct colstats *a, const struct colstats *b,
+                    long long shift);
 /* Sample variance (n - 1); NaN below two values. */
 double colstats_variance(const struct colstats *s);
 double colstats_stddev(const struct colstats *s);

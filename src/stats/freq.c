@@ -77,11 +77,12 @@ void freq_add(struct freq *f, const char *s, size_t n, long long row)
     freq_add_count(f, s, n, 1, row);
 }
 
-void freq_merge(struct freq *a, const struct freq *b)
+void freq_merge(struct freq *a, const struct freq *b, long long shift)
 {
     for (size_t i = 0; i < b->n; i++)
         freq_add_count(a, b->items[i].value, b->items[i].len, b->items[i].count,
-                       b->items[i].first_row);
+                       b->items[i].first_row ? b->items[i].first_row + shift
+                                             : 0);
     a->total += b->other;
     a->other += b->other;
 }

@@ -41,7 +41,8 @@ void freq_free(struct freq *f);
 void freq_add(struct freq *f, const char *s, size_t n, long long row);
 void freq_add_count(struct freq *f, const char *s, size_t n, long long count,
                     long long row);
-void freq_merge(struct freq *a, const struct freq *b);
+/* Fold b into a; b's rows are shift short of a's numbering. */
+void freq_merge(struct freq *a, const struct freq *b, long long shift);
 /* The item for s, or NULL. */
 const struct freq_item *freq_get(const struct freq *f, const char *s, size_t n);
 int freq_complete(const struct freq *f);

@@ -463,12 +463,12 @@ Test(data, two_threads_give_what_one_gives)
 }
 
 /*
- * The second thread counts the lines before its part through mappings
- * of a few MB at a time: in a 9 MB file, whose split point lies past the
- * first window, a value near the end must be named on its line, as one
- * thread names it.
+ * The second thread reads without counting the lines before its part:
+ * its line numbers are shifted when the first is done.  In a 9 MB file
+ * a value near the end must be named on its line, as one thread names
+ * it.
  */
-Test(data, lines_counted_past_the_first_window)
+Test(data, lines_named_right_past_the_split)
 {
     char *dir = th_tmpdir();
     struct th_run one, two;
@@ -497,6 +497,114 @@ Test(data, lines_counted_past_the_first_window)
     th_run_free(&two);
     th_rmrf(dir);
     free(dir);
+}
+
+/*
+ * 2000 rows "a,b,c" split at half: everything the checks name lies in
+ * the second part, where the lines are shifted: nulls, a text that is
+ * not a number, keys first seen and seen again there, or first seen in
+ * the first part.  Two threads must say what one says, line for line.
+ */
+static void shifted_csv(const char *dir)
+{
+    struct rso_buf csv = RSO_BUF_INIT;
+
+    rso_buf_puts(&csv, "a,b,c\n");
+    for (int i = 1; i <= 2000; i++) {
+        int line = i + 1, key = i;
+
+        if (line == 1650)
+            key = 1500 - 1; /* first seen on line 1500 */
+        if (line == 1900)
+            key = 10 - 1; /* first seen on line 10 */
+        rso_buf_printf(&csv, "%d,%s,%s\n", key, line == 1700 ? "x" : "1.5",
+                       line == 1500 || line == 1600 ? "" : "v");
+    }
+    th_write(dir, "s.csv", rso_buf_str(&csv));
+    rso_buf_release(&csv);
+}
+
+Test(data, second_part_lines_are_shifted)
+{
+    char *dir = th_tmpdir();
+    struct th_run one, two;
+
+    shifted_csv(dir);
+    th_write(dir, "recsysops.yml",
+             "version: 1\nsources:\n  s: { path: s.csv }\nchecks:\n"
+             "  - { id: n, source: s, rows: { max: 1 } }\n"
+             "  - { id: m, source: s, missing: { columns: [c], max: 0 } }\n"
+             "  - { id: st, source: s, stats: { column: b, "
+             "mean: { max: 1 } } }\n"
+             "  - { id: u, source: s, unique: { columns: a } }\n");
+    th_sh(&one, dir,
+          "RSO_THREADS=1 '%s' gate -v --now 2026-12-01 | grep -v 'read in'",
+          th_bin());
+    th_sh(&two, dir, "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01",
+          th_bin());
+    cr_assert(th_has(two.out, "by 2 threads"), "%s", two.out);
+    th_run_free(&two);
+    th_sh(&two, dir,
+          "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01 | grep -v 'read in'",
+          th_bin());
+    cr_assert_str_eq(two.out, one.out);
+    cr_assert(th_has(one.out, "s.csv:1500: c is missing\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:1600: c is missing\n"), "%s", one.out);
+    cr_assert(th_has(one.out, "the first, line 1700: x"), "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:1650: (a) = 1499, first seen on line "
+                              "1500"),
+              "%s", one.out);
+    cr_assert(th_has(one.out, "s.csv:1900: (a) = 9, first seen on line 10"),
+              "%s", one.out);
+    th_run_free(&one);
+    th_run_free(&two);
+    th_rmrf(dir);
+    free(dir);
+}
+
+/*
+ * What the second thread would report as text (a ragged row, a number
+ * that overflows, a skipped row past max_bad_rows) holds its own line
+ * numbers: the first thread reads on instead and names the right line.
+ */
+Test(data, second_part_errors_name_their_lines)
+{
+    static const struct {
+        const char *row, *source, *want;
+    } cases[] = {
+        {"1,2", "{ path: s.csv }",
+         "s.csv:1800: expected 3 fields as in the header, found 2"},
+        {"1,1e999,v", "{ path: s.csv }",
+         "s.csv:1800: '1e999' in column 'b' overflows a double"},
+        {"1,2", "{ path: s.csv, on_bad_row: skip, max_bad_rows: 0 }",
+         "1 bad rows, more than max_bad_rows (0); the first: "
+         "s.csv:1800: expected 3 fields"},
+    };
+
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        char *dir = th_tmpdir();
+        struct rso_buf csv = RSO_BUF_INIT;
+        char cfg[512];
+        struct th_run r;
+
+        rso_buf_puts(&csv, "a,b,c\n");
+        for (int line = 2; line <= 2001; line++)
+            rso_buf_printf(&csv, "%s\n", line == 1800 ? cases[k].row : "1,2,v");
+        th_write(dir, "s.csv", rso_buf_str(&csv));
+        rso_buf_release(&csv);
+        snprintf(cfg, sizeof(cfg),
+                 "version: 1\nsources:\n  s: %s\nchecks:\n"
+                 "  - { id: r, source: s, range: { column: b, min: 0 } }\n",
+                 cases[k].source);
+        th_write(dir, "recsysops.yml", cfg);
+        th_sh(&r, dir, "RSO_SPLIT_MIN=100 '%s' gate -v --now 2026-12-01",
+              th_bin());
+        cr_assert_eq(r.status, 3, "%s", r.out);
+        cr_assert(th_has(r.out, cases[k].want), "%s", r.out);
+        th_run_free(&r);
+        th_rmrf(dir);
+        free(dir);
+    }
 }
 
 /*
@@ -724,12 +832,15 @@ Test(data, two_threads_on_json_lines)
     size_t cap = 40000 * 80, len = 0;
     char *s = malloc(cap);
 
+    /* A name the first record has not, on line 30001 alone (the second
+       thread's part): its line is shifted too. */
     for (int i = 0; i < 40000; i++)
-        len += (size_t)snprintf(s + len, cap - len,
-                                "{\"id\": %d, \"u\": {\"c\": \"%s\"}, "
-                                "\"x\": %d.5}\n",
-                                i % 1000 == 999 ? i - 1 : i,
-                                i % 3 ? "fr" : "de", i % 101);
+        len +=
+            (size_t)snprintf(s + len, cap - len,
+                             "{\"id\": %d, \"u\": {\"c\": \"%s\"}, "
+                             "\"x\": %d.5%s}\n",
+                             i % 1000 == 999 ? i - 1 : i, i % 3 ? "fr" : "de",
+                             i % 101, i == 30000 ? ", \"z\": 1" : "");
     th_write_bytes(dir, "a.jsonl", s, len);
     free(s);
     th_write(dir, "recsysops.yml",
@@ -747,6 +858,7 @@ Test(data, two_threads_on_json_lines)
           th_bin());
     cr_assert(th_has(one.out, "40 duplicate rows"), "%s", one.out);
     cr_assert(th_has(one.out, "13334 of 40000 values of 'u.c'"), "%s", one.out);
+    cr_assert(th_has(one.out, "'z' on line 30001 of a.jsonl"), "%s", one.out);
     cr_assert_str_eq(two.out, one.out);
     th_run_free(&one);
     th_run_free(&two);

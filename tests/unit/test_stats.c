@@ -62,7 +62,7 @@ Test(stats, welford_mean_variance_and_merge)
     cr_assert(close_rel(colstats_variance(&a), EXP_REF_VAR, 1e-10));
     cr_assert_eq(a.min, EXP_REF_MIN);
     cr_assert_eq(a.max, EXP_REF_MAX);
-    colstats_merge(&b, &c);
+    colstats_merge(&b, &c, 0);
     cr_assert(close_rel(b.mean, EXP_REF_MEAN, 1e-12));
     cr_assert(close_rel(colstats_variance(&b), EXP_REF_VAR, 1e-10));
     cr_assert_eq(b.numeric, 20000);
@@ -511,7 +511,7 @@ Test(stats, freq_counts_top_and_overflow)
     freq_add(g, "web", 3, 4);
     freq_add(g, "web", 3, 5);
     freq_add(g, "car", 3, 6);
-    freq_merge(f, g);
+    freq_merge(f, g, 0);
     k = freq_top(f, 2, &top);
     cr_assert_eq(k, 2);
     cr_assert_str_eq(top[0]->value, "web");
