@@ -110,6 +110,8 @@ static void fresh_join(void *state, void *other, long long shift)
     free(b);
 }
 
+static const struct scan_par fresh_par = {fresh_fork, fresh_join, free};
+
 static void fresh_plan(struct rso_check *c, struct scan_source *ss)
 {
     struct fresh_spec *s = c->spec;
@@ -117,8 +119,7 @@ static void fresh_plan(struct rso_check *c, struct scan_source *ss)
     s->st.spec = s;
     s->col = scan_column(ss, s->column);
     scan_want(s->col, SCAN_TIME);
-    scan_read_cells(ss, s->col, fresh_cells, &s->st, NULL, fresh_fork,
-                    fresh_join);
+    scan_read_cells(ss, s->col, fresh_cells, &s->st, NULL, &fresh_par);
 }
 
 static void fresh_eval(struct rso_check *c, struct rso_run *run)

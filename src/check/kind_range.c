@@ -135,6 +135,8 @@ static void range_join(void *state, void *other, long long shift)
     free(b);
 }
 
+static const struct scan_par range_par = {range_fork, range_join, free};
+
 static void range_plan(struct rso_check *c, struct scan_source *ss)
 {
     struct range_spec *s = c->spec;
@@ -144,7 +146,7 @@ static void range_plan(struct rso_check *c, struct scan_source *ss)
     s->col = scan_column(ss, s->column);
     scan_watch(ss, s->col, s->time ? SCAN_TIME : 0,
                s->has_min ? s->min : -INFINITY, s->has_max ? s->max : INFINITY,
-               range_watch, &s->st, NULL, range_fork, range_join);
+               range_watch, &s->st, NULL, &range_par);
 }
 
 static const char *fmt_bound(char buf[32], const struct range_spec *s, double v)

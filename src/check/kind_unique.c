@@ -280,6 +280,14 @@ static void unique_join(void *state, void *other, long long shift)
     state_free(b);
 }
 
+static void unique_drop(void *other)
+{
+    state_free(other);
+}
+
+static const struct scan_par unique_par = {unique_fork, unique_join,
+                                           unique_drop};
+
 static void unique_plan(struct rso_check *c, struct scan_source *ss)
 {
     struct unique_spec *s = c->spec;
@@ -289,7 +297,7 @@ static void unique_plan(struct rso_check *c, struct scan_source *ss)
         s->cols[i] = scan_column(ss, s->columns[i]);
     if (!s->st)
         s->st = state_new(s);
-    scan_visit_par(ss, unique_visit, s->st, NULL, unique_fork, unique_join);
+    scan_visit_par(ss, unique_visit, s->st, NULL, &unique_par);
 }
 
 static void unique_eval(struct rso_check *c, struct rso_run *run)

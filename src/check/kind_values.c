@@ -161,6 +161,14 @@ static void values_join(void *state, void *other, long long shift)
     state_free(b);
 }
 
+static void values_drop(void *other)
+{
+    state_free(other);
+}
+
+static const struct scan_par values_par = {values_fork, values_join,
+                                           values_drop};
+
 static void values_plan(struct rso_check *c, struct scan_source *ss)
 {
     struct values_spec *s = c->spec;
@@ -168,8 +176,7 @@ static void values_plan(struct rso_check *c, struct scan_source *ss)
     s->col = scan_column(ss, s->column);
     if (!s->st)
         s->st = state_new(s);
-    scan_read_cells(ss, s->col, values_cells, s->st, NULL, values_fork,
-                    values_join);
+    scan_read_cells(ss, s->col, values_cells, s->st, NULL, &values_par);
 }
 
 static void values_eval(struct rso_check *c, struct rso_run *run)

@@ -137,8 +137,7 @@ struct scan_col *scan_column(struct scan_source *s, const char *name)
 
 struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
                                     void *state, void (*free_state)(void *),
-                                    void *(*fork)(void *),
-                                    void (*join)(void *, void *, long long))
+                                    const struct scan_par *par)
 {
     struct scan_visitor *v;
 
@@ -148,28 +147,29 @@ struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
     v->fn = fn;
     v->state = state;
     v->free_state = free_state;
-    v->fork = fork;
-    v->join = join;
+    if (par)
+        v->par = *par;
     return v;
 }
 
 struct scan_visitor *scan_visit(struct scan_source *s, scan_visit_fn fn,
                                 void *state, void (*free_state)(void *))
 {
-    return scan_visit_par(s, fn, state, free_state, NULL, NULL);
+    return scan_visit_par(s, fn, state, free_state, NULL);
 }
 
-struct scan_visitor *
-scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
-           double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
-           void *(*fork)(void *), void (*join)(void *, void *, long long))
+struct scan_visitor *scan_watch(struct scan_source *s, struct scan_col *c,
+                                unsigned parse, double lo, double hi,
+                                scan_watch_fn fn, void *state,
+                                void (*free_state)(void *),
+                                const struct scan_par *par)
 {
     struct scan_visitor *v;
 
     scan_want(c, parse & SCAN_TIME ? SCAN_TIME : SCAN_NUMBERS);
     RSO_GROW(c->watches, c->cap_watches, c->n_watches + 1);
     c->watches[c->n_watches++] = s->n_visitors;
-    v = scan_visit_par(s, NULL, state, free_state, fork, join);
+    v = scan_visit_par(s, NULL, state, free_state, par);
     v->watch = fn;
     v->lo = lo;
     v->hi = hi;
@@ -179,14 +179,13 @@ scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
 struct scan_visitor *scan_read_cells(struct scan_source *s, struct scan_col *c,
                                      scan_cells_fn fn, void *state,
                                      void (*free_state)(void *),
-                                     void *(*fork)(void *),
-                                     void (*join)(void *, void *, long long))
+                                     const struct scan_par *par)
 {
     struct scan_visitor *v;
 
     RSO_GROW(c->readers, c->cap_readers, c->n_readers + 1);
     c->readers[c->n_readers++] = s->n_visitors;
-    v = scan_visit_par(s, NULL, state, free_state, fork, join);
+    v = scan_visit_par(s, NULL, state, free_state, par);
     v->cells = fn;
     return v;
 }
@@ -746,7 +745,7 @@ static void shard_fork(struct shard *sh, const struct shard *like,
         sh->cols[i] = c;
     }
     for (size_t i = 0; i < s->n_visitors; i++)
-        sh->states[i] = s->visitors[i].fork(s->visitors[i].state);
+        sh->states[i] = s->visitors[i].par.fork(s->visitors[i].state);
 }
 
 static void shard_release(struct shard *sh, int own_cols)
@@ -819,7 +818,7 @@ static void shard_join(struct shard *a, struct shard *b, long long shift)
             a->errors[i] = b->errors[i];
             b->errors[i] = NULL;
         }
-        s->visitors[i].join(a->states[i], b->states[i], shift);
+        s->visitors[i].par.join(a->states[i], b->states[i], shift);
         b->states[i] = NULL;
     }
     a->rows += b->rows;
@@ -837,7 +836,8 @@ static int can_split(const struct scan_source *s, long long size)
     if (ncpu < 2 || size < (min ? atoll(min) : SPLIT_MIN))
         return 0;
     for (size_t i = 0; i < s->n_visitors; i++)
-        if (!s->visitors[i].fork || !s->visitors[i].join)
+        if (!s->visitors[i].par.fork || !s->visitors[i].par.join ||
+            !s->visitors[i].par.drop)
             return 0;
     return 1;
 }
@@ -969,8 +969,8 @@ static int scan_split(struct shard *a, struct rso_reader *r)
         rc = a->rc;
     }
     for (size_t i = 0; i < a->s->n_visitors; i++)
-        if (b.states[i] && a->s->visitors[i].free_state)
-            a->s->visitors[i].free_state(b.states[i]);
+        if (b.states[i])
+            a->s->visitors[i].par.drop(b.states[i]);
     shard_release(&b, 1);
     reader_close(pt.r);
     return rc;
@@ -986,8 +986,8 @@ static int shard_finish(struct shard *a, struct shard *b)
     shard_join(a, b, 0);
     reader_add_bad(a->r, b->r, 0);
     for (size_t i = 0; i < a->s->n_visitors; i++)
-        if (b->states[i] && a->s->visitors[i].free_state)
-            a->s->visitors[i].free_state(b->states[i]);
+        if (b->states[i])
+            a->s->visitors[i].par.drop(b->states[i]);
     shard_release(b, 1);
     return rc;
 }

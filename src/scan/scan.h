@@ -164,6 +164,21 @@ struct scan_cells {
  */
 typedef int (*scan_cells_fn)(void *state, const struct scan_cells *cells);
 
+/*
+ * How a visitor runs on several threads.  fork returns a new empty state
+ * like state (for another thread).  join folds other (which saw later
+ * rows) into state and frees other; the line numbers other holds are
+ * shift short of the true ones (a thread starting in the middle of a
+ * file knows where it is only once the thread before it is done), and
+ * join adds shift to each.  drop frees a forked state whose work is
+ * thrown away (the other thread reads those rows again).
+ */
+struct scan_par {
+    void *(*fork)(void *state);
+    void (*join)(void *state, void *other, long long shift);
+    void (*drop)(void *other);
+};
+
 struct scan_visitor {
     scan_visit_fn fn; /* NULL for a watch or a reader of cells */
     scan_watch_fn watch;
@@ -171,19 +186,9 @@ struct scan_visitor {
     double lo, hi;
     void *state;
     void (*free_state)(void *state);
-    int failed;  /* the visitor's code once it stopped */
-    char *error; /* its message */
-    /*
-     * For a parallel scan: fork returns a new empty state like state
-     * (for another thread); join folds other (which saw later rows)
-     * into state and frees other.  The line numbers other holds are
-     * shift short of the true ones (a thread starting in the middle of
-     * a file knows where it is only once the thread before it is
-     * done): join adds shift to each.
-     * A visitor without them makes its source read by one thread.
-     */
-    void *(*fork)(void *state);
-    void (*join)(void *state, void *other, long long shift);
+    int failed;          /* the visitor's code once it stopped */
+    char *error;         /* its message */
+    struct scan_par par; /* all NULL: its source is read by one thread */
 };
 
 struct scan_plan;
@@ -235,32 +240,30 @@ void scan_want(struct scan_col *c, unsigned flags);
 /* Accumulate every column of s's header (known only when reading). */
 void scan_all_columns(struct scan_source *s, unsigned flags);
 
-/* A visitor that can run on several threads (see fork and join). */
+/* A visitor that can run on several threads (see scan_par). */
 struct scan_visitor *scan_visit_par(struct scan_source *s, scan_visit_fn fn,
                                     void *state, void (*free_state)(void *),
-                                    void *(*fork)(void *),
-                                    void (*join)(void *, void *, long long));
+                                    const struct scan_par *par);
 
 /*
  * Watch column c of s (which it asks to be parsed as numbers, or as
  * timestamps with SCAN_TIME): fn runs for values outside [lo, hi] (see
- * scan_watch_fn).  State, free_state, fork and join are as for
- * scan_visit_par.
+ * scan_watch_fn).  State, free_state and par are as for scan_visit_par.
  */
-struct scan_visitor *
-scan_watch(struct scan_source *s, struct scan_col *c, unsigned parse, double lo,
-           double hi, scan_watch_fn fn, void *state, void (*free_state)(void *),
-           void *(*fork)(void *), void (*join)(void *, void *, long long));
+struct scan_visitor *scan_watch(struct scan_source *s, struct scan_col *c,
+                                unsigned parse, double lo, double hi,
+                                scan_watch_fn fn, void *state,
+                                void (*free_state)(void *),
+                                const struct scan_par *par);
 
 /*
  * Read the cells of column c of s with fn (see scan_cells_fn).  State,
- * free_state, fork and join are as for scan_visit_par.
+ * free_state and par are as for scan_visit_par.
  */
 struct scan_visitor *scan_read_cells(struct scan_source *s, struct scan_col *c,
                                      scan_cells_fn fn, void *state,
                                      void (*free_state)(void *),
-                                     void *(*fork)(void *),
-                                     void (*join)(void *, void *, long long));
+                                     const struct scan_par *par);
 
 /* Whether the scanned source has a column called name. */
 int scan_has_column(const struct scan_source *s, const char *name);
