@@ -504,7 +504,7 @@ static void col_read(struct shard *sh, struct scan_col *c,
                 }
             }
         if (want & SCAN_DISTINCT)
-            hll_add_many(c->distinct, f, l, b->n, nulls);
+            hll_add_many(c->distinct, f, l, b->n, nulls, b->padded);
         return;
     }
     if (!parse && !extra) {
