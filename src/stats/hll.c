@@ -24,20 +24,24 @@ struct hll {
     uint64_t *recent;
 };
 
+/* The bytes at p, first in the low byte (any byte order: see word.h). */
 static uint64_t load64(const unsigned char *p)
 {
-    uint64_t w;
-
-    memcpy(&w, p, 8);
-    return w;
+    return word_load8((const char *)p);
 }
 
 static uint64_t load32(const unsigned char *p)
 {
-    uint32_t w;
+    return word_load4((const char *)p);
+}
 
-    memcpy(&w, p, 4);
-    return w;
+/* A value of 1 to 8 bytes as one word: its bytes, zeros above them. */
+static uint64_t short_word(const unsigned char *p, size_t n)
+{
+    if (n >= 4) /* two words, overlapping on equal bytes */
+        return load32(p) | load32(p + n - 4) << (8 * (n - 4));
+    return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
+           (uint64_t)p[n - 1] << (8 * (n - 1));
 }
 
 /* The 128-bit product of a and b, its halves folded by xor. */
@@ -83,12 +87,8 @@ uint64_t stats_hash(const void *data, size_t n)
     } else if (n > 8) {
         a = load64(p);
         b = load64(p + n - 8);
-    } else if (n >= 4) {
-        /* Two words overlapping on equal bytes: the n bytes. */
-        a = load32(p) | load32(p + n - 4) << (8 * (n - 4));
     } else if (n > 0) {
-        a = (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
-            (uint64_t)p[n - 1] << (8 * (n - 1));
+        a = short_word(p, n);
     }
     return hash_end(a, b, seed);
 }
@@ -163,16 +163,9 @@ void hll_add_hash(struct hll *h, uint64_t x)
  */
 static uint64_t recent_key(const unsigned char *p, size_t n)
 {
-    uint64_t w;
-
     if (n - 1 >= 7)
         return 0;
-    if (n >= 4) /* two words, overlapping on equal bytes */
-        w = load32(p) | load32(p + n - 4) << (8 * (n - 4));
-    else
-        w = (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
-            (uint64_t)p[n - 1] << (8 * (n - 1));
-    return w | (uint64_t)n << 56;
+    return short_word(p, n) | (uint64_t)n << 56;
 }
 
 /*

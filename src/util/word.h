@@ -1,8 +1,8 @@
 /*
- * word.h: eight bytes read as one 64-bit word, the first byte in the
+ * word.h: eight (or four) bytes read as one word, the first byte in the
  * low bits whatever the machine's byte order, for code that works on
  * the bytes of a text eight at a time (the tokenizer, the number
- * parser).
+ * parser, the hash).
  */
 #ifndef RSO_WORD_H
 #define RSO_WORD_H
@@ -17,6 +17,17 @@ static inline uint64_t word_load8(const char *p)
     memcpy(&w, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static inline uint64_t word_load4(const char *p)
+{
+    uint32_t w;
+
+    memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap32(w);
 #endif
     return w;
 }
