@@ -4,6 +4,7 @@
 #include "stats/freq.h"
 #include "stats/hll.h"
 #include "util/mem.h"
+#include "util/word.h"
 
 struct freq *freq_new(size_t max)
 {
@@ -30,6 +31,15 @@ void freq_free(struct freq *f)
     free(f);
 }
 
+/* Whether item it holds the n bytes at s. */
+static int same(const struct freq_item *it, const char *s, size_t n)
+{
+    if (it->len != n)
+        return 0;
+    /* Short values compare as one word, without a call. */
+    return n - 1 < 8 ? it->word == word_short(s, n) : !memcmp(it->value, s, n);
+}
+
 static size_t find_slot(const struct freq *f, const char *s, size_t n,
                         uint64_t h)
 {
@@ -38,27 +48,61 @@ static size_t find_slot(const struct freq *f, const char *s, size_t n,
     for (; f->slots[i] >= 0; i = (i + 1) & (f->n_slots - 1)) {
         const struct freq_item *it = &f->items[f->slots[i]];
 
-        if (it->hash == h && it->len == n && !memcmp(it->value, s, n))
+        if (it->hash == h && same(it, s, n))
             break;
     }
     return i;
 }
 
+/* Tables of up to this many values are searched without the hash. */
+#define FEW 16
+
+/*
+ * The item holding a value of 1 to 8 bytes (word w) among a few: every
+ * item compared, without a branch on each, costs less than hashing the
+ * value and probing, whose loop exit the data decides.  NULL if none.
+ */
+static struct freq_item *find_few(const struct freq *f, uint64_t w, size_t n)
+{
+    size_t hit = f->n;
+
+    for (size_t j = 0; j < f->n; j++) {
+        /* & and not &&: no branch on the first comparison either. */
+        int match = (f->items[j].word == w) & (f->items[j].len == n);
+
+        hit = match ? j : hit;
+    }
+    return hit < f->n ? &f->items[hit] : NULL;
+}
+
+/* The item holding the n bytes at s, or NULL. */
+static struct freq_item *find_item(const struct freq *f, const char *s,
+                                   size_t n)
+{
+    size_t i;
+
+    if (n - 1 < 8 && f->n <= FEW)
+        return find_few(f, word_short(s, n), n);
+    i = find_slot(f, s, n, stats_hash(s, n));
+    return f->slots[i] >= 0 ? &f->items[f->slots[i]] : NULL;
+}
+
 void freq_add_count(struct freq *f, const char *s, size_t n, long long count,
                     long long row)
 {
-    uint64_t h = stats_hash(s, n);
-    size_t i = find_slot(f, s, n, h);
-    struct freq_item *it;
+    struct freq_item *it = find_item(f, s, n);
+    uint64_t h;
+    size_t i;
 
     f->total += count;
-    if (f->slots[i] >= 0) {
-        it = &f->items[f->slots[i]];
+    if (it) {
         it->count += count;
         if (row && (!it->first_row || row < it->first_row))
             it->first_row = row;
         return;
     }
+    h = stats_hash(s, n);
+    i = find_slot(f, s, n, h);
     if (f->n == f->max) {
         f->other += count;
         return;
@@ -69,6 +113,7 @@ void freq_add_count(struct freq *f, const char *s, size_t n, long long count,
     it->count = count;
     it->first_row = row;
     it->hash = h;
+    it->word = n - 1 < 8 ? word_short(s, n) : 0;
     f->slots[i] = (int)f->n++;
 }
 
@@ -89,9 +134,7 @@ void freq_merge(struct freq *a, const struct freq *b, long long shift)
 
 const struct freq_item *freq_get(const struct freq *f, const char *s, size_t n)
 {
-    size_t i = find_slot(f, s, n, stats_hash(s, n));
-
-    return f->slots[i] >= 0 ? &f->items[f->slots[i]] : NULL;
+    return find_item(f, s, n);
 }
 
 int freq_complete(const struct freq *f)

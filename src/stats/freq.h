@@ -7,6 +7,11 @@
  * says whether that held).  Merging adds counts; values that do not fit
  * go to 'other'.
  *
+ * A value is found by its hash, or, while the table holds at most 16
+ * values, by comparing it with each as one word when it has 1 to 8
+ * bytes (an accepted set of countries or devices): no hash, and no
+ * branch the data decides.
+ *
  * freq_new() returns a table the caller frees with freq_free() (NULL is
  * fine).  Values are copied.
  */
@@ -24,6 +29,7 @@ struct freq_item {
     long long count;
     long long first_row; /* the first row it was seen on */
     uint64_t hash;
+    uint64_t word; /* a value of up to 8 bytes as one word (word_short) */
 };
 
 struct freq {

@@ -30,18 +30,10 @@ static uint64_t load64(const unsigned char *p)
     return word_load8((const char *)p);
 }
 
-static uint64_t load32(const unsigned char *p)
-{
-    return word_load4((const char *)p);
-}
-
 /* A value of 1 to 8 bytes as one word: its bytes, zeros above them. */
 static uint64_t short_word(const unsigned char *p, size_t n)
 {
-    if (n >= 4) /* two words, overlapping on equal bytes */
-        return load32(p) | load32(p + n - 4) << (8 * (n - 4));
-    return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
-           (uint64_t)p[n - 1] << (8 * (n - 1));
+    return word_short((const char *)p, n);
 }
 
 /* The 128-bit product of a and b, its halves folded by xor. */

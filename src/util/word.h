@@ -7,6 +7,7 @@
 #ifndef RSO_WORD_H
 #define RSO_WORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -30,6 +31,20 @@ static inline uint64_t word_load4(const char *p)
     w = __builtin_bswap32(w);
 #endif
     return w;
+}
+
+/*
+ * The n bytes at p (1 to 8) as one word, the first in the low byte,
+ * zeros above them; nothing past p + n is read.
+ */
+static inline uint64_t word_short(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    if (n >= 4) /* two words, overlapping on equal bytes */
+        return word_load4(p) | word_load4(p + n - 4) << (8 * (n - 4));
+    return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+           (uint64_t)u[n - 1] << (8 * (n - 1));
 }
 
 #endif

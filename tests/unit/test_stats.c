@@ -515,6 +515,75 @@ Test(stats, hll_add_many_skips_marked_values)
     hll_free(none);
 }
 
+/*
+ * A table of up to 16 values finds short ones by comparing every item,
+ * more by hashing: counts and lookups must be the same either way.
+ * Values of 0 to 12 bytes, some sharing their first bytes or differing
+ * only in length ("a", "a\0"-free prefixes like "ab" and "abc"), with
+ * random bytes after them; 6 distinct, then 40.
+ */
+Test(stats, freq_few_and_many_values_count_alike)
+{
+    static const char *const words[] = {
+        "",         "a",         "ab",          "abc",    "abcd",   "abcde",
+        "abcdefgh", "abcdefghi", "abcdefghijk", "ba",     "bab",    "x",
+        "xy",       "tv",        "web",         "mobile", "tablet", "us",
+        "br",       "fr",        "de",          "in",     "jp",     "mx",
+        "gb",       "ca",        "es",          "it",     "nl",     "se",
+        "no",       "dk",        "fi",          "pl",     "pt",     "ie",
+        "at",       "ch",        "be",          "cz",
+    };
+    const size_t n_words = sizeof(words) / sizeof(words[0]);
+    unsigned v = 7;
+
+    for (int round = 0; round < 2; round++) {
+        struct freq *f = freq_new(0);
+        const size_t distinct = round ? n_words : 6;
+        long long want[64] = {0};
+
+        for (int k = 0; k < 5000; k++) {
+            char buf[32];
+            size_t w;
+
+            v = v * 1103515245 + 12345;
+            w = (v >> 16) % distinct;
+            for (size_t j = 0; j < sizeof(buf); j++)
+                buf[j] = (char)(v >> (j % 24));
+            memcpy(buf, words[w], strlen(words[w]));
+            freq_add(f, buf, strlen(words[w]), k + 1);
+            want[w]++;
+        }
+        cr_assert_eq(f->n, distinct);
+        for (size_t w = 0; w < distinct; w++) {
+            char buf[32];
+            const struct freq_item *it;
+
+            memset(buf, 'z', sizeof(buf));
+            memcpy(buf, words[w], strlen(words[w]));
+            it = freq_get(f, buf, strlen(words[w]));
+            cr_assert(it, "'%s' not found", words[w]);
+            cr_assert_eq(it->count, want[w], "'%s': %lld, not %lld", words[w],
+                         it->count, want[w]);
+            cr_assert_eq(it->len, strlen(words[w]));
+        }
+        cr_assert_null(freq_get(f, "abcdef", 6));
+        cr_assert_null(freq_get(f, "zz", 2));
+        freq_free(f);
+    }
+    {
+        /* The same word, two lengths: two values. */
+        struct freq *f = freq_new(0);
+
+        freq_add(f, "a", 1, 1);
+        freq_add(f, "a\0", 2, 2);
+        freq_add(f, "a\0", 2, 3);
+        cr_assert_eq(f->n, 2);
+        cr_assert_eq(freq_get(f, "a", 1)->count, 1);
+        cr_assert_eq(freq_get(f, "a\0", 2)->count, 2);
+        freq_free(f);
+    }
+}
+
 Test(stats, freq_counts_top_and_overflow)
 {
     struct freq *f = freq_new(4), *g = freq_new(4);
