@@ -90,19 +90,26 @@ static struct freq_item *find_item(const struct freq *f, const char *s,
 void freq_add_count(struct freq *f, const char *s, size_t n, long long count,
                     long long row)
 {
-    struct freq_item *it = find_item(f, s, n);
-    uint64_t h;
-    size_t i;
+    struct freq_item *it = NULL;
+    uint64_t h = 0;
+    size_t i = 0;
 
     f->total += count;
+    if (n - 1 < 8 && f->n <= FEW)
+        it = find_few(f, word_short(s, n), n);
+    if (!it) {
+        /* Hashed once, for the lookup and the insertion both. */
+        h = stats_hash(s, n);
+        i = find_slot(f, s, n, h);
+        if (f->slots[i] >= 0)
+            it = &f->items[f->slots[i]];
+    }
     if (it) {
         it->count += count;
         if (row && (!it->first_row || row < it->first_row))
             it->first_row = row;
         return;
     }
-    h = stats_hash(s, n);
-    i = find_slot(f, s, n, h);
     if (f->n == f->max) {
         f->other += count;
         return;
