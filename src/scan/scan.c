@@ -362,9 +362,8 @@ static int col_number_slow(struct shard *sh, struct scan_col *c,
 
 /*
  * The loop of col_read() for a column that only wants numbers.  The
- * finite ones are also gathered in batch_fin, and summed from there
- * once the batch is read: the sums then wait on nothing but
- * themselves.  Restrict keeps the stores to the batch's arrays from
+ * finite ones are also gathered in batch_fin as they are read, for
+ * col_numbers().  Restrict keeps the stores to the batch's arrays from
  * making the compiler reload the rest.
  */
 static inline __attribute__((always_inline)) void
@@ -427,11 +426,9 @@ col_read_numbers(struct shard *sh, struct scan_col *c,
         odd = 1;
         nonfinite += rc == 0;
     }
-    colstats_block_init(&c->batch_sums, &c->st);
-    colstats_block_add_many(&c->batch_sums, fin, k);
     c->batch_nfin = k;
     c->st.nonfinite += nonfinite;
-    c->batch_summed = 1;
+    c->batch_gathered = 1;
     c->batch_odd = odd;
 }
 
@@ -486,7 +483,7 @@ static void col_read(struct shard *sh, struct scan_col *c,
     c->batch_seq = seq;
     c->batch_n = b->n;
     c->batch_odd = 1; /* unless the loop for numbers finds otherwise */
-    c->batch_summed = 0;
+    c->batch_gathered = 0;
     c->st.rows += (long long)b->n;
     if ((col_counts_nulls(c) || col_counts_distinct(c)) && b->marked) {
         /* Only the records the reader marked may hold a null. */
@@ -555,8 +552,10 @@ static void col_read(struct shard *sh, struct scan_col *c,
 }
 
 /*
- * The numbers col_read() found: the watches of c whose bounds a value
- * (or a text that is not a number) is outside, then the statistics.
+ * The numbers col_read() found: their sums over the batch (which wait
+ * on nothing but themselves, where summing as they are parsed would
+ * wait on the parse), the watches of c whose bounds a value (or a text
+ * that is not a number) is outside, then the statistics.
  */
 static void col_numbers(struct shard *sh, struct scan_col *c,
                         const struct rso_batch *b)
@@ -564,13 +563,18 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
     const struct scan_visitor *vis = sh->s->visitors;
     const signed char *rc = c->batch_rc;
     const double *v = c->batch_v;
+    struct colstats_block sums;
 
+    if (!c->batch_gathered) /* read by col_read()'s general loop */
+        c->batch_nfin = colstats_gather(&c->st, v, rc, b->n, c->batch_fin);
+    colstats_block_init(&sums, &c->st);
+    colstats_block_add_many(&sums, c->batch_fin, c->batch_nfin);
     for (size_t k = 0; k < c->n_watches; k++) {
         size_t w = c->watches[k];
         const double lo = vis[w].lo, hi = vis[w].hi;
 
-        if (!c->batch_odd && c->batch_summed && c->batch_sums.lo >= lo &&
-            c->batch_sums.hi <= hi)
+        /* With every value a finite number, the bounds say it all. */
+        if (!c->batch_odd && sums.lo >= lo && sums.hi <= hi)
             continue;
         for (size_t i = 0; i < b->n; i++) {
             struct rso_record rec;
@@ -583,25 +587,9 @@ static void col_numbers(struct shard *sh, struct scan_col *c,
             vis[w].watch(sh->states[w], &rec, rc[i], v[i]);
         }
     }
-    if (c->batch_summed)
-        colstats_add_block(&c->st, &c->batch_sums, v, rc, b->n, b->line);
-    else
-        colstats_add_many(&c->st, v, rc, b->n, b->line);
-    if (!c->quant)
-        return;
-    if (c->batch_summed) {
+    colstats_add_block(&c->st, &sums, v, rc, b->n, b->line);
+    if (c->quant)
         kll_add_finite(c->quant, c->batch_fin, c->batch_nfin);
-    } else {
-        double x[READER_BATCH];
-        size_t k = 0;
-
-        /* The finite numbers, without a branch on each. */
-        for (size_t i = 0; i < b->n; i++) {
-            x[k] = v[i];
-            k += rc[i] == 0 && v[i] - v[i] == 0;
-        }
-        kll_add_finite(c->quant, x, k);
-    }
 }
 
 /* The readers of c's cells, over batch b. */

@@ -93,15 +93,15 @@ struct scan_col {
     signed char *batch_rc;
     double *batch_v;
     /*
-     * The batch's finite numbers, gathered and summed as they are read
-     * (when batch_summed), and whether it holds one that is not finite or a
-     * text that is not a number: a watch whose bounds hold all of the
-     * batch's numbers has nothing to see.
+     * The batch's batch_nfin finite numbers in order (gathered as they
+     * are read when batch_gathered, else by col_numbers()), and whether
+     * it holds a value that is not a finite number: without one, a
+     * watch whose bounds hold all of the batch's numbers has nothing
+     * to see.
      */
-    struct colstats_block batch_sums;
-    double *batch_fin; /* with batch_summed, its finite numbers in order */
+    double *batch_fin;
     size_t batch_nfin;
-    int batch_summed;
+    int batch_gathered;
     int batch_odd;
 };
 

@@ -31,6 +31,22 @@ void colstats_block_init(struct colstats_block *b, const struct colstats *s)
     b->k = 0;
 }
 
+size_t colstats_gather(struct colstats *s, const double *v,
+                       const signed char *rc, size_t n, double *out)
+{
+    size_t k = 0;
+
+    /* Without a branch on each: x - x is 0 for a finite x, else NaN. */
+    for (size_t i = 0; i < n; i++) {
+        int number = rc[i] == 0, finite = v[i] - v[i] == 0;
+
+        s->nonfinite += number && !finite;
+        out[k] = v[i];
+        k += number && finite;
+    }
+    return k;
+}
+
 void colstats_block_add_many(struct colstats_block *b, const double *x,
                              size_t n)
 {
@@ -103,30 +119,6 @@ void colstats_add_block(struct colstats *s, const struct colstats_block *b,
         s->max = b->hi;
         s->max_row = row_of(v, rc, n, row0, b->hi);
     }
-}
-
-void colstats_add_many(struct colstats *s, const double *v,
-                       const signed char *rc, size_t n, long long row0)
-{
-    struct colstats_block b;
-    double x[256];
-    size_t k = 0;
-
-    /* The finite numbers gathered, without a branch on each. */
-    colstats_block_init(&b, s);
-    for (size_t i = 0; i < n; i++) {
-        int number = rc[i] == 0, finite = v[i] - v[i] == 0;
-
-        s->nonfinite += number && !finite;
-        x[k] = v[i];
-        k += number && finite;
-        if (k == sizeof(x) / sizeof(x[0])) {
-            colstats_block_add_many(&b, x, k);
-            k = 0;
-        }
-    }
-    colstats_block_add_many(&b, x, k);
-    colstats_add_block(s, &b, v, rc, n, row0);
 }
 
 void colstats_merge(struct colstats *a, const struct colstats *b,

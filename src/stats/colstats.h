@@ -80,6 +80,14 @@ struct colstats_block {
 void colstats_block_init(struct colstats_block *b, const struct colstats *s);
 
 /*
+ * Copy the finite numbers among v[0..n) (those whose code rc[i] is 0) to
+ * out, in order, and count the others whose code is 0 (NaN, infinities)
+ * in s; returns how many were copied.
+ */
+size_t colstats_gather(struct colstats *s, const double *v,
+                       const signed char *rc, size_t n, double *out);
+
+/*
  * Add the n finite values at x to b.  Four running sums instead of one:
  * each addition waits on the one four values back, not on the last.
  */
@@ -95,13 +103,6 @@ void colstats_add_block(struct colstats *s, const struct colstats_block *b,
                         const double *v, const signed char *rc, size_t n,
                         long long row0);
 
-/*
- * Add the values v[i] whose code rc[i] is 0 (the others are not
- * counted), value i being on row row0 + i: colstats_add() on each in
- * turn, up to rounding, as one block.
- */
-void colstats_add_many(struct colstats *s, const double *v,
-                       const signed char *rc, size_t n, long long row0);
 /* Fold b into a; b's rows are shift short of a's numbering. */
 void colstats_merge(struct colstats *a, const struct colstats *b,
                     long long shift);
